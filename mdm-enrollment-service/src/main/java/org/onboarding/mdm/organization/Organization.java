@@ -1,0 +1,30 @@
+package org.onboarding.mdm.organization;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** An organisation: owner of employees, Windows policies and enrollment tokens. Addressed by 24-hex id or slug. */
+@Entity
+@Table(name = "organization")
+public class Organization extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String slug;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

@@ -1,0 +1,39 @@
+package org.onboarding.ziti.identity;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** An OpenZiti identity: the thing an enrollment enrols and a session belongs to. */
+@Entity
+@Table(name = "identity")
+public class Identity extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(nullable = false)
+    public String type = "Default";
+
+    @Column(name = "is_admin", nullable = false)
+    public boolean isAdmin;
+
+    @Column(name = "external_id")
+    public String externalId;
+
+    @Column(name = "auth_policy_id", nullable = false)
+    public String authPolicyId = "default";
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}
