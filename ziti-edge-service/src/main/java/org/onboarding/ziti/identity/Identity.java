@@ -31,6 +31,23 @@ public class Identity extends PanacheEntityBase {
     @Column(name = "auth_policy_id", nullable = false)
     public String authPolicyId = "default";
 
+    /** JSON object text; values are scalars. */
+    @Column(nullable = false)
+    public String tags = "{}";
+
+    /** JSON array text of role attribute strings. */
+    @Column(name = "role_attributes", nullable = false)
+    public String roleAttributes = "[]";
+
+    @Column(name = "is_system", nullable = false)
+    public boolean isSystem;
+
+    @Column(name = "is_default_admin", nullable = false)
+    public boolean isDefaultAdmin;
+
+    @Column(nullable = false)
+    public boolean disabled;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

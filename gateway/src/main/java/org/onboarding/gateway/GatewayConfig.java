@@ -1,0 +1,98 @@
+package org.onboarding.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import org.onboarding.gateway.route.ApiStyle;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Everything the gateway is told: upstream routes, rate limits and (dev/local only) the token issuer. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Upstream services by name; the name appears in metrics, logs and {@code /docs}. */
+    Map<String, Route> routes();
+
+    RateLimit rateLimit();
+
+    TokenIssuer tokenIssuer();
+
+    interface Route {
+        /** Base URL of the service, e.g. {@code http://ziti-edge-service:8081}. */
+        URI url();
+
+        /** Path prefixes routed to this service, matched on whole segments. */
+        List<String> prefixes();
+
+        /** Whose error envelope a client of these paths expects. */
+        ApiStyle api();
+
+        /** {@code METHOD /exact/path} pairs that need no token. */
+        Optional<List<String>> publicPaths();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Longest silence from the upstream, once connected, before answering 504. */
+        @WithDefault("30s")
+        Duration readTimeout();
+
+        /** Connection pool per upstream, so a slow service cannot starve the others. */
+        @WithDefault("256")
+        int maxConnections();
+
+        /** Requests allowed to wait for a pooled connection before failing fast with 502. */
+        @WithDefault("1024")
+        int maxWaitQueue();
+    }
+
+    interface RateLimit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Sustained requests per second per client (token subject, or IP when anonymous). */
+        @WithDefault("200")
+        double requestsPerSecond();
+
+        /** Bucket size: how many requests a client may send at once after being idle. */
+        @WithDefault("400")
+        int burst();
+    }
+
+    interface TokenIssuer {
+        /** Off in prod: production tokens come from the organisation's OIDC provider. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("https://onboarding.local/auth")
+        String issuer();
+
+        @WithDefault("onboarding-platform")
+        String audience();
+
+        @WithDefault("PT1H")
+        Duration lifetime();
+
+        /** Accounts allowed to obtain tokens: client id (or OpenZiti username) to its bcrypt secret and grants. */
+        Map<String, Account> accounts();
+    }
+
+    interface Account {
+        /** bcrypt hash of the client secret / password; the secret itself is never configured. */
+        String secretHash();
+
+        @WithDefault("viewer")
+        Set<String> groups();
+
+        @WithDefault("*")
+        List<String> orgs();
+
+        @WithDefault("*")
+        List<String> tenants();
+    }
+}

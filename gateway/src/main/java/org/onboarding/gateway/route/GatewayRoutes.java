@@ -1,0 +1,288 @@
+package org.onboarding.gateway.route;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+import io.vertx.core.Future;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+import org.onboarding.gateway.GatewayConfig;
+import org.onboarding.gateway.auth.PlatformTokenVerifier;
+import org.onboarding.gateway.auth.PlatformTokenVerifier.Verification;
+import org.onboarding.gateway.ratelimit.ClientRateLimiter;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The front door: routes by path prefix to the four services with Vert.x {@link HttpProxy} on the Quarkus router,
+ * on the event loop, streaming bodies both ways. Before proxying it verifies the platform JWT found in the API's
+ * native header, applies the client's rate limit and passes the token on as {@code Authorization: Bearer}.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+
+    private static final Logger ACCESS = Logger.getLogger("gateway.access");
+    private static final String REQUEST_ID = UpstreamErrors.REQUEST_ID;
+    /** The OpenZiti login is answered by the gateway itself (see ZitiAuthenticateResource). */
+    private static final String ZITI_AUTHENTICATE = "/edge/management/v1/authenticate";
+
+    private final GatewayConfig config;
+    private final Vertx vertx;
+    private final PlatformTokenVerifier verifier;
+    private final ClientRateLimiter rateLimiter;
+    private final MeterRegistry registry;
+    private final List<UpstreamRoute> routes = new ArrayList<>();
+    private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
+
+    public GatewayRoutes(GatewayConfig config, Vertx vertx, PlatformTokenVerifier verifier,
+                         ClientRateLimiter rateLimiter, MeterRegistry registry) {
+        this.config = config;
+        this.vertx = vertx;
+        this.verifier = verifier;
+        this.rateLimiter = rateLimiter;
+        this.registry = registry;
+    }
+
+    void install(@Observes Router router) {
+        config.routes().forEach((name, route) -> routes.add(upstream(name, route)));
+        router.route().order(-100).handler(this::handle);
+        router.get("/docs/:route/openapi").order(-99).handler(ctx -> {
+            if (!proxyOpenApi(ctx.pathParam("route"), ctx)) {
+                notFound(ctx);
+            }
+        });
+        // after Quarkus' own routes (/q/*, REST endpoints): whatever is still unmatched is an unknown path
+        router.route().order(Integer.MAX_VALUE - 1).handler(this::notFound);
+    }
+
+    /** The routes, for /docs. */
+    public List<String> routeNames() {
+        return routes.stream().map(UpstreamRoute::name).toList();
+    }
+
+    /** Proxies {@code GET /docs/{name}/openapi} to that service's {@code /q/openapi}; false if no such route. */
+    private boolean proxyOpenApi(String name, RoutingContext ctx) {
+        for (UpstreamRoute route : routes) {
+            if (route.name().equals(name)) {
+                String requestId = requestId(ctx.request());
+                ctx.response().putHeader(REQUEST_ID, requestId);
+                route.docsProxy().handle(ctx.request());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String path = request.path();
+        UpstreamRoute route = path == null ? null : find(path);
+        if (route == null || path.equals(ZITI_AUTHENTICATE)) {
+            ctx.next();
+            return;
+        }
+        long started = System.nanoTime();
+        String requestId = requestId(request);
+        ctx.response().putHeader(REQUEST_ID, requestId);
+
+        boolean isPublic = route.isPublic(request.method(), path);
+        if (isPublic) {
+            forward(ctx, route, null, started, requestId);
+        } else if (verifier.mayBlock()) {
+            // keys from a JWKS URL: verify on a worker, holding the body until the request goes on
+            request.pause();
+            vertx.executeBlocking(() -> verifier.verify(request.headers()), false)
+                    .onComplete(verified -> forward(ctx, route,
+                            verified.succeeded() ? verified.result() : Verification.INVALID, started, requestId));
+        } else {
+            forward(ctx, route, verifier.verify(request.headers()), started, requestId);
+        }
+    }
+
+    /** Rate limit, refuse or proxy; {@code verification} is null on public paths. */
+    private void forward(RoutingContext ctx, UpstreamRoute route, Verification verification, long started,
+                         String requestId) {
+        HttpServerRequest request = ctx.request();
+        String subject = verification == null ? null : verification.subject();
+        ctx.addEndHandler(done -> record(route.name(), request, ctx.response().getStatusCode(), started, requestId, subject));
+
+        long retryAfter = rateLimiter.acquire(subject != null ? "sub:" + subject : "ip:" + clientIp(request));
+        if (retryAfter > 0) {
+            reply(ctx, 429, route.api().tooManyRequests(requestId), "Retry-After", Long.toString(retryAfter));
+            return;
+        }
+        if (verification != null && !verification.valid()) {
+            reply(ctx, 401, route.api().unauthorized(verification.missing(), requestId),
+                    "WWW-Authenticate", route.api().wwwAuthenticate());
+            return;
+        }
+
+        MultiMap headers = request.headers();
+        headers.set(REQUEST_ID, requestId);
+        // identity headers are the gateway's to set, never the client's
+        headers.remove("X-User-Id");
+        headers.remove("X-User-Roles");
+        if (verification != null) {
+            headers.set("Authorization", "Bearer " + verification.token());
+            headers.set("X-User-Id", subject);
+            headers.set("X-User-Roles", verification.groups());
+        }
+        headers.set("X-Forwarded-For", forwardedFor(request));
+        headers.set("X-Forwarded-Proto", request.scheme());
+        if (request.authority() != null) {
+            headers.set("X-Forwarded-Host", request.authority().toString());
+        }
+        route.proxy().handle(request);
+    }
+
+    private void notFound(RoutingContext ctx) {
+        String requestId = requestId(ctx.request());
+        reply(ctx, 404, GatewayErrors.body(404, "No service is routed at this path", ctx.request().path(), requestId),
+                REQUEST_ID, requestId);
+    }
+
+    private UpstreamRoute find(String path) {
+        for (UpstreamRoute route : routes) {
+            if (route.matches(path)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    private UpstreamRoute upstream(String name, GatewayConfig.Route route) {
+        URI url = route.url();
+        boolean tls = "https".equalsIgnoreCase(url.getScheme());
+        int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
+        SocketAddress origin = SocketAddress.inetSocketAddress(port, url.getHost());
+        long connectMillis = route.connectTimeout().toMillis();
+        long readMillis = route.readTimeout().toMillis();
+
+        HttpClientOptions clientOptions = new HttpClientOptions()
+                .setSsl(tls)
+                .setKeepAlive(true)
+                .setConnectTimeout((int) connectMillis)
+                .setKeepAliveTimeout(60)
+                .setName("gateway-" + name);
+        PoolOptions poolOptions = new PoolOptions()
+                .setHttp1MaxSize(route.maxConnections())
+                .setMaxWaitQueueSize(route.maxWaitQueue());
+        HttpClient client = vertx.createHttpClient(clientOptions, poolOptions);
+
+        // HttpProxy 4.5 has no per-request timeout: connect timeout on the origin request, read timeout armed
+        // once the body is sent (ReadTimeout)
+        ReadTimeout readTimeout = new ReadTimeout(readMillis);
+        HttpProxy proxy = HttpProxy.reverseProxy(client)
+                .origin(context -> context.client()
+                        .request(new RequestOptions().setServer(origin).setConnectTimeout(connectMillis))
+                        .map(request -> {
+                            readTimeout.created(context, request);
+                            return request;
+                        }))
+                .addInterceptor(new UpstreamErrors(name, this::countUpstreamError))
+                .addInterceptor(readTimeout);
+        HttpProxy docsProxy = HttpProxy.reverseProxy(client)
+                .origin(context -> context.client()
+                        .request(new RequestOptions().setServer(origin).setConnectTimeout(connectMillis))
+                        .map(request -> {
+                            readTimeout.created(context, request);
+                            return request;
+                        }))
+                .addInterceptor(new UpstreamErrors(name, this::countUpstreamError))
+                .addInterceptor(readTimeout)
+                .addInterceptor(new OpenApiRewrite());
+
+        Set<String> publicPaths = new HashSet<>(route.publicPaths().orElse(List.of()));
+        List<String> prefixes = route.prefixes().stream().map(GatewayRoutes::normalisePrefix).toList();
+        return new UpstreamRoute(name, prefixes, route.api(), publicPaths, proxy, docsProxy);
+    }
+
+    private void record(String route, HttpServerRequest request, int status, long started, String requestId,
+                        String subject) {
+        long nanos = System.nanoTime() - started;
+        Timer.builder("gateway.requests")
+                .description("Requests through the gateway, by route and status")
+                .tag("route", route)
+                .tag("method", request.method().name())
+                .tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+        ACCESS.infof("%s %s %d %.1fms request_id=%s sub=%s route=%s", request.method(), request.path(), status,
+                nanos / 1e6, requestId, subject == null ? "-" : subject, route);
+    }
+
+    private void countUpstreamError(String route, String kind) {
+        upstreamErrors.computeIfAbsent(route + "/" + kind, k -> Counter.builder("gateway.upstream.errors")
+                .description("Upstream failures answered with 502/504")
+                .tag("route", route).tag("kind", kind).register(registry)).increment();
+    }
+
+    private static void reply(RoutingContext ctx, int status, JsonObject body, String header, String value) {
+        var response = ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+        if (value != null) {
+            response.putHeader(header, value);
+        }
+        response.end(body.encode());
+    }
+
+    static String requestId(HttpServerRequest request) {
+        String given = request.getHeader(REQUEST_ID);
+        // keep a client's id if it is sane; never let it inject into logs or headers
+        if (given != null && given.length() <= 128 && given.chars().allMatch(c -> c > 32 && c < 127)) {
+            return given;
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    private static String clientIp(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    }
+
+    private static String forwardedFor(HttpServerRequest request) {
+        String previous = request.getHeader("X-Forwarded-For");
+        String ip = clientIp(request);
+        return previous == null || previous.isBlank() ? ip : previous + ", " + ip;
+    }
+
+    private static String normalisePrefix(String prefix) {
+        String p = prefix.startsWith("/") ? prefix : "/" + prefix;
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    /** {@code /docs/{route}/openapi} → the service's {@code /q/openapi}, keeping the query (e.g. ?format=json). */
+    private static final class OpenApiRewrite implements ProxyInterceptor {
+        @Override
+        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+            String uri = context.request().getURI();
+            int query = uri.indexOf('?');
+            context.request().setURI("/q/openapi" + (query >= 0 ? uri.substring(query) : ""));
+            context.request().headers().remove("Authorization");
+            return context.sendRequest();
+        }
+    }
+}

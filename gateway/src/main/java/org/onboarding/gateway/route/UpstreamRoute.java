@@ -1,0 +1,25 @@
+package org.onboarding.gateway.route;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.httpproxy.HttpProxy;
+
+import java.util.List;
+import java.util.Set;
+
+/** One upstream service as the router sees it: its prefixes, its proxy (own connection pool) and its API style. */
+record UpstreamRoute(String name, List<String> prefixes, ApiStyle api, Set<String> publicPaths, HttpProxy proxy,
+                     HttpProxy docsProxy) {
+
+    boolean matches(String path) {
+        for (String prefix : prefixes) {
+            if (path.equals(prefix) || path.startsWith(prefix) && path.charAt(prefix.length()) == '/') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean isPublic(HttpMethod method, String path) {
+        return publicPaths.contains(method.name() + " " + path);
+    }
+}

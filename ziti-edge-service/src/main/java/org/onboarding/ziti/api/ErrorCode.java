@@ -1,0 +1,27 @@
+package org.onboarding.ziti.api;
+
+/** Upstream error codes with their HTTP status and their fixed message (contract §1.6, byte-exact). */
+public enum ErrorCode {
+    UNAUTHORIZED(401, "The request could not be completed. The session is not authorized or the credentials are invalid"),
+    NOT_FOUND(404, "The resource requested was not found or is no longer available"),
+    COULD_NOT_VALIDATE(400, "The supplied request contains an invalid document or no valid accept content were available, see cause"),
+    COULD_NOT_PARSE_BODY(400, "The body of the request could not be parsed"),
+    INVALID_FIELD(400, "The field contains an invalid value"),
+    INVALID_FILTER(400, "The filter query supplied is invalid"),
+    INVALID_PAGINATION(400, "The pagination properties provided are invalid"),
+    INVALID_SORT_IDENTIFIER(400, "The sort order supplied is invalid"),
+    INVALID_CONTENT_TYPE(400, "The content type supplied is not acceptable"),
+    ENROLLMENT_EXISTS(409, "ENROLLMENT_EXISTS"),
+    INVALID_ENROLL_METHOD(400, "The supplied enrollment method is not valid"),
+    METHOD_NOT_ALLOWED(405, "The resource requested does not support this HTTP verb"),
+    REQUEST_ENTITY_TOO_LARGE(413, "The request body exceeds the maximum accepted size"),
+    UNHANDLED(500, "An unhandled error occurred");
+
+    public final int status;
+    public final String message;
+
+    ErrorCode(int status, String message) {
+        this.status = status;
+        this.message = message;
+    }
+}

@@ -1,0 +1,79 @@
+package org.onboarding.ziti.enrollment;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.onboarding.ziti.api.ApiException;
+import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.JsonBody;
+import org.onboarding.ziti.api.QueryParams;
+
+import java.time.Instant;
+
+/** {@code /enrollments}: "Requires admin access" upstream, so role {@code admin} here. */
+@Path("/edge/management/v1/enrollments")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public class EnrollmentResource {
+
+    private final EnrollmentService service;
+    private final EnrollmentQueries queries;
+
+    public EnrollmentResource(EnrollmentService service, EnrollmentQueries queries) {
+        this.service = service;
+        this.queries = queries;
+    }
+
+    @GET
+    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
+        Long l = QueryParams.int64("limit", limit);
+        Long o = QueryParams.int64("offset", offset);
+        return queries.list(filter, l, o, sort);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(String body) {
+        NewEnrollment request = NewEnrollment.from(body);
+        return service.create(request)
+                .map(id -> Response.status(201).entity(Envelopes.created(id, "enrollments")).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
+        return queries.detail(id).map(detail -> {
+            if (detail == null) {
+                throw ApiException.notFound("enrollment", id);
+            }
+            return Envelopes.detail(detail);
+        });
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
+        return service.delete(id).map(ignored -> Envelopes.empty());
+    }
+
+    @POST
+    @Path("/{id}/refresh")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelopes.Envelope> refresh(@PathParam("id") String id, String body) {
+        JsonBody refresh = JsonBody.parse("refresh", body);
+        Instant expiresAt = refresh.dateTime("expiresAt");
+        JsonBody.required("expiresAt", expiresAt);
+        // upstream answers the empty envelope, not a createEnvelope (ziti.md §3.6)
+        return service.refresh(id, expiresAt).map(ignored -> Envelopes.empty());
+    }
+}

@@ -1,0 +1,65 @@
+package org.onboarding.ziti.identity;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.onboarding.ziti.api.ApiException;
+import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.QueryParams;
+
+/** {@code /identities}: "Requires admin access" upstream, so role {@code admin} here. */
+@Path("/edge/management/v1/identities")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public class IdentityResource {
+
+    private final IdentityService service;
+    private final IdentityQueries queries;
+
+    public IdentityResource(IdentityService service, IdentityQueries queries) {
+        this.service = service;
+        this.queries = queries;
+    }
+
+    @GET
+    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
+        Long l = QueryParams.int64("limit", limit);
+        Long o = QueryParams.int64("offset", offset);
+        return queries.list(filter, l, o, sort);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(String body) {
+        NewIdentity request = NewIdentity.from(body);
+        return service.create(request)
+                .map(id -> Response.status(201).entity(Envelopes.created(id, "identities")).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
+        return queries.detail(id).map(detail -> {
+            if (detail == null) {
+                throw ApiException.notFound("identity", id);
+            }
+            return Envelopes.detail(detail);
+        });
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
+        return service.delete(id).map(ignored -> Envelopes.empty());
+    }
+}

@@ -1,0 +1,174 @@
+package org.onboarding.ziti.signing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.lang.JoseException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Signs enrollment JWTs and the network JWT as the controller does (ziti.md §5.2, §5.5): with the key of the
+ * controller's server certificate, {@code alg} following the key type and {@code kid} = hex SHA-1 of the certificate DER.
+ */
+@ApplicationScoped
+public class ControllerSigner {
+
+    private final ZitiConfig config;
+    private final PrivateKey privateKey;
+    private final X509Certificate certificate;
+    private final String algorithm;
+    private final String kid;
+    private volatile String networkJwt;
+
+    public ControllerSigner(ZitiConfig config) {
+        this.config = config;
+        try {
+            this.certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(read(config.signer().certLocation())));
+            this.algorithm = algorithmFor(certificate.getPublicKey());
+            this.privateKey = KeyFactory.getInstance(certificate.getPublicKey().getAlgorithm())
+                    .generatePrivate(new PKCS8EncodedKeySpec(pemBody(read(config.signer().keyLocation()))));
+            this.kid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the controller signing key/certificate", e);
+        }
+    }
+
+    /** {@code iss} of enrollment JWTs: {@code https://<edge api address>}, no trailing slash. */
+    public String issuer() {
+        return "https://" + config.edgeApiAddress();
+    }
+
+    public PublicKey publicKey() {
+        return certificate.getPublicKey();
+    }
+
+    public String certificatePem() {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String enrollmentJwt(String subject, String token, String method, Instant expiresAt) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer());
+        claims.setSubject(subject);
+        // upstream emits aud as an array holding one empty string
+        claims.setClaim("aud", List.of(""));
+        claims.setClaim("exp", expiresAt.getEpochSecond());
+        claims.setJwtId(token);
+        claims.setClaim("em", method);
+        claims.setClaim("ctrls", config.ctrlAddresses().orElse(null));
+        return sign(claims);
+    }
+
+    /** Created on first use and cached for the process lifetime, as upstream; no {@code exp}. */
+    public String networkJwt() {
+        String jwt = networkJwt;
+        if (jwt == null) {
+            synchronized (this) {
+                if (networkJwt == null) {
+                    JwtClaims claims = new JwtClaims();
+                    claims.setIssuer(issuer() + "/");
+                    claims.setSubject(issuer() + "/");
+                    claims.setClaim("aud", List.of("openziti-enroller"));
+                    claims.setJwtId(UUID.randomUUID().toString());
+                    claims.setClaim("em", "network");
+                    claims.setClaim("ctrls", null);
+                    networkJwt = sign(claims);
+                }
+                jwt = networkJwt;
+            }
+        }
+        return jwt;
+    }
+
+    /** Verifies a JWT this controller signed (signature, and expiry when present); returns its claims. */
+    public JwtClaims verify(String jwt) throws InvalidJwtException {
+        JwtConsumer consumer = new JwtConsumerBuilder()
+                .setVerificationKey(publicKey())
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithm)
+                .setSkipDefaultAudienceValidation()
+                .setRequireJwtId()
+                .build();
+        return consumer.processToClaims(jwt);
+    }
+
+    private String sign(JwtClaims claims) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(privateKey);
+        jws.setAlgorithmHeaderValue(algorithm);
+        jws.setKeyIdHeaderValue(kid);
+        jws.setHeader("typ", "JWT");
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot sign JWT", e);
+        }
+    }
+
+    private static String algorithmFor(PublicKey key) {
+        if (key instanceof ECPublicKey ec) {
+            int bits = ec.getParams().getCurve().getField().getFieldSize();
+            return bits <= 256 ? AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256
+                    : bits <= 384 ? AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384
+                    : AlgorithmIdentifiers.ECDSA_USING_P521_CURVE_AND_SHA512;
+        }
+        return AlgorithmIdentifiers.RSA_USING_SHA256;
+    }
+
+    private static byte[] pemBody(byte[] pem) {
+        String text = new String(pem, StandardCharsets.US_ASCII)
+                .replaceAll("-----[A-Z ]+-----", "")
+                .replaceAll("\\s", "");
+        return Base64.getDecoder().decode(text);
+    }
+
+    private static byte[] read(String location) {
+        try {
+            if (location.startsWith("classpath:")) {
+                String resource = location.substring("classpath:".length());
+                try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IllegalStateException("missing classpath resource " + resource);
+                    }
+                    return in.readAllBytes();
+                }
+            }
+            return Files.readAllBytes(Path.of(location));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

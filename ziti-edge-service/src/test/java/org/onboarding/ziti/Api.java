@@ -1,0 +1,45 @@
+package org.onboarding.ziti;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.onboarding.testsupport.TestTokens;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/** Shared request helpers: an admin caller using OpenZiti's own {@code zt-session} header. */
+public final class Api {
+
+    public static final String BASE = "/edge/management/v1";
+    private static final String ADMIN = TestTokens.admin();
+
+    private Api() {
+    }
+
+    public static RequestSpecification admin() {
+        return given().header("zt-session", ADMIN).contentType(ContentType.JSON);
+    }
+
+    public static String inOneHour() {
+        return Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** Creates an identity through the API and returns its id. */
+    public static String createIdentity(String namePrefix) {
+        return admin().body("{\"name\":\"" + namePrefix + "-" + UUID.randomUUID() + "\",\"type\":\"User\",\"isAdmin\":false}")
+                .post(BASE + "/identities")
+                .then().statusCode(201)
+                .extract().path("data.id");
+    }
+
+    public static String createEnrollment(String identityId, String method, String extra) {
+        return admin().body("{\"method\":\"" + method + "\",\"identityId\":\"" + identityId + "\",\"expiresAt\":\""
+                        + inOneHour() + "\"" + extra + "}")
+                .post(BASE + "/enrollments")
+                .then().statusCode(201)
+                .extract().path("data.id");
+    }
+}
