@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# Benchmarks of the platform on this machine, on loopback. Not part of the test command: run on demand.
+#
+#   bench/run.sh            full run (about 10 minutes): seeds data, measures, writes bench/RESULTS.md
+#
+# Settings (environment): BENCH_RUNS (3), BENCH_DURATION (15s), BENCH_CONNECTIONS (32), BENCH_SEED (10000).
+# Starts the platform with ./platform up (and leaves it running; ./platform down stops it).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+cd "$ROOT"
+RUNS=${BENCH_RUNS:-3}
+DURATION=${BENCH_DURATION:-15s}
+CONNS=${BENCH_CONNECTIONS:-32}
+SEED=${BENCH_SEED:-10000}
+WORK="$ROOT/.platform/bench"
+RESULTS="$ROOT/bench/RESULTS.md"
+HAPROXY_PORT=8090
+mkdir -p "$WORK"
+
+say() { printf '%s\n' "$*" >&2; }
+
+need() {
+  local tool=$1 package=$2
+  command -v "$tool" >/dev/null && return
+  [ "$(id -u)" = 0 ] || { say "bench: $tool is missing (Debian package $package)"; exit 1; }
+  say "Installing $package"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package") >/dev/null
+}
+
+need wrk wrk
+need haproxy haproxy
+PGBENCH=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -1 || true)
+[ -n "$PGBENCH" ] || { need pgbench postgresql-contrib; PGBENCH=$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -1); }
+
+./platform up >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; exit 1; }
+TOKEN=$(./platform token)
+PGPORT=$(cat .platform/pg.port)
+# one benchmark client would be throttled by the per-client limit: raise it (the limiter still runs)
+GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND=100000000 GATEWAY_RATE_LIMIT_BURST=100000000 \
+  ./platform restart gateway >/dev/null
+
+# ------------------------------------------------------------------ helpers
+
+# wrk → "rps p50_ms p99_ms"
+wrk_run() {
+  local url=$1; shift
+  wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$@" "$url" 2>&1 | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { if (bad > 0) printf "%s %.2f %.2f non2xx=%s\n", rps, p50, p99, bad; else printf "%s %.2f %.2f\n", rps, p50, p99 }'
+}
+
+# median and spread (min–max) of column $1 over lines on stdin
+stats() {
+  sort -n -k"$1" | awk -v c="$1" '{ v[NR] = $c } END {
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.1f (%.1f–%.1f)", m, v[1], v[NR] }'
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+repeat() { local i; for i in $(seq 1 "$RUNS"); do "$@"; done; }
+
+# ------------------------------------------------------------------ seed: enrollments through the API (also the create benchmark)
+
+cat >"$WORK/create-identity.lua" <<'EOF'
+-- POST /identities with an inline OTT enrollment: two rows and a signed enrollment JWT per request
+local counter = 0
+local thread_id = 0
+local limit = tonumber(os.getenv("BENCH_SEED_PER_THREAD") or "0")
+function setup(thread) thread_id = thread_id + 1; thread:set("tid", thread_id) end
+function init(args) prefix = "bench-" .. tid .. "-" .. os.time() .. "-" end
+function request()
+  counter = counter + 1
+  local body = '{"name":"' .. prefix .. counter .. '","type":"User","isAdmin":false,"enrollment":{"ott":true}}'
+  -- wrk.format replaces wrk.headers when given a table: keep the -H headers (the token)
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "application/json"
+  return wrk.format("POST", nil, headers, body)
+end
+function response(status, headers, body)
+  if limit > 0 and counter >= limit then wrk.thread:stop() end
+end
+EOF
+
+enrollment_count() {
+  curl -fsS -H "zt-session: $TOKEN" "localhost:8080/edge/management/v1/enrollments?limit=1" \
+    | grep -o '"totalCount":[0-9]*' | cut -d: -f2
+}
+existing=$(enrollment_count)
+if [ "${existing:-0}" -lt "$SEED" ]; then
+  say "Seeding $SEED enrollments (POST /identities with an OTT enrollment, through the gateway)"
+  # wrk's threads stop at their share, but wrk itself sleeps out -d: poll the count and end it then
+  BENCH_SEED_PER_THREAD=$(( (SEED - existing) / 2 + 1 )) wrk -t2 -c8 -d30m -H "Authorization: Bearer $TOKEN" \
+    -s "$WORK/create-identity.lua" http://127.0.0.1:8080/edge/management/v1/identities >"$WORK/seed.txt" 2>&1 &
+  seeder=$!
+  until [ "$(enrollment_count)" -ge "$SEED" ]; do
+    kill -0 $seeder 2>/dev/null || { say "seeding stopped early:"; cat "$WORK/seed.txt" >&2; exit 1; }
+    sleep 1
+  done
+  kill $seeder 2>/dev/null || true
+fi
+
+# ------------------------------------------------------------------ 1. list + detail: direct, gateway, HAProxy
+
+cat >"$WORK/haproxy.cfg" <<EOF
+# The same job as the gateway for one route: verify the platform JWT (RS256 signature, exp, iss, aud), proxy.
+# HAProxy 2.6's jwt_verify reads a bare PEM public key (its "file not found" error also means "not a PUBKEY").
+global
+    nbthread 2
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+    http-reuse always
+frontend edge
+    bind 127.0.0.1:$HAPROXY_PORT
+    http-request set-var(txn.bearer) http_auth_bearer
+    http-request set-var(txn.alg) var(txn.bearer),jwt_header_query('\$.alg')
+    http-request deny status 401 unless { var(txn.alg) -m str RS256 }
+    http-request deny status 401 unless { var(txn.bearer),jwt_verify(txn.alg,"$ROOT/dev-keys/DEV-ONLY-jwt-public.pem") -m int 1 }
+    http-request set-var(txn.exp) var(txn.bearer),jwt_payload_query('\$.exp','int')
+    http-request set-var(txn.now) date()
+    http-request deny status 401 if { var(txn.exp),sub(txn.now) -m int lt 0 }
+    http-request deny status 401 unless { var(txn.bearer),jwt_payload_query('\$.iss') -m str https://onboarding.local/auth }
+    http-request deny status 401 unless { var(txn.bearer),jwt_payload_query('\$.aud') -m sub onboarding-platform }
+    default_backend ziti
+backend ziti
+    server ziti 127.0.0.1:8081
+EOF
+haproxy -c -f "$WORK/haproxy.cfg" >/dev/null
+pkill -f "haproxy -f $WORK/haproxy.cfg" 2>/dev/null || true
+haproxy -f "$WORK/haproxy.cfg" -D -p "$WORK/haproxy.pid"
+trap 'kill $(cat "$WORK/haproxy.pid") 2>/dev/null || true' EXIT
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "localhost:$HAPROXY_PORT/edge/management/v1/enrollments?limit=1")" = 200 ] \
+  || { say "HAProxy does not verify the token"; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer x.y.z" "localhost:$HAPROXY_PORT/edge/management/v1/enrollments")" = 401 ]
+
+FILTER='isSystem%20%3D%20false'
+LIST="/edge/management/v1/enrollments?limit=25&filter=$FILTER"
+DETAIL_ID=$(curl -fsS -H "zt-session: $TOKEN" "localhost:8080/edge/management/v1/enrollments?limit=1" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+DETAIL="/edge/management/v1/enrollments/$DETAIL_ID"
+
+declare -A R
+for call in list detail; do
+  path=$LIST; [ $call = detail ] && path=$DETAIL
+  for via in direct gateway haproxy; do
+    port=8081; [ $via = gateway ] && port=8080; [ $via = haproxy ] && port=$HAPROXY_PORT
+    say "wrk $call via $via ($RUNS × $DURATION, $CONNS connections)"
+    wrk -t2 -c"$CONNS" -d3s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port$path" >/dev/null 2>&1 # warm-up
+    R[$call.$via]=$(repeat wrk_run "http://127.0.0.1:$port$path")
+  done
+done
+
+# gateway overhead at half of its peak: fixed-rate runs are not in wrk 4, so half the connections stand in for
+# half the load; p99 added = gateway p99 − direct p99 at that concurrency
+half=$(( CONNS / 2 > 0 ? CONNS / 2 : 1 ))
+say "p99 at half load ($half connections)"
+HALF_DIRECT=$(CONNS=$half repeat wrk_run "http://127.0.0.1:8081$LIST")
+HALF_GATEWAY=$(CONNS=$half repeat wrk_run "http://127.0.0.1:8080$LIST")
+
+# ------------------------------------------------------------------ 2. the database's own limit for the list call
+
+cat >"$WORK/list.sql" <<'EOF'
+SELECT e.id, e.method, e.identity_id, e.edge_router_id, e.transit_router_id, e.ca_id, e.username, e.token, e.jwt,
+       e.expires_at, e.tags, e.created_at, e.updated_at, i.name AS identity_name, i.auth_policy_id
+  FROM enrollment e LEFT JOIN identity i ON i.id = e.identity_id
+ WHERE (e.is_system = false) ORDER BY e.id COLLATE "C" ASC LIMIT 25 OFFSET 0;
+SELECT count(*) FROM enrollment e WHERE (e.is_system = false);
+EOF
+say "pgbench: the list call's SQL ($RUNS × $DURATION, $CONNS clients)"
+pgbench_run() {
+  PGPASSWORD=ziti-dev-password "$PGBENCH" -n -M prepared -c "$CONNS" -j 2 -T "${DURATION%s}" -f "$WORK/list.sql" \
+    -h 127.0.0.1 -p "$PGPORT" -U ziti ziti 2>&1 | awk '/^tps/ { print $3 }'
+}
+PGB=$(repeat pgbench_run)
+
+# ------------------------------------------------------------------ 3. create throughput
+
+say "wrk create: POST /identities with an OTT enrollment (direct)"
+CREATE=$(repeat wrk_run "http://127.0.0.1:8081/edge/management/v1/identities" -s "$WORK/create-identity.lua")
+
+# ------------------------------------------------------------------ 5. start-up and idle RSS
+
+declare -A START RSS
+for app in ziti-edge-service mdm-enrollment-service provisioning-service entitlement-service gateway; do
+  START[$app]=$(./platform restart "$app" | sed -nE 's/.* ready in ([0-9]+) ms/\1/p')
+  sleep 10
+  RSS[$app]=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$(cat .platform/pids/$app.pid)/status")
+done
+
+# ------------------------------------------------------------------ report
+
+col() { printf '%s\n' "$1" | stats "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+med() { printf '%s\n' "$1" | awk -v c="$2" '{ print $c }' | median; }
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "$(date -u +%Y-%m-%d) · $(nproc) cores · $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) · $(java -version 2>&1 | head -1)"
+  echo "· wrk 2 threads, $CONNS connections, $DURATION × $RUNS runs (median, min–max); everything on loopback on the same cores"
+  echo
+  echo "## 1. Enrollment list and detail: direct, through the gateway, through HAProxy ($(haproxy -v | head -1 | cut -d' ' -f3)) verifying the same JWT"
+  echo
+  echo "| call | via | req/s | p50 ms | p99 ms |"
+  echo "|---|---|---|---|---|"
+  for call in list detail; do
+    for via in direct gateway haproxy; do
+      echo "| $call | $via | $(col "${R[$call.$via]}" 1) | $(col "${R[$call.$via]}" 2) | $(col "${R[$call.$via]}" 3) |"
+    done
+  done
+  echo
+  for call in list detail; do
+    echo "- $call: gateway/direct = $(ratio "$(med "${R[$call.gateway]}" 1)" "$(med "${R[$call.direct]}" 1)"),"\
+         "gateway/HAProxy = $(ratio "$(med "${R[$call.gateway]}" 1)" "$(med "${R[$call.haproxy]}" 1)") (target ≥ 0.9)"
+  done
+  echo "- p99 added by the gateway at half load ($half connections): $(awk -v g="$(med "$HALF_GATEWAY" 3)" -v d="$(med "$HALF_DIRECT" 3)" 'BEGIN { printf "%.2f", g - d }') ms (target ≤ 2 ms)"
+  echo
+  echo "## 2. The list call against the database's own limit"
+  echo
+  echo "pgbench, same SQL (page + count), $CONNS clients: $(printf '%s\n' "$PGB" | stats 1) tps."
+  echo "Service (direct) / pgbench = $(ratio "$(med "${R[list.direct]}" 1)" "$(printf '%s\n' "$PGB" | median)") (target ≥ 0.5)."
+  echo
+  echo "## 3. Create"
+  echo
+  echo "POST /edge/management/v1/identities with an inline OTT enrollment (2 rows + RS256-signed enrollment JWT), direct:"
+  echo "$(col "$CREATE" 1) req/s, p99 $(col "$CREATE" 3) ms."
+  echo
+  echo "## 5. Start-up (JVM mode, one app restarted while the others run) and idle RSS"
+  echo
+  echo "| app | ready after (ms) | idle RSS (MiB) |"
+  echo "|---|---|---|"
+  for app in ziti-edge-service mdm-enrollment-service provisioning-service entitlement-service gateway; do
+    echo "| $app | ${START[$app]} | ${RSS[$app]} |"
+  done
+  echo
+  echo "## How this was run"
+  echo
+  echo '```'
+  echo "BENCH_RUNS=$RUNS BENCH_DURATION=$DURATION BENCH_CONNECTIONS=$CONNS BENCH_SEED=$SEED bench/run.sh"
+  echo '```'
+  echo "HAProxy config and wrk/pgbench scripts are written to .platform/bench/."
+} >"$RESULTS.new"
+mv "$RESULTS.new" "$RESULTS"
+cat "$RESULTS"
