@@ -25,4 +25,14 @@ public class ProvisioningBatch extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** CREATED, RUNNING, COMPLETED, PARTIAL or FAILED (provisioning.md §4, additive). */
+    @Column(name = "status", nullable = false, length = 16)
+    public String status = BatchStatus.CREATED.name();
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
 }

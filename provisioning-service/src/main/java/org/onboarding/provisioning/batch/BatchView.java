@@ -1,0 +1,37 @@
+package org.onboarding.provisioning.batch;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.vertx.mutiny.sqlclient.Row;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The contract's {@code ProvisioningBatch} ({@code id, source_identity_batch_id, created_by, created_at}) plus the
+ * additive {@code status}, per-status {@code counts}, {@code started_at} and {@code finished_at}.
+ */
+@Schema(name = "ProvisioningBatch")
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({"id", "source_identity_batch_id", "created_by", "created_at", "status", "counts", "started_at",
+        "finished_at"})
+public record BatchView(UUID id, UUID sourceIdentityBatchId, String createdBy, OffsetDateTime createdAt, String status,
+                        Map<String, Long> counts, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
+
+    static final String COLUMNS = "id, source_identity_batch_id, created_by, created_at, status, started_at, finished_at";
+
+    static BatchView from(Row row) {
+        return new BatchView(row.getUUID("id"), row.getUUID("source_identity_batch_id"), row.getString("created_by"),
+                row.getOffsetDateTime("created_at"), row.getString("status"), Map.of(),
+                row.getOffsetDateTime("started_at"), row.getOffsetDateTime("finished_at"));
+    }
+
+    BatchView withCounts(Map<String, Long> counts) {
+        return new BatchView(id, sourceIdentityBatchId, createdBy, createdAt, status,
+                counts == null ? Map.of() : new TreeMap<>(counts), startedAt, finishedAt);
+    }
+}

@@ -1,0 +1,192 @@
+package org.onboarding.provisioning.batch;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.onboarding.provisioning.api.Params;
+import org.onboarding.provisioning.api.Problems;
+import org.onboarding.provisioning.item.ItemInput;
+import org.onboarding.provisioning.item.ItemInputs;
+import org.onboarding.provisioning.item.ProvStatus;
+import org.onboarding.provisioning.item.ProvisioningItem;
+import org.onboarding.provisioning.run.BatchRunner;
+import org.onboarding.provisioning.username.UsernameService;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The six routes of the Provisioning Service contract (each once, unlike the seed's doubled router) plus the items
+ * import. Parameters arrive as text and are validated here the way FastAPI would, so every bad value is a 422 in
+ * FastAPI's shape rather than a framework default.
+ */
+@Path("/provisioning")
+@Tag(name = "provisioning")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+@SecurityRequirement(name = "bearer")
+public class ProvisioningResource {
+
+    /** provisioning.md §2.1 item 12: page size capped at 1000. */
+    static final int MAX_LIMIT = 1000;
+
+    private final BatchService batches;
+    private final BatchRunner runner;
+    private final UsernameService usernames;
+    private final JsonWebToken caller;
+
+    public ProvisioningResource(BatchService batches, BatchRunner runner, UsernameService usernames,
+                                JsonWebToken caller) {
+        this.batches = batches;
+        this.runner = runner;
+        this.usernames = usernames;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/batches")
+    @RolesAllowed({"operator", "admin"})
+    @Operation(summary = "Create Batch")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = BatchCreateRequest.class)))
+    public Uni<BatchView> createBatch(String body) {
+        return batches.create(Params.jsonBody(body), caller.getSubject());
+    }
+
+    @GET
+    @Path("/batches")
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "List Batches")
+    public Uni<List<BatchView>> listBatches(@QueryParam("skip") String skip, @QueryParam("limit") String limit) {
+        Problems problems = Problems.collect();
+        int s = Params.integer(problems, List.of("query", "skip"), skip, 0, 0, null);
+        int l = Params.integer(problems, List.of("query", "limit"), limit, 100, 1, MAX_LIMIT);
+        problems.throwIfAny();
+        return batches.list(s, l);
+    }
+
+    @GET
+    @Path("/batches/{batch_id}/items")
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "List Batch Items")
+    public Uni<List<ProvisioningItem>> listBatchItems(@PathParam("batch_id") String batchId,
+                                                      @QueryParam("skip") String skip,
+                                                      @QueryParam("limit") String limit,
+                                                      @QueryParam("prov_status") String provStatus,
+                                                      @QueryParam("domain") String domain) {
+        Problems problems = Problems.collect();
+        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
+        int s = Params.integer(problems, List.of("query", "skip"), skip, 0, 0, null);
+        int l = Params.integer(problems, List.of("query", "limit"), limit, 100, 1, MAX_LIMIT);
+        if (provStatus != null && !ProvStatus.names().contains(provStatus)) {
+            problems.enumValue(List.of("query", "prov_status"), provStatus, ProvStatus.names());
+        }
+        problems.throwIfAny();
+        return batches.items(id, provStatus, domain == null || domain.isBlank() ? null : domain, s, l);
+    }
+
+    @POST
+    @Path("/batches/{batch_id}/run")
+    @RolesAllowed({"operator", "admin"})
+    @Operation(summary = "Run Batch", description = "Starts provisioning in the background and answers at once with "
+            + "{batch_id, enqueued, status}. dry_run=true computes usernames and create/update decisions and writes "
+            + "nothing; retry_failed_only=true processes only the items in ERROR.")
+    public Uni<Map<String, Object>> runBatch(@PathParam("batch_id") String batchId,
+                                             @QueryParam("dry_run") String dryRun,
+                                             @QueryParam("retry_failed_only") String retryFailedOnly) {
+        Problems problems = Problems.collect();
+        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
+        boolean dry = Params.bool(problems, List.of("query", "dry_run"), dryRun);
+        boolean failedOnly = Params.bool(problems, List.of("query", "retry_failed_only"), retryFailedOnly);
+        problems.throwIfAny();
+        return runner.run(id, failedOnly, dry);
+    }
+
+    @POST
+    @Path("/generate-username")
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "Generate Username", description = "Proposes a username in the format "
+            + "firstname.lastname001 (email is the fallback); nothing is reserved.")
+    public Uni<Map<String, String>> generateUsername(@QueryParam("firstname") String firstname,
+                                                     @QueryParam("lastname") String lastname,
+                                                     @QueryParam("email") String email,
+                                                     @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        // FastAPI keeps blank values: "?lastname=" (or a bare "?lastname") is "", not missing
+        var query = uri.getQueryParameters();
+        firstname = firstname == null && query.containsKey("firstname") ? "" : firstname;
+        lastname = lastname == null && query.containsKey("lastname") ? "" : lastname;
+        Problems problems = Problems.collect();
+        if (firstname == null) {
+            problems.missing(List.of("query", "firstname"));
+        }
+        if (lastname == null) {
+            problems.missing(List.of("query", "lastname"));
+        }
+        problems.throwIfAny();
+        return usernames.propose(firstname, lastname, email).map(name -> Map.of("username", name));
+    }
+
+    @POST
+    @Path("/batches/{batch_id}/test-items")
+    @RolesAllowed({"operator", "admin"})
+    @Operation(summary = "Add Test Items", description = "Adds one item from a free object (for tests only).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
+    public Uni<ProvisioningItem> addTestItems(@PathParam("batch_id") String batchId, String body) {
+        Problems problems = Problems.collect();
+        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
+        problems.throwIfAny();
+        return batches.addTestItem(id, Params.jsonBody(body));
+    }
+
+    @POST
+    @Path("/batches/{batch_id}/items/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"operator", "admin"})
+    @Operation(summary = "Import Items (JSON array)", description = "All rows or none: any invalid row gives a 422 "
+            + "listing every problem, located as [\"body\", <index>, <field>].")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+                    implementation = ItemInput.class)))
+    public Uni<Map<String, Object>> importJson(@PathParam("batch_id") String batchId, String body) {
+        Problems problems = Problems.collect();
+        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
+        problems.throwIfAny();
+        List<ItemInput> inputs = ItemInputs.fromJsonArray(problems, List.of("body"), Params.jsonBody(body));
+        problems.throwIfAny();
+        return batches.importItems(id, inputs);
+    }
+
+    @POST
+    @Path("/batches/{batch_id}/items/import")
+    @Consumes("text/csv")
+    @RolesAllowed({"operator", "admin"})
+    @Operation(summary = "Import Items (CSV)", description = "UTF-8 CSV with a header row (identity_id, domain, "
+            + "establishment_id, external_id required; firstname, lastname, email, role_principal_code optional), "
+            + "comma or semicolon separated. All rows or none; errors are located as [\"body\", <line>, <column>].")
+    public Uni<Map<String, Object>> importCsv(@PathParam("batch_id") String batchId, byte[] body) {
+        Problems problems = Problems.collect();
+        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
+        problems.throwIfAny();
+        List<ItemInput> inputs = ItemInputs.fromCsv(problems, body == null ? new byte[0] : body);
+        problems.throwIfAny();
+        return batches.importItems(id, inputs);
+    }
+}

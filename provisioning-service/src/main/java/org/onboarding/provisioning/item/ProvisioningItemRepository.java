@@ -1,0 +1,190 @@
+package org.onboarding.provisioning.item;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Items in SQL (reactive PostgreSQL client): the claim needs {@code UPDATE ... FROM (SELECT ... FOR UPDATE SKIP LOCKED)
+ * RETURNING}, and every worker write is conditional on the run that holds the claim, so a worker that lost its lease
+ * can never overwrite the newer run's progress. Values are always bound parameters.
+ */
+@ApplicationScoped
+public class ProvisioningItemRepository {
+
+    private static final String SELECT = "SELECT " + ProvisioningItem.COLUMNS + " FROM provisioning_item ";
+
+    private final Pool pool;
+
+    public ProvisioningItemRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Inserts the items in one statement, keeping their order through {@code created_at}; identities already in the
+     * batch are left as they are. Returns how many rows were new.
+     */
+    public Uni<Integer> insertAll(SqlClient client, UUID batchId, List<ItemInput> items) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        int n = items.size();
+        UUID[] ids = new UUID[n];
+        UUID[] identities = new UUID[n];
+        String[][] text = new String[7][n];
+        for (int i = 0; i < n; i++) {
+            ItemInput item = items.get(i);
+            ids[i] = UUID.randomUUID();
+            identities[i] = item.identityId();
+            text[0][i] = item.domain();
+            text[1][i] = item.establishmentId();
+            text[2][i] = item.externalId();
+            text[3][i] = item.firstname();
+            text[4][i] = item.lastname();
+            text[5][i] = item.email();
+            text[6][i] = item.rolePrincipalCode();
+        }
+        String sql = "INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, establishment_id, "
+                + "external_id, firstname, lastname, email, role_principal_code, prov_status, created_at, updated_at) "
+                + "SELECT u.id, $1, u.identity_id, u.domain, u.establishment_id, u.external_id, u.firstname, u.lastname, "
+                + "u.email, u.role, 'ENQUEUED', now() + (u.ord * interval '1 microsecond'), now() "
+                + "FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
+                + "$9::text[], $10::text[]) WITH ORDINALITY "
+                + "AS u(id, identity_id, domain, establishment_id, external_id, firstname, lastname, email, role, ord) "
+                + "ON CONFLICT (provisioning_batch_id, identity_id) DO NOTHING";
+        Tuple args = Tuple.of(batchId, ids, identities).addArrayOfString(text[0]).addArrayOfString(text[1])
+                .addArrayOfString(text[2]).addArrayOfString(text[3]).addArrayOfString(text[4])
+                .addArrayOfString(text[5]).addArrayOfString(text[6]);
+        return client.preparedQuery(sql).execute(args).map(RowSet::rowCount);
+    }
+
+    public Uni<ProvisioningItem> find(UUID id) {
+        return pool.preparedQuery(SELECT + "WHERE id = $1").execute(Tuple.of(id)).map(ProvisioningItemRepository::first);
+    }
+
+    public Uni<ProvisioningItem> findByIdentity(UUID batchId, UUID identityId) {
+        return pool.preparedQuery(SELECT + "WHERE provisioning_batch_id = $1 AND identity_id = $2")
+                .execute(Tuple.of(batchId, identityId)).map(ProvisioningItemRepository::first);
+    }
+
+    /** A page of a batch's items in insertion order, optionally filtered by status and domain. */
+    public Uni<List<ProvisioningItem>> page(UUID batchId, String status, String domain, int skip, int limit) {
+        return pool.preparedQuery(SELECT + "WHERE provisioning_batch_id = $1 "
+                        + "AND ($2::text IS NULL OR prov_status = $2) AND ($3::text IS NULL OR domain = $3) "
+                        + "ORDER BY created_at, id OFFSET $4::int LIMIT $5::int")
+                .execute(Tuple.of(batchId, status, domain, skip, limit)).map(ProvisioningItemRepository::all);
+    }
+
+    /** Items a run would process: unfinished ones, or only those in ERROR. */
+    public Uni<List<ProvisioningItem>> unfinished(UUID batchId, boolean failedOnly) {
+        return pool.preparedQuery(SELECT + "WHERE provisioning_batch_id = $1 AND completed_at IS NULL "
+                        + "AND (NOT $2 OR prov_status = 'ERROR') ORDER BY created_at, id")
+                .execute(Tuple.of(batchId, failedOnly)).map(ProvisioningItemRepository::all);
+    }
+
+    /** Per-status counts for each of the given batches. */
+    public Uni<Map<UUID, Map<String, Long>>> counts(List<UUID> batchIds) {
+        if (batchIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("SELECT provisioning_batch_id, prov_status, count(*) AS n FROM provisioning_item "
+                        + "WHERE provisioning_batch_id = ANY($1) GROUP BY provisioning_batch_id, prov_status")
+                .execute(Tuple.of(batchIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, Map<String, Long>> counts = new HashMap<>();
+                    for (Row row : rows) {
+                        counts.computeIfAbsent(row.getUUID("provisioning_batch_id"), k -> new HashMap<>())
+                                .put(row.getString("prov_status"), row.getLong("n"));
+                    }
+                    return counts;
+                });
+    }
+
+    /**
+     * Claims up to {@code limit} items for the run: unfinished (or only ERROR) items that no live lease holds and
+     * that this run has not already attempted. {@code SKIP LOCKED} lets concurrent claimers take disjoint rows;
+     * an expired lease (the holder crashed) makes the item claimable again.
+     */
+    public Uni<List<ProvisioningItem>> claim(UUID batchId, UUID runId, boolean failedOnly, int leaseSeconds, int limit) {
+        String sql = "UPDATE provisioning_item i SET run_id = $2, lease_until = now() + ($4::int * interval '1 second') "
+                + "FROM (SELECT id FROM provisioning_item WHERE provisioning_batch_id = $1 AND completed_at IS NULL "
+                + "AND (NOT $3 OR prov_status = 'ERROR') AND run_id IS DISTINCT FROM $2 "
+                + "AND (lease_until IS NULL OR lease_until < now()) "
+                + "ORDER BY created_at, id LIMIT $5::int FOR UPDATE SKIP LOCKED) c WHERE i.id = c.id RETURNING "
+                + prefixed("i.");
+        return pool.preparedQuery(sql).execute(Tuple.of(batchId, runId, failedOnly, leaseSeconds, limit))
+                .map(ProvisioningItemRepository::all);
+    }
+
+    /** Counts one more attempt; false when the run no longer holds the item. */
+    public Uni<Boolean> recordAttempt(UUID id, UUID runId) {
+        return update("UPDATE provisioning_item SET attempts = attempts + 1, updated_at = now() "
+                + "WHERE id = $1 AND run_id = $2", Tuple.of(id, runId));
+    }
+
+    public Uni<Boolean> setUsername(SqlClient client, UUID id, UUID runId, String username) {
+        return client.preparedQuery("UPDATE provisioning_item SET kc_username = $3, updated_at = now() "
+                        + "WHERE id = $1 AND run_id = $2 AND kc_username IS NULL")
+                .execute(Tuple.of(id, runId, username)).map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Boolean> markInTarget(UUID id, UUID runId, ProvStatus status, String kcUserId) {
+        return update("UPDATE provisioning_item SET prov_status = $3, kc_user_id = $4, last_error = NULL, "
+                + "updated_at = now() WHERE id = $1 AND run_id = $2", Tuple.of(id, runId, status.name(), kcUserId));
+    }
+
+    public Uni<Boolean> markStatus(UUID id, UUID runId, ProvStatus status) {
+        return update("UPDATE provisioning_item SET prov_status = $3, last_error = NULL, updated_at = now() "
+                + "WHERE id = $1 AND run_id = $2", Tuple.of(id, runId, status.name()));
+    }
+
+    /** The pipeline finished for this item: it leaves every later run alone. */
+    public Uni<Boolean> complete(UUID id, UUID runId, ProvStatus status) {
+        return update("UPDATE provisioning_item SET prov_status = $3, last_error = NULL, completed_at = now(), "
+                + "lease_until = NULL, updated_at = now() WHERE id = $1 AND run_id = $2",
+                Tuple.of(id, runId, status.name()));
+    }
+
+    public Uni<Boolean> markError(UUID id, UUID runId, String error) {
+        return update("UPDATE provisioning_item SET prov_status = 'ERROR', last_error = $3, lease_until = NULL, "
+                + "updated_at = now() WHERE id = $1 AND run_id = $2", Tuple.of(id, runId, error));
+    }
+
+    private Uni<Boolean> update(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args).map(rows -> rows.rowCount() == 1);
+    }
+
+    private static String prefixed(String alias) {
+        StringBuilder out = new StringBuilder();
+        for (String column : ProvisioningItem.COLUMNS.split(",\\s*")) {
+            if (!out.isEmpty()) {
+                out.append(", ");
+            }
+            out.append(alias).append(column);
+        }
+        return out.toString();
+    }
+
+    private static ProvisioningItem first(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? ProvisioningItem.from(it.next()) : null;
+    }
+
+    private static List<ProvisioningItem> all(RowSet<Row> rows) {
+        List<ProvisioningItem> items = new ArrayList<>(rows.rowCount());
+        for (Row row : rows) {
+            items.add(ProvisioningItem.from(row));
+        }
+        return items;
+    }
+}

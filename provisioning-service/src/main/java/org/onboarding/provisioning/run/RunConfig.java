@@ -1,0 +1,33 @@
+package org.onboarding.provisioning.run;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** How runs process items ({@code provisioning.run.*}). */
+@ConfigMapping(prefix = "provisioning.run")
+public interface RunConfig {
+
+    /** Items of one batch in flight at once. */
+    @WithDefault("8")
+    int concurrency();
+
+    /** Items claimed per round trip. */
+    @WithDefault("32")
+    int chunkSize();
+
+    /** How long a claim (batch or item) lasts without renewal; after that a crashed run's work is taken over. */
+    @WithDefault("PT5M")
+    Duration lease();
+
+    /** Attempts per item and run for transient failures (the first one included). */
+    @WithDefault("4")
+    int maxAttempts();
+
+    @WithDefault("PT0.5S")
+    Duration backoffInitial();
+
+    @WithDefault("PT30S")
+    Duration backoffMax();
+}

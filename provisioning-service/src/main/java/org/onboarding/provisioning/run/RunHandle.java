@@ -1,0 +1,46 @@
+package org.onboarding.provisioning.run;
+
+import java.util.UUID;
+
+/** One run of one batch in this process; {@link #halt()} stops it starting new work, as a shutdown would. */
+final class RunHandle {
+
+    final UUID batchId;
+    final UUID runId;
+    final boolean failedOnly;
+    private volatile boolean halted;
+
+    RunHandle(UUID batchId, UUID runId, boolean failedOnly) {
+        this.batchId = batchId;
+        this.runId = runId;
+        this.failedOnly = failedOnly;
+    }
+
+    void halt() {
+        halted = true;
+    }
+
+    boolean halted() {
+        return halted;
+    }
+
+    /** Thrown at a step boundary of a halted run: the item is left as it is, its lease will expire. */
+    static final class Halted extends RuntimeException {
+        Halted() {
+            super("run halted", null, false, false);
+        }
+    }
+
+    /** The run no longer holds the item (its lease expired and a newer run claimed it). */
+    static final class ClaimLost extends RuntimeException {
+        ClaimLost() {
+            super("claim lost", null, false, false);
+        }
+    }
+
+    void checkpoint() {
+        if (halted) {
+            throw new Halted();
+        }
+    }
+}

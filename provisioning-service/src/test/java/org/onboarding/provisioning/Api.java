@@ -1,0 +1,53 @@
+package org.onboarding.provisioning;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+
+/** Small helpers shared by the REST tests. */
+public final class Api {
+
+    private Api() {
+    }
+
+    public static RequestSpecification as(String token) {
+        return given().auth().oauth2(token);
+    }
+
+    /** Steers the fake Edge Management API ({@link FakeZitiResource}). */
+    public static JsonPath fake(String action, Object... params) {
+        String base = ConfigProvider.getConfig().getValue("quarkus.rest-client.ziti.url", String.class)
+                .replace("/edge/management/v1", "");
+        RequestSpecification request = given().baseUri(base).port(-1);
+        for (int i = 0; i < params.length; i += 2) {
+            request = request.queryParam(params[i].toString(), params[i + 1]);
+        }
+        return request.post("/_fake/" + action).then().statusCode(200).extract().jsonPath();
+    }
+
+    public static String createBatch(String token, String source, List<Map<String, Object>> items) {
+        return as(token).contentType(ContentType.JSON)
+                .body(Map.of("source_identity_batch_id", source, "items", items))
+                .post("/provisioning/batches").then().statusCode(200).extract().path("id");
+    }
+
+    /** The batch as the list endpoint shows it (newest first). */
+    public static Map<String, Object> batch(String id) {
+        List<Map<String, Object>> all = as(org.onboarding.testsupport.TestTokens.viewer())
+                .queryParam("limit", 1000).get("/provisioning/batches")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return all.stream().filter(b -> id.equals(b.get("id"))).findFirst().orElseThrow();
+    }
+
+    public static List<Map<String, Object>> items(String batchId) {
+        return as(org.onboarding.testsupport.TestTokens.viewer()).queryParam("limit", 1000)
+                .get("/provisioning/batches/{id}/items", batchId)
+                .then().statusCode(200).extract().jsonPath().getList("$");
+    }
+}

@@ -1,0 +1,192 @@
+package org.onboarding.provisioning;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real HTTP server speaking the identities part of the OpenZiti Edge Management API (the envelopes
+ * {@code {data, meta}}), recording every create. Tests steer it over HTTP under {@code /_fake} (the server runs
+ * outside the application's class loader): {@code down} answers 503 to everything, {@code hold?after=N} keeps the
+ * answers to creates beyond the N-th waiting, {@code drop-held} closes those connections unanswered — the identity
+ * exists, the caller never learns it, as when the caller crashes.
+ */
+public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final Pattern EXTERNAL_ID = Pattern.compile("externalId\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private Vertx vertx;
+    private HttpServer server;
+    private final Map<String, JsonObject> identities = new ConcurrentHashMap<>();
+    private final Map<String, String> byExternalId = new ConcurrentHashMap<>();
+    private final Map<String, String> byName = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
+    private final List<HttpServerRequest> held = new ArrayList<>();
+    private final AtomicInteger createCount = new AtomicInteger();
+    private volatile boolean down;
+    private volatile int holdAfter = Integer.MAX_VALUE;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        server = vertx.createHttpServer().requestHandler(this::handle);
+        try {
+            server.listen(0, "localhost").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("fake ziti did not start", e);
+        }
+        return Map.of("quarkus.rest-client.ziti.url",
+                "http://localhost:" + server.actualPort() + "/edge/management/v1");
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+
+    private void handle(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            String path = request.path();
+            try {
+                if (path.startsWith("/_fake/")) {
+                    control(request, path.substring("/_fake/".length()));
+                } else if (down) {
+                    error(request, 503, "SERVICE_UNAVAILABLE", "the controller is unavailable");
+                } else if (path.equals("/edge/management/v1/identities") && request.method().name().equals("GET")) {
+                    list(request);
+                } else if (path.equals("/edge/management/v1/identities") && request.method().name().equals("POST")) {
+                    create(request, body.toJsonObject());
+                } else if (path.startsWith("/edge/management/v1/identities/") && request.method().name().equals("GET")) {
+                    detail(request, path.substring("/edge/management/v1/identities/".length()));
+                } else {
+                    error(request, 404, "NOT_FOUND", "The resource requested was not found or is no longer available");
+                }
+            } catch (RuntimeException e) {
+                error(request, 400, "COULD_NOT_PARSE_BODY", String.valueOf(e.getMessage()));
+            }
+        });
+    }
+
+    private void list(HttpServerRequest request) {
+        String filter = request.getParam("filter", "");
+        Matcher m = EXTERNAL_ID.matcher(filter);
+        JsonArray data = new JsonArray();
+        if (m.find()) {
+            String externalId = m.group(1).replaceAll("\\\\(.)", "$1");
+            String id = byExternalId.get(externalId);
+            if (id != null) {
+                data.add(identities.get(id));
+            }
+        }
+        reply(request, 200, new JsonObject().put("data", data).put("meta", new JsonObject()
+                .put("pagination", new JsonObject().put("limit", 10).put("offset", 0).put("totalCount", data.size()))
+                .put("filterableFields", new JsonArray().add("name").add("externalId"))));
+    }
+
+    private synchronized void create(HttpServerRequest request, JsonObject body) {
+        String name = body.getString("name");
+        String externalId = body.getString("externalId");
+        if (name == null || !"User".equals(body.getString("type")) || body.getJsonObject("enrollment") == null
+                || !Boolean.TRUE.equals(body.getJsonObject("enrollment").getBoolean("ott"))) {
+            error(request, 400, "COULD_NOT_VALIDATE", "name, type User and enrollment.ott are required");
+            return;
+        }
+        if (byName.containsKey(name) || (externalId != null && byExternalId.containsKey(externalId))) {
+            error(request, 409, "DUPLICATE", "identity name or external id already in use");
+            return;
+        }
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String jwt = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"RS256\"}".getBytes()) + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"sub\":\"" + id + "\",\"em\":\"ott\"}").getBytes())
+                + ".signature";
+        JsonObject identity = new JsonObject().put("id", id).put("name", name).put("type", new JsonObject().put("name", "User"))
+                .put("isAdmin", body.getBoolean("isAdmin")).put("externalId", externalId)
+                .put("enrollment", new JsonObject().put("ott", new JsonObject().put("id", "e" + id).put("jwt", jwt)))
+                .put("_links", new JsonObject().put("self", new JsonObject().put("href", "./identities/" + id)));
+        identities.put(id, identity);
+        byName.put(name, id);
+        if (externalId != null) {
+            byExternalId.put(externalId, id);
+            creates.computeIfAbsent(externalId, k -> new AtomicInteger()).incrementAndGet();
+        }
+        if (createCount.incrementAndGet() > holdAfter) {
+            held.add(request); // created, but the answer waits
+            return;
+        }
+        reply(request, 201, new JsonObject().put("data", new JsonObject().put("id", id)
+                .put("_links", new JsonObject().put("self", new JsonObject().put("href", "./identities/" + id))))
+                .put("meta", new JsonObject()));
+    }
+
+    private void detail(HttpServerRequest request, String id) {
+        JsonObject identity = identities.get(id);
+        if (identity == null) {
+            error(request, 404, "NOT_FOUND", "The resource requested was not found or is no longer available");
+            return;
+        }
+        reply(request, 200, new JsonObject().put("data", identity).put("meta", new JsonObject()));
+    }
+
+    private synchronized void control(HttpServerRequest request, String action) {
+        switch (action) {
+            case "down" -> down = Boolean.parseBoolean(request.getParam("value", "true"));
+            case "hold" -> {
+                holdAfter = createCount.get() + Integer.parseInt(request.getParam("after"));
+            }
+            case "drop-held" -> {
+                holdAfter = Integer.MAX_VALUE;
+                held.forEach(r -> r.connection().close());
+                held.clear();
+            }
+            case "stats" -> {
+                String prefix = request.getParam("prefix", "");
+                int total = 0;
+                int distinct = 0;
+                JsonArray duplicates = new JsonArray();
+                for (var entry : creates.entrySet()) {
+                    if (entry.getKey().startsWith(prefix)) {
+                        total += entry.getValue().get();
+                        distinct++;
+                        if (entry.getValue().get() > 1) {
+                            duplicates.add(entry.getKey());
+                        }
+                    }
+                }
+                reply(request, 200, new JsonObject().put("creates", total).put("distinct", distinct)
+                        .put("duplicates", duplicates).put("held", held.size()));
+                return;
+            }
+            default -> {
+                error(request, 404, "NOT_FOUND", action);
+                return;
+            }
+        }
+        reply(request, 200, new JsonObject().put("ok", true).put("held", held.size()));
+    }
+
+    private static void error(HttpServerRequest request, int status, String code, String message) {
+        reply(request, status, new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)
+                .put("requestId", UUID.randomUUID().toString())).put("meta", new JsonObject()
+                .put("apiEnrollmentVersion", "0.0.1").put("apiVersion", "0.0.1")));
+    }
+
+    private static void reply(HttpServerRequest request, int status, JsonObject body) {
+        request.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+}

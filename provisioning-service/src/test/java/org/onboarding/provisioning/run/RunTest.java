@@ -1,0 +1,245 @@
+package org.onboarding.provisioning.run;
+
+import io.quarkus.mailer.MockMailbox;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.TestTokens;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onboarding.provisioning.Api.as;
+import static org.onboarding.provisioning.Api.batch;
+import static org.onboarding.provisioning.Api.createBatch;
+import static org.onboarding.provisioning.Api.fake;
+import static org.onboarding.provisioning.Api.items;
+
+/** Runs against the fake Edge Management API: completion, crash and resume, target outage and retry, dry run. */
+@QuarkusTest
+class RunTest {
+
+    private static final Duration DEADLINE = Duration.ofMinutes(4);
+
+    @Inject
+    MockMailbox mailbox;
+
+    @Inject
+    BatchRunner runner;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void thousandItemsRunToCompletionWithRightStatusesAndCounts() {
+        List<Map<String, Object>> people = people("K", 1000, i -> i % 10 != 0);
+        String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), people);
+
+        as(TestTokens.operator()).post("/provisioning/batches/{id}/run", batchId)
+                .then().statusCode(200).body("batch_id", equalTo(batchId)).body("enqueued", equalTo(1000))
+                .body("status", equalTo("RUNNING"));
+        awaitStatus(batchId, "COMPLETED");
+
+        Map<String, Object> batch = batch(batchId);
+        assertEquals(Map.of("PENDING_ACTIVATION", 900, "KC_CREATED", 100), batch.get("counts"));
+        assertTrue(batch.get("started_at") != null && batch.get("finished_at") != null);
+        List<Map<String, Object>> items = items(batchId);
+        assertEquals(1000, items.size());
+        assertEquals(1000, items.stream().map(i -> i.get("kc_username")).collect(Collectors.toSet()).size());
+        assertEquals(1000, items.stream().map(i -> i.get("kc_user_id")).collect(Collectors.toSet()).size());
+        // 25 homonyms per first name: counters 001..025, each once
+        Map<String, List<String>> byBase = items.stream().map(i -> (String) i.get("kc_username"))
+                .collect(Collectors.groupingBy(u -> u.substring(0, u.length() - 3)));
+        assertEquals(40, byBase.size());
+        byBase.values().forEach(names -> assertEquals(
+                java.util.stream.IntStream.rangeClosed(1, 25).mapToObj(n -> String.format("%03d", n)).collect(Collectors.toSet()),
+                names.stream().map(u -> u.substring(u.length() - 3)).collect(Collectors.toSet())));
+        for (Map<String, Object> item : items) {
+            assertNull(item.get("last_error"));
+            assertEquals(1, item.get("attempts"));
+            if (item.get("email") != null) {
+                assertEquals(1, mailbox.getMailsSentTo((String) item.get("email")).size());
+                assertTrue(mailbox.getMailsSentTo((String) item.get("email")).get(0).getText()
+                        .contains((String) item.get("kc_username")));
+            }
+        }
+        var stats = fake("stats", "prefix", "K-");
+        assertEquals(1000, stats.getInt("creates"));
+        assertEquals(List.of(), stats.getList("duplicates"));
+
+        // a finished batch has nothing left to do
+        as(TestTokens.operator()).post("/provisioning/batches/{id}/run", batchId)
+                .then().statusCode(200).body("enqueued", equalTo(0));
+        awaitStatus(batchId, "COMPLETED");
+    }
+
+    @Test
+    void anInterruptedRunResumedFinishesEveryItemExactlyOnce() {
+        List<Map<String, Object>> people = people("R", 300, i -> true);
+        String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), people);
+        fake("hold", "after", 100);
+        try {
+            as(TestTokens.operator()).post("/provisioning/batches/{id}/run", batchId).then().statusCode(200);
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).until(() ->
+                    fake("stats", "prefix", "R-").getInt("held") > 0
+                            && count(batchId, "PENDING_ACTIVATION") == 100);
+            // the process "dies": nothing more is recorded; identities whose creation was in flight exist in the
+            // target while the items never learn it
+            runner.haltAll();
+        } finally {
+            fake("drop-held");
+        }
+        await().atMost(DEADLINE).until(() -> !runner.isActive(UUID.fromString(batchId)));
+        assertEquals("RUNNING", batch(batchId).get("status"));
+        int inTargetNotRecorded = fake("stats", "prefix", "R-").getInt("creates") - 100;
+        assertTrue(inTargetNotRecorded > 0);
+
+        // while the dead run's lease lasts, a second run does not start
+        as(TestTokens.operator()).post("/provisioning/batches/{id}/run", batchId)
+                .then().statusCode(200).body("enqueued", equalTo(0)).body("already_running", equalTo(true))
+                .body("status", equalTo("RUNNING"));
+
+        expireLeases(batchId);
+        as(TestTokens.operator()).post("/provisioning/batches/{id}/run", batchId)
+                .then().statusCode(200).body("enqueued", equalTo(200));
+        awaitStatus(batchId, "COMPLETED");
+
+        assertEquals(Map.of("PENDING_ACTIVATION", 300), batch(batchId).get("counts"));
+        var stats = fake("stats", "prefix", "R-");
+        assertEquals(300, stats.getInt("creates"));
+        assertEquals(300, stats.getInt("distinct"));
+        assertEquals(List.of(), stats.getList("duplicates"));
+        List<Map<String, Object>> items = items(batchId);
+        assertEquals(300, items.stream().map(i -> i.get("kc_username")).collect(Collectors.toSet()).size());
+        for (Map<String, Object> item : items) {
+            assertEquals(1, mailbox.getMailsSentTo((String) item.get("email")).size());
+        }
+    }
+
+    @Test
+    void targetDownLeavesReadableErrorsThenRetryFailedOnlyCompletes() {
+        List<Map<String, Object>> people = people("D", 20, i -> true);
+        String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), people);
+        fake("down", "value", true);
+        try {
+            as(TestTokens.operator()).post("/provisioning/batches/{id}/run", batchId).then().statusCode(200);
+            awaitStatus(batchId, "FAILED");
+        } finally {
+            fake("down", "value", false);
+        }
+        for (Map<String, Object> item : items(batchId)) {
+            assertEquals("ERROR", item.get("prov_status"));
+            assertEquals(3, item.get("attempts"));
+            assertTrue(((String) item.get("last_error")).startsWith("ziti-edge-service answered HTTP 503 while looking up"),
+                    (String) item.get("last_error"));
+            assertTrue(((String) item.get("last_error")).endsWith("(gave up after 3 attempts)"));
+        }
+        as(TestTokens.viewer()).queryParam("prov_status", "ERROR").get("/provisioning/batches/{id}/items", batchId)
+                .then().statusCode(200).body("size()", equalTo(20));
+
+        as(TestTokens.operator()).queryParam("retry_failed_only", "true").post("/provisioning/batches/{id}/run", batchId)
+                .then().statusCode(200).body("enqueued", equalTo(20));
+        awaitStatus(batchId, "COMPLETED");
+        for (Map<String, Object> item : items(batchId)) {
+            assertEquals("PENDING_ACTIVATION", item.get("prov_status"));
+            assertNull(item.get("last_error"));
+            assertEquals(4, item.get("attempts"));
+        }
+        assertEquals(20, fake("stats", "prefix", "D-").getInt("creates"));
+    }
+
+    @Test
+    void dryRunDecidesWithoutWritingAndPermanentFailuresAreNotRetried() {
+        String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), List.of(
+                person("Y-1", "Inès", "Dry-Run", "ines1@dry.test"),
+                person("Y-2", "Ines", "Dry Run", null),
+                person("Y-3", "???", "", null)));
+        as(TestTokens.operator()).queryParam("dry_run", "true").post("/provisioning/batches/{id}/run", batchId)
+                .then().statusCode(200).body("dry_run", equalTo(true)).body("enqueued", equalTo(3))
+                .body("status", equalTo("CREATED"))
+                .body("items.kc_username", equalTo(java.util.Arrays.asList("ines.dry-run001", "ines.dry-run002", null)))
+                .body("items.action", equalTo(List.of("create", "create", "error")));
+        assertEquals(Map.of("ENQUEUED", 3), batch(batchId).get("counts"));
+        assertEquals("CREATED", batch(batchId).get("status"));
+        assertTrue(items(batchId).stream().allMatch(i -> i.get("kc_username") == null));
+        assertEquals(0, fake("stats", "prefix", "Y-").getInt("creates"));
+
+        as(TestTokens.admin()).post("/provisioning/batches/{id}/run", batchId).then().statusCode(200);
+        awaitStatus(batchId, "PARTIAL");
+        Map<String, Map<String, Object>> byExternal = new HashMap<>();
+        items(batchId).forEach(i -> byExternal.put((String) i.get("external_id"), i));
+        assertEquals("PENDING_ACTIVATION", byExternal.get("Y-1").get("prov_status"));
+        assertEquals("ines.dry-run001", byExternal.get("Y-1").get("kc_username"));
+        assertEquals("KC_CREATED", byExternal.get("Y-2").get("prov_status"));
+        assertEquals("ines.dry-run002", byExternal.get("Y-2").get("kc_username"));
+        assertEquals("ERROR", byExternal.get("Y-3").get("prov_status"));
+        assertEquals(1, byExternal.get("Y-3").get("attempts"));
+        assertTrue(((String) byExternal.get("Y-3").get("last_error")).startsWith("cannot derive a username"));
+
+        // viewers may not even preview; a preview after the run shows only what is left
+        as(TestTokens.viewer()).queryParam("dry_run", "true").post("/provisioning/batches/{id}/run", batchId)
+                .then().statusCode(403);
+        as(TestTokens.operator()).queryParam("dry_run", "true").post("/provisioning/batches/{id}/run", batchId)
+                .then().statusCode(200).body("enqueued", equalTo(1)).body("items[0].action", equalTo("error"))
+                .body("status", startsWith("PARTIAL"));
+    }
+
+    private void awaitStatus(String batchId, String status) {
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250))
+                .until(() -> status.equals(batch(batchId).get("status")) && !runner.isActive(UUID.fromString(batchId)));
+    }
+
+    private long count(String batchId, String status) {
+        Object n = ((Map<?, ?>) batch(batchId).get("counts")).get(status);
+        return n == null ? 0 : ((Number) n).longValue();
+    }
+
+    /** What a lease expiry looks like after the crash of the process that held it. */
+    private void expireLeases(String batchId) {
+        UUID id = UUID.fromString(batchId);
+        pool.preparedQuery("UPDATE provisioning_batch SET run_lease_until = now() - interval '1 second' WHERE id = $1")
+                .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(30));
+        pool.preparedQuery("UPDATE provisioning_item SET lease_until = now() - interval '1 second' "
+                        + "WHERE provisioning_batch_id = $1 AND lease_until IS NOT NULL")
+                .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(30));
+    }
+
+    private static List<Map<String, Object>> people(String prefix, int n, java.util.function.IntPredicate withEmail) {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, Object>> people = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int j = i % 40; // 40 first names, 25 homonyms each
+            String first = "Prénom" + (char) ('a' + j % 26) + (j / 26);
+            people.add(person(prefix + "-" + tag + "-" + i, first, "Lefèvre-" + prefix + tag,
+                    withEmail.test(i) ? prefix.toLowerCase() + i + "." + tag + "@ecole.test" : null));
+        }
+        return people;
+    }
+
+    private static Map<String, Object> person(String externalId, String firstname, String lastname, String email) {
+        Map<String, Object> person = new HashMap<>();
+        person.put("identity_id", UUID.randomUUID().toString());
+        person.put("external_id", externalId);
+        person.put("firstname", firstname);
+        person.put("lastname", lastname);
+        person.put("email", email);
+        person.put("domain", "student");
+        person.put("establishment_id", "etab-1");
+        person.put("role_principal_code", "student");
+        return person;
+    }
+}
