@@ -22,6 +22,18 @@ public class Organization extends PanacheEntityBase {
     @Column(nullable = false)
     public String name;
 
+    /** Plan feature: may this organisation use Windows MDM at all (else 5050). */
+    @Column(name = "windows_mdm_allowed", nullable = false)
+    public boolean windowsMdmAllowed;
+
+    /** Plan quota: how many live (PENDING, unexpired) enrollment tokens the organisation may hold (else 5017). */
+    @Column(name = "enrollment_token_quota", nullable = false)
+    public int enrollmentTokenQuota;
+
+    /** The organisation's Windows enterprise, created on first use. */
+    @Column(name = "win_enterprise_id")
+    public String winEnterpriseId;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Writes and reads organisations in the Flyway-created table of a real PostgreSQL. */
 @QuarkusTest
@@ -59,8 +60,14 @@ class OrganizationRepositoryTest {
     void malformedIdIsRejectedByTheDatabase() {
         Organization org = newOrganization("bad-id-" + RANDOM.nextInt(1_000_000));
         org.id = "zzzzzzzzzzzzzzzzzzzzzzzz";
-        assertThrows(Throwable.class, () -> VertxContextSupport.subscribeAndAwait(
+        Throwable failure = assertThrows(Throwable.class, () -> VertxContextSupport.subscribeAndAwait(
                 () -> Panache.withTransaction(() -> organizations.persist(org))));
+        // refused by the CHECK constraint itself, not by some other failure (e.g. a lost connection)
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("organization_id_check"), messages.toString());
     }
 
     private static Organization newOrganization(String slug) {

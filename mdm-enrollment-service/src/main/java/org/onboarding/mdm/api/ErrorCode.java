@@ -1,0 +1,30 @@
+package org.onboarding.mdm.api;
+
+/**
+ * The Applivery error codes this API emits (mdm.md §1.1). Messages of the documented codes are byte-exact, typo
+ * included ("for you billing plan"); the others are our own where the contract left them open.
+ */
+public enum ErrorCode {
+    INTERNAL(1000, 500, "Internal error"),
+    ROUTE_NOT_FOUND(1002, 404, "Route not found"),
+    VALIDATION(3000, 400, "Validation Error"),
+    NOT_FOUND(3001, 404, "Entity not found"),
+    /** Our proposal (mdm.md §2.5): a dedicated 400 for editing a token that is no longer PENDING. */
+    TOKEN_NOT_PENDING(3010, 400, "Enrollment token is not PENDING"),
+    NO_AUTH_TOKEN(4002, 401, "No auth token"),
+    FORBIDDEN(4003, 403, "Forbidden - You are not allowed to perform this action"),
+    INVALID_TOKEN(4004, 401, "Invalid Token"),
+    CONFLICT(5001, 409, "Conflict"),
+    LIMIT_EXCEEDED(5017, 400, "Limit Exceeded"),
+    FEATURE_NOT_ALLOWED(5050, 400, "Feature not allowed for you billing plan");
+
+    public final int code;
+    public final int httpStatus;
+    public final String message;
+
+    ErrorCode(int code, int httpStatus, String message) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+        this.message = message;
+    }
+}

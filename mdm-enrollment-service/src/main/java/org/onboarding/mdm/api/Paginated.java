@@ -1,0 +1,16 @@
+package org.onboarding.mdm.api;
+
+import java.util.List;
+
+/** The list envelope of mdm.md §1: mongoose-paginate-v2's shape with {@code docs} relabelled {@code items}. */
+public record Paginated<T>(List<T> items, long totalDocs, int limit, boolean hasPrevPage, boolean hasNextPage,
+                           int page, int totalPages, Integer prevPage, Integer nextPage) {
+
+    public static <T> Paginated<T> of(List<T> items, long totalDocs, PageQuery query) {
+        int totalPages = (int) Math.max(1, (totalDocs + query.limit() - 1) / query.limit());
+        boolean hasPrev = query.page() > 1;
+        boolean hasNext = query.page() < totalPages;
+        return new Paginated<>(items, totalDocs, query.limit(), hasPrev, hasNext, query.page(), totalPages,
+                hasPrev ? query.page() - 1 : null, hasNext ? query.page() + 1 : null);
+    }
+}

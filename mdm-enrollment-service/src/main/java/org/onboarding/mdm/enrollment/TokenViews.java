@@ -1,0 +1,106 @@
+package org.onboarding.mdm.enrollment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.mdm.mdmuser.MdmUser;
+import org.onboarding.mdm.mdmuser.MdmUserRepository;
+import org.onboarding.mdm.policy.WinPolicy;
+import org.onboarding.mdm.policy.WinPolicyJson;
+import org.onboarding.mdm.policy.WinPolicyRepository;
+import org.onboarding.mdm.policy.WinPolicyView;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Builds token views with their employee and policy assignments, in three queries for any number of tokens. */
+@ApplicationScoped
+public class TokenViews {
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private final MdmUserRepository users;
+    private final WinPolicyAssignmentRepository assignments;
+    private final WinPolicyRepository policies;
+    private final WinPolicyJson policyJson;
+    private final ObjectMapper mapper;
+
+    public TokenViews(MdmUserRepository users, WinPolicyAssignmentRepository assignments, WinPolicyRepository policies,
+                      WinPolicyJson policyJson, ObjectMapper mapper) {
+        this.users = users;
+        this.assignments = assignments;
+        this.policies = policies;
+        this.policyJson = policyJson;
+        this.mapper = mapper;
+    }
+
+    public Uni<WinEnrollmentTokenView> full(WinEnrollmentToken token, Instant now) {
+        return views(List.of(token), true, now).map(list -> list.get(0));
+    }
+
+    /** {@code fullPolicies}: expand assignments to the whole policy object (get/put) or to {@code {id,name}} (list). */
+    public Uni<List<WinEnrollmentTokenView>> views(List<WinEnrollmentToken> tokens, boolean fullPolicies, Instant now) {
+        Set<String> userIds = tokens.stream().map(t -> t.mdmUserId).collect(Collectors.toSet());
+        List<String> tokenIds = tokens.stream().map(t -> t.id).toList();
+        return users.findByIds(userIds).flatMap(userList -> assignments.findByTokens(tokenIds).flatMap(assignmentList -> {
+            Set<String> policyIds = new LinkedHashSet<>();
+            assignmentList.forEach(a -> policyIds.add(a.winPolicyId));
+            return policies.findByIds(policyIds).map(policyList -> {
+                Map<String, MdmUser> usersById = userList.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
+                Map<String, WinPolicy> policiesById = policyList.stream()
+                        .collect(Collectors.toMap(p -> p.id, Function.identity()));
+                Map<String, List<WinPolicyAssignment>> byToken = new HashMap<>();
+                assignmentList.forEach(a -> byToken.computeIfAbsent(a.tokenId, k -> new ArrayList<>()).add(a));
+                List<WinEnrollmentTokenView> views = new ArrayList<>();
+                for (WinEnrollmentToken token : tokens) {
+                    List<WinEnrollmentTokenView.Assignment> expanded = new ArrayList<>();
+                    for (WinPolicyAssignment a : byToken.getOrDefault(token.id, List.of())) {
+                        WinPolicy policy = policiesById.get(a.winPolicyId);
+                        Object winPolicy = policy == null ? null : fullPolicies ? policyJson.view(policy)
+                                : new WinPolicyView.Summary(policy.id, policy.name);
+                        expanded.add(new WinEnrollmentTokenView.Assignment(a.winPolicyId, winPolicy, a.priority));
+                    }
+                    views.add(view(token, usersById.get(token.mdmUserId), expanded, now));
+                }
+                return views;
+            });
+        }));
+    }
+
+    private WinEnrollmentTokenView view(WinEnrollmentToken token, MdmUser user,
+                                        List<WinEnrollmentTokenView.Assignment> assignments, Instant now) {
+        WinEnrollmentTokenView.MdmUserRef userRef = user == null ? null
+                : new WinEnrollmentTokenView.MdmUserRef(user.id, user.email, user.displayName);
+        return new WinEnrollmentTokenView(token.id, token.organizationId, token.winEnterpriseId, token.winDeviceId,
+                userRef, token.displayName, read(token.tags, STRINGS), token.stateAt(now), read(token.config, MAP),
+                token.type, token.subType, token.createdAt, token.updatedAt, token.expireAt, token.enrollmentLink,
+                token.enrollCode, token.winPolicyId, assignments,
+                new WinEnrollmentTokenView.Summary(token.expireAt), token.sendEmail, token.emailText, token.segmentId);
+    }
+
+    String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String json, TypeReference<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored token JSON unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.onboarding.mdm.enrollment;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+
+@ApplicationScoped
+public class WinEnrollmentTokenRepository implements PanacheRepositoryBase<WinEnrollmentToken, String> {
+
+    public Uni<WinEnrollmentToken> findInOrganization(String organizationId, String id, LockModeType lock) {
+        return find("organizationId = ?1 and id = ?2", organizationId, id.toLowerCase()).withLock(lock).firstResult();
+    }
+
+    /** Live = PENDING and not yet past expireAt; what the plan quota counts. */
+    public Uni<Long> countLive(String organizationId, Instant now) {
+        return count("organizationId = ?1 and state = ?2 and expireAt >= ?3", organizationId, TokenState.PENDING, now);
+    }
+
+    public Uni<Long> countLiveUsing(String policyId, Instant now) {
+        return count("from WinEnrollmentToken t where t.state = ?1 and t.expireAt >= ?2 and (t.winPolicyId = ?3 or "
+                + "exists (select 1 from WinPolicyAssignment a where a.tokenId = t.id and a.winPolicyId = ?3))",
+                TokenState.PENDING, now, policyId);
+    }
+
+    /** The sweep: stores EXPIRED for every PENDING token past its expiry, in one statement. */
+    public Uni<Integer> expirePendingBefore(Instant now) {
+        return Panache.getSession().flatMap(session -> session.createMutationQuery(
+                        "update WinEnrollmentToken set state = :expired, updatedAt = :now "
+                                + "where state = :pending and expireAt < :now")
+                .setParameter("expired", TokenState.EXPIRED)
+                .setParameter("pending", TokenState.PENDING)
+                .setParameter("now", now)
+                .executeUpdate());
+    }
+}

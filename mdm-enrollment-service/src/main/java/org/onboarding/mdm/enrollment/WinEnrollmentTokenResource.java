@@ -1,0 +1,107 @@
+package org.onboarding.mdm.enrollment;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.onboarding.mdm.api.Envelope;
+import org.onboarding.mdm.api.ObjectIds;
+import org.onboarding.mdm.api.PageQuery;
+import org.onboarding.mdm.api.Paginated;
+import org.onboarding.mdm.security.Callers;
+
+/** Windows enrollment tokens (mdm.md §2), permissions {@code mdm.windows.enrollmentToken.*}. */
+@Path("/v1/organizations/{organizationId}/mdm/windows/enterprise/enrollment-tokens")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Windows Enrollment Tokens")
+@SecurityRequirement(name = "bearer")
+public class WinEnrollmentTokenResource {
+
+    private final WinEnrollmentTokenService service;
+    private final Callers callers;
+
+    public WinEnrollmentTokenResource(WinEnrollmentTokenService service, Callers callers) {
+        this.service = service;
+        this.callers = callers;
+    }
+
+    @POST
+    @Operation(summary = "Create winEnrollmentToken",
+            description = "Generate a new enrollment credential assigned to a specific user, optionally sending "
+                    + "enrollment instructions via email with custom messaging and policy configuration.")
+    public Uni<Envelope.Success<WinEnrollmentTokenView>> create(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @Valid @NotNull EnrollmentTokenRequests.CreateToken body) {
+        return service.create(callers.current(), organizationId, body).map(Envelope::ok);
+    }
+
+    @POST
+    @Path("/bulk")
+    @Operation(summary = "Bulk create winEnrollmentTokens",
+            description = "Generate enrollment credentials for multiple users simultaneously.")
+    public Uni<Envelope.Success<EnrollmentTokenRequests.BulkResult>> bulk(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @Valid @NotNull EnrollmentTokenRequests.BulkCreateTokens body) {
+        return service.bulkCreate(callers.current(), organizationId, body).map(Envelope::ok);
+    }
+
+    @GET
+    @Operation(summary = "Get list of winEnrollmentTokens")
+    public Uni<Envelope.Success<Paginated<WinEnrollmentTokenView>>> list(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort,
+            @QueryParam("mdm-user") String mdmUser, @QueryParam("win-policy") String winPolicy,
+            @QueryParam("show-deleted") String showDeleted) {
+        PageQuery query = PageQuery.parse(page, limit, sort, WinEnrollmentTokenService.SORTABLE);
+        return service.list(callers.current(), organizationId, query,
+                        PageQuery.objectId("mdm-user", mdmUser), PageQuery.objectId("win-policy", winPolicy),
+                        PageQuery.flag("show-deleted", showDeleted))
+                .map(Envelope::ok);
+    }
+
+    @GET
+    @Path("/{winEnrollmentTokenId}")
+    @Operation(summary = "Get winEnrollmentToken")
+    public Uni<Envelope.Success<WinEnrollmentTokenView>> get(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @PathParam("winEnrollmentTokenId") @Pattern(regexp = ObjectIds.REGEX) String winEnrollmentTokenId) {
+        return service.get(callers.current(), organizationId, winEnrollmentTokenId).map(Envelope::ok);
+    }
+
+    @PUT
+    @Path("/{winEnrollmentTokenId}")
+    @Operation(summary = "Update winEnrollmentToken",
+            description = "Modify the display name, assigned security policies, or organizational tags for an "
+                    + "existing enrollment token before it is used for device registration.")
+    public Uni<Envelope.Success<WinEnrollmentTokenView>> update(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @PathParam("winEnrollmentTokenId") @Pattern(regexp = ObjectIds.REGEX) String winEnrollmentTokenId,
+            @Valid @NotNull EnrollmentTokenRequests.UpdateToken body) {
+        return service.update(callers.current(), organizationId, winEnrollmentTokenId, body).map(Envelope::ok);
+    }
+
+    @DELETE
+    @Path("/{winEnrollmentTokenId}")
+    @Operation(summary = "Mark winEnrollmentToken as deleted")
+    public Uni<Envelope.Success<WinEnrollmentTokenView>> delete(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @PathParam("winEnrollmentTokenId") @Pattern(regexp = ObjectIds.REGEX) String winEnrollmentTokenId) {
+        return service.delete(callers.current(), organizationId, winEnrollmentTokenId).map(Envelope::ok);
+    }
+}

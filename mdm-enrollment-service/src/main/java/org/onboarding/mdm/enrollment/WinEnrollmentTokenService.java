@@ -1,0 +1,361 @@
+package org.onboarding.mdm.enrollment;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.onboarding.mdm.api.ApiException;
+import org.onboarding.mdm.api.ErrorCode;
+import org.onboarding.mdm.api.FieldError;
+import org.onboarding.mdm.api.ObjectIds;
+import org.onboarding.mdm.api.PageQuery;
+import org.onboarding.mdm.api.Paginated;
+import org.onboarding.mdm.enrollment.EnrollmentTokenRequests.PolicyAssignment;
+import org.onboarding.mdm.enrollment.EnrollmentTokenRequests.TokenSettings;
+import org.onboarding.mdm.mdmuser.MdmUser;
+import org.onboarding.mdm.mdmuser.MdmUserRepository;
+import org.onboarding.mdm.organization.Organization;
+import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.persistence.Constraints;
+import org.onboarding.mdm.policy.WinPolicy;
+import org.onboarding.mdm.policy.WinPolicyRepository;
+import org.onboarding.mdm.security.Caller;
+import org.onboarding.mdm.security.Permission;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/** The winEnrollmentToken rules (mdm.md §2): plan, quota, states, code/link generation, invitations. */
+@ApplicationScoped
+public class WinEnrollmentTokenService {
+
+    public static final Map<String, String> SORTABLE = Map.of(
+            "createdAt", "createdAt", "updatedAt", "updatedAt", "expireAt", "expireAt",
+            "displayName", "displayName", "state", "state", "enrollCode", "enrollCode");
+    static final String LIVE_CODE_INDEX = "win_enrollment_token_live_code_uq";
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    private final WinEnrollmentTokenRepository tokens;
+    private final WinPolicyAssignmentRepository assignments;
+    private final MdmUserRepository users;
+    private final WinPolicyRepository policies;
+    private final OrganizationScope scope;
+    private final TokenViews views;
+    private final EnrollCodes codes;
+    private final EnrollmentInvitations invitations;
+    private final Clock clock;
+    private final String publicBaseUrl;
+
+    public WinEnrollmentTokenService(WinEnrollmentTokenRepository tokens, WinPolicyAssignmentRepository assignments,
+                                     MdmUserRepository users, WinPolicyRepository policies, OrganizationScope scope,
+                                     TokenViews views, EnrollCodes codes, EnrollmentInvitations invitations,
+                                     Clock clock,
+                                     @ConfigProperty(name = "mdm.enrollment.public-base-url") String publicBaseUrl) {
+        this.tokens = tokens;
+        this.assignments = assignments;
+        this.users = users;
+        this.policies = policies;
+        this.scope = scope;
+        this.views = views;
+        this.codes = codes;
+        this.invitations = invitations;
+        this.clock = clock;
+        this.publicBaseUrl = publicBaseUrl.endsWith("/")
+                ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+    }
+
+    // ---- create -------------------------------------------------------------------------------------------------
+
+    public Uni<WinEnrollmentTokenView> create(Caller caller, String organization,
+                                              EnrollmentTokenRequests.CreateToken request) {
+        caller.require(Permission.TOKEN_CREATE);
+        TokenSettings settings = request.settings();
+        rejectDuplicateAssignments(settings.winPolicyAssignments());
+        return retryingOnCodeCollision(() -> Panache.withTransaction(() -> {
+            Instant now = now();
+            return scope.lockForWindowsMdm(caller, organization).flatMap(org ->
+                    users.findInOrganization(org.id, request.mdmUserId()).flatMap(user -> {
+                        if (user == null) {
+                            throw ApiException.notFound();
+                        }
+                        return lockPolicies(org, settings).flatMap(ignored -> tokens.countLive(org.id, now))
+                                .flatMap(live -> {
+                                    if (live >= org.enrollmentTokenQuota) {
+                                        throw new ApiException(ErrorCode.LIMIT_EXCEEDED);
+                                    }
+                                    return insert(org, user, settings, now, new HashSet<>());
+                                })
+                                .call(token -> Panache.getSession().flatMap(s -> s.flush()))
+                                .flatMap(token -> views.full(token, now));
+                    }));
+        })).call(view -> settings.sendEmail() ? invitations.send(invitation(view, settings)) : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * One token per distinct valid e-mail, the employee found or created; invalid and duplicate e-mails and those
+     * over the quota count as {@code fail}. All in one transaction under the organisation lock.
+     */
+    public Uni<EnrollmentTokenRequests.BulkResult> bulkCreate(Caller caller, String organization,
+                                                               EnrollmentTokenRequests.BulkCreateTokens request) {
+        caller.require(Permission.TOKEN_CREATE);
+        TokenSettings settings = request.settings();
+        rejectDuplicateAssignments(settings.winPolicyAssignments());
+        List<String> emails = request.userEmails();
+        return retryingOnCodeCollision(() -> Panache.withTransaction(() -> {
+            Instant now = now();
+            Set<String> seen = new HashSet<>();
+            Set<String> batchCodes = new HashSet<>();
+            List<EnrollmentInvitations.Invitation> toSend = new ArrayList<>();
+            return scope.lockForWindowsMdm(caller, organization).flatMap(org ->
+                    lockPolicies(org, settings).flatMap(ignored -> tokens.countLive(org.id, now)).flatMap(live -> {
+                        long[] liveCount = {live};
+                        return Multi.createFrom().iterable(emails).onItem().transformToUniAndConcatenate(email -> {
+                            String trimmed = email.trim();
+                            if (trimmed.length() > 128 || !EMAIL.matcher(trimmed).matches()
+                                    || !seen.add(trimmed.toLowerCase(Locale.ROOT))
+                                    || liveCount[0] >= org.enrollmentTokenQuota) {
+                                return Uni.createFrom().item(false);
+                            }
+                            return users.findOrCreate(org.id, trimmed, now)
+                                    .flatMap(user -> insert(org, user, settings, now, batchCodes).map(token -> {
+                                        liveCount[0]++;
+                                        if (settings.sendEmail()) {
+                                            toSend.add(new EnrollmentInvitations.Invitation(token.id, user.email,
+                                                    user.displayName, token.enrollmentLink, token.enrollCode,
+                                                    token.expireAt, token.emailText, settings.language()));
+                                        }
+                                        return true;
+                                    }));
+                        }).collect().asList();
+                    })).map(outcomes -> {
+                        int success = (int) outcomes.stream().filter(ok -> ok).count();
+                        return new BulkOutcome(new EnrollmentTokenRequests.BulkResult(
+                                outcomes.size(), success, outcomes.size() - success), toSend);
+                    });
+        })).call(outcome -> Multi.createFrom().iterable(outcome.invitations())
+                .onItem().transformToUniAndConcatenate(invitations::send).collect().last())
+                .map(BulkOutcome::result);
+    }
+
+    private record BulkOutcome(EnrollmentTokenRequests.BulkResult result,
+                               List<EnrollmentInvitations.Invitation> invitations) {
+    }
+
+    private Uni<WinEnrollmentToken> insert(Organization org, MdmUser user, TokenSettings settings, Instant now,
+                                           Set<String> batchCodes) {
+        String code;
+        do {
+            code = codes.next();
+        } while (!batchCodes.add(code));
+        WinEnrollmentToken token = new WinEnrollmentToken();
+        token.id = ObjectIds.next();
+        token.organizationId = org.id;
+        token.winEnterpriseId = org.winEnterpriseId;
+        token.mdmUserId = user.id;
+        token.displayName = settings.displayName();
+        token.tags = views.write(settings.tags() == null ? List.of() : settings.tags());
+        token.state = TokenState.PENDING;
+        token.config = "{}";
+        token.type = "enrollment";
+        token.subType = "standard";
+        token.enrollCode = code;
+        token.enrollmentLink = publicBaseUrl + "/enroll/windows/" + code;
+        token.winPolicyId = settings.winPolicyId() == null ? null : settings.winPolicyId().toLowerCase(Locale.ROOT);
+        token.sendEmail = settings.sendEmail();
+        token.emailText = settings.emailText();
+        token.language = settings.language() == null ? null : settings.language().name().toLowerCase(Locale.ROOT);
+        token.segmentId = settings.segmentId();
+        token.createdAt = now;
+        token.updatedAt = now;
+        token.expireAt = now.plusSeconds(settings.durationSeconds());
+        return tokens.persist(token).call(saved -> replaceAssignments(saved, settings.winPolicyAssignments()));
+    }
+
+    // ---- read ---------------------------------------------------------------------------------------------------
+
+    @WithSession
+    public Uni<WinEnrollmentTokenView> get(Caller caller, String organization, String id) {
+        caller.require(Permission.TOKEN_GET);
+        Instant now = now();
+        return scope.resolve(caller, organization)
+                .flatMap(org -> tokens.findInOrganization(org.id, id, LockModeType.NONE))
+                .flatMap(token -> views.full(found(token), now));
+    }
+
+    @WithSession
+    public Uni<Paginated<WinEnrollmentTokenView>> list(Caller caller, String organization, PageQuery page,
+                                                       String mdmUserId, String winPolicyId, boolean showDeleted) {
+        caller.require(Permission.TOKEN_LIST);
+        Instant now = now();
+        return scope.resolve(caller, organization).flatMap(org -> {
+            StringBuilder from = new StringBuilder("from WinEnrollmentToken t where t.organizationId = :org");
+            Map<String, Object> params = new HashMap<>();
+            params.put("org", org.id);
+            if (!showDeleted) {
+                from.append(" and t.state <> :deleted");
+                params.put("deleted", TokenState.DELETED);
+            }
+            if (mdmUserId != null) {
+                from.append(" and t.mdmUserId = :user");
+                params.put("user", mdmUserId);
+            }
+            if (winPolicyId != null) {
+                from.append(" and (t.winPolicyId = :policy or exists (select 1 from WinPolicyAssignment a"
+                        + " where a.tokenId = t.id and a.winPolicyId = :policy))");
+                params.put("policy", winPolicyId);
+            }
+            String query = from.toString();
+            return tokens.count(query, params).flatMap(total -> tokens.find(query + page.sort().orderBy("t"), params)
+                    .range(page.offset(), page.offset() + page.limit() - 1).list()
+                    .flatMap(list -> views.views(list, false, now))
+                    .map(items -> Paginated.of(items, total, page)));
+        });
+    }
+
+    // ---- update / delete ----------------------------------------------------------------------------------------
+
+    /** The seed: partial update of a PENDING token, answered with assignments expanded to full policies. */
+    public Uni<WinEnrollmentTokenView> update(Caller caller, String organization, String id,
+                                              EnrollmentTokenRequests.UpdateToken request) {
+        caller.require(Permission.TOKEN_UPDATE);
+        rejectDuplicateAssignments(request.winPolicyAssignments());
+        return Panache.withTransaction(() -> {
+            Instant now = now();
+            return scope.resolve(caller, organization).invoke(OrganizationScope::requireWindowsMdm).flatMap(org ->
+                    // FOR UPDATE: concurrent edits, deletes and enrollments of this token are serialised
+                    tokens.findInOrganization(org.id, id, LockModeType.PESSIMISTIC_WRITE).flatMap(found -> {
+                        WinEnrollmentToken token = found(found);
+                        if (token.stateAt(now) != TokenState.PENDING) {
+                            throw new ApiException(ErrorCode.TOKEN_NOT_PENDING);
+                        }
+                        TokenSettings policyChange = new TokenSettings(false, null, null, null, null, null,
+                                request.winPolicyId(), request.winPolicyAssignments(), null);
+                        return lockPolicies(org, policyChange).flatMap(ignored -> {
+                            if (request.displayName() != null) {
+                                token.displayName = request.displayName();
+                            }
+                            if (request.tags() != null) {
+                                token.tags = views.write(request.tags());
+                            }
+                            if (request.winPolicyId() != null) {
+                                token.winPolicyId = request.winPolicyId().toLowerCase(Locale.ROOT);
+                            }
+                            if (request.segmentId() != null) {
+                                token.segmentId = request.segmentId();
+                            }
+                            token.updatedAt = now;
+                            Uni<Void> replaced = request.winPolicyAssignments() == null ? Uni.createFrom().voidItem()
+                                    : assignments.deleteByToken(token.id)
+                                            .flatMap(deleted -> replaceAssignments(token, request.winPolicyAssignments()));
+                            return replaced.flatMap(v -> Panache.getSession().flatMap(s -> s.flush()))
+                                    .flatMap(v -> views.full(token, now));
+                        });
+                    }));
+        });
+    }
+
+    /** Soft delete (state DELETED), idempotent; frees the code for reuse by the live-code index. */
+    public Uni<WinEnrollmentTokenView> delete(Caller caller, String organization, String id) {
+        caller.require(Permission.TOKEN_REMOVE);
+        return Panache.withTransaction(() -> {
+            Instant now = now();
+            return scope.resolve(caller, organization)
+                    .flatMap(org -> tokens.findInOrganization(org.id, id, LockModeType.PESSIMISTIC_WRITE))
+                    .flatMap(found -> {
+                        WinEnrollmentToken token = found(found);
+                        if (token.state != TokenState.DELETED) {
+                            token.state = TokenState.DELETED;
+                            token.updatedAt = now;
+                        }
+                        return Panache.getSession().flatMap(s -> s.flush()).flatMap(v -> views.full(token, now));
+                    });
+        });
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /** Every referenced policy must be a live policy of the organisation (else 3001); locked FOR SHARE. */
+    private Uni<List<WinPolicy>> lockPolicies(Organization org, TokenSettings settings) {
+        Set<String> ids = new LinkedHashSet<>();
+        if (settings.winPolicyId() != null) {
+            ids.add(settings.winPolicyId().toLowerCase(Locale.ROOT));
+        }
+        if (settings.winPolicyAssignments() != null) {
+            settings.winPolicyAssignments().forEach(a -> ids.add(a.winPolicyId().toLowerCase(Locale.ROOT)));
+        }
+        return policies.lockLiveForAssignment(org.id, ids).map(found -> {
+            if (found.size() != ids.size()) {
+                throw ApiException.notFound();
+            }
+            return found;
+        });
+    }
+
+    private Uni<Void> replaceAssignments(WinEnrollmentToken token, List<PolicyAssignment> requested) {
+        if (requested == null || requested.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<WinPolicyAssignment> rows = new ArrayList<>();
+        for (int i = 0; i < requested.size(); i++) {
+            WinPolicyAssignment row = new WinPolicyAssignment();
+            row.id = ObjectIds.next();
+            row.tokenId = token.id;
+            row.winPolicyId = requested.get(i).winPolicyId().toLowerCase(Locale.ROOT);
+            row.priority = requested.get(i).priority();
+            row.position = i;
+            rows.add(row);
+        }
+        return assignments.persist(rows);
+    }
+
+    private static void rejectDuplicateAssignments(List<PolicyAssignment> requested) {
+        if (requested == null) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < requested.size(); i++) {
+            PolicyAssignment assignment = requested.get(i);
+            if (assignment != null && assignment.winPolicyId() != null
+                    && !seen.add(assignment.winPolicyId().toLowerCase(Locale.ROOT))) {
+                throw new ApiException(ErrorCode.VALIDATION, ErrorCode.VALIDATION.message, List.of(new FieldError(
+                        "winPolicyAssignments[" + i + "].winPolicyId", "duplicate policy in the assignments")));
+            }
+        }
+    }
+
+    /** A fresh code colliding with a live one (about 1 in 10^14 per pair) makes the whole transaction run again. */
+    private static <T> Uni<T> retryingOnCodeCollision(Supplier<Uni<T>> transaction) {
+        return Uni.createFrom().<T>deferred(transaction::get)
+                .onFailure(e -> Constraints.violated(e, LIVE_CODE_INDEX)).retry().atMost(5);
+    }
+
+    private static EnrollmentInvitations.Invitation invitation(WinEnrollmentTokenView view, TokenSettings settings) {
+        return new EnrollmentInvitations.Invitation(view.id(), view.mdmUser().email(), view.mdmUser().displayName(),
+                view.enrollmentLink(), view.enrollCode(), view.expireAt(), view.emailText(), settings.language());
+    }
+
+    private static WinEnrollmentToken found(WinEnrollmentToken token) {
+        if (token == null) {
+            throw ApiException.notFound();
+        }
+        return token;
+    }
+
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,40 @@
+package org.onboarding.mdm.enrollment;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The token object of mdm.md §2.1. */
+public record WinEnrollmentTokenView(String id,
+                                     String organizationId,
+                                     String winEnterpriseId,
+                                     String winDeviceId,
+                                     MdmUserRef mdmUser,
+                                     String displayName,
+                                     List<String> tags,
+                                     TokenState state,
+                                     Map<String, Object> config,
+                                     String type,
+                                     String subType,
+                                     Instant createdAt,
+                                     Instant updatedAt,
+                                     Instant expireAt,
+                                     String enrollmentLink,
+                                     String enrollCode,
+                                     String winPolicyId,
+                                     List<Assignment> winPolicyAssignments,
+                                     Summary summary,
+                                     boolean sendEmail,
+                                     String emailText,
+                                     Integer segmentId) {
+
+    public record MdmUserRef(String id, String email, String displayName) {
+    }
+
+    /** {@code winPolicy} is the full policy on create/get/update, {@code {id,name}} in lists. */
+    public record Assignment(String winPolicyId, Object winPolicy, int priority) {
+    }
+
+    public record Summary(Instant expirationTimestamp) {
+    }
+}

@@ -1,0 +1,67 @@
+package org.onboarding.mdm.mdmuser;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.onboarding.mdm.api.Envelope;
+import org.onboarding.mdm.api.ObjectIds;
+import org.onboarding.mdm.api.PageQuery;
+import org.onboarding.mdm.api.Paginated;
+import org.onboarding.mdm.security.Callers;
+
+/** Device employees of an organisation: the people enrollment tokens point at. */
+@Path("/v1/organizations/{organizationId}/mdm/users")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "MDM users")
+@SecurityRequirement(name = "bearer")
+public class MdmUserResource {
+
+    private final MdmUserService service;
+    private final Callers callers;
+
+    public MdmUserResource(MdmUserService service, Callers callers) {
+        this.service = service;
+        this.callers = callers;
+    }
+
+    @POST
+    @Operation(summary = "Create a device employee (email, displayName)")
+    public Uni<Envelope.Success<MdmUserView>> create(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @Valid @NotNull MdmUserView.CreateMdmUser body) {
+        return service.create(callers.current(), organizationId, body).map(Envelope::ok);
+    }
+
+    @GET
+    @Operation(summary = "List device employees")
+    public Uni<Envelope.Success<Paginated<MdmUserView>>> list(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort) {
+        return service.list(callers.current(), organizationId,
+                PageQuery.parse(page, limit, sort, MdmUserService.SORTABLE)).map(Envelope::ok);
+    }
+
+    @GET
+    @Path("/{mdmUserId}")
+    @Operation(summary = "Read a device employee")
+    public Uni<Envelope.Success<MdmUserView>> get(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @PathParam("mdmUserId") @Pattern(regexp = ObjectIds.REGEX) String mdmUserId) {
+        return service.get(callers.current(), organizationId, mdmUserId).map(Envelope::ok);
+    }
+}

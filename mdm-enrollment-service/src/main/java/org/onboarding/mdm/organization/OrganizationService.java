@@ -1,0 +1,82 @@
+package org.onboarding.mdm.organization;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.mdm.api.ApiException;
+import org.onboarding.mdm.api.ObjectIds;
+import org.onboarding.mdm.api.PageQuery;
+import org.onboarding.mdm.api.Paginated;
+import org.onboarding.mdm.persistence.Constraints;
+import org.onboarding.mdm.security.Caller;
+import org.onboarding.mdm.security.Permission;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+@ApplicationScoped
+public class OrganizationService {
+
+    public static final Map<String, String> SORTABLE = Map.of(
+            "createdAt", "createdAt", "updatedAt", "updatedAt", "name", "name", "slug", "slug");
+    static final int DEFAULT_QUOTA = 100;
+
+    private final OrganizationRepository organizations;
+    private final OrganizationScope scope;
+    private final Clock clock;
+
+    public OrganizationService(OrganizationRepository organizations, OrganizationScope scope, Clock clock) {
+        this.organizations = organizations;
+        this.scope = scope;
+        this.clock = clock;
+    }
+
+    public Uni<OrganizationView> create(Caller caller, OrganizationRequests.CreateOrganization request) {
+        caller.require(Permission.ORGANIZATION_CREATE);
+        if (ObjectIds.isValid(request.slug())) {
+            // a 24-hex slug would be read as an id by the path resolution (mdm.md §1)
+            throw ApiException.invalid("slug", "\"slug\" must not look like a 24-hex id");
+        }
+        Organization org = new Organization();
+        org.id = ObjectIds.next();
+        org.slug = request.slug();
+        org.name = request.name();
+        OrganizationRequests.Plan plan = request.plan();
+        org.windowsMdmAllowed = plan == null || plan.windowsMdm() == null || plan.windowsMdm();
+        org.enrollmentTokenQuota = plan == null || plan.enrollmentTokenQuota() == null
+                ? DEFAULT_QUOTA : plan.enrollmentTokenQuota();
+        org.createdAt = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        org.updatedAt = org.createdAt;
+        return Panache.withTransaction(() -> organizations.persistAndFlush(org))
+                .onFailure(e -> Constraints.violated(e, "organization_slug_uq"))
+                .transform(e -> ApiException.conflict("Organization slug already exists"))
+                .map(OrganizationView::of);
+    }
+
+    @WithSession
+    public Uni<OrganizationView> get(Caller caller, String idOrSlug) {
+        caller.require(Permission.ORGANIZATION_GET);
+        return scope.resolve(caller, idOrSlug).map(OrganizationView::of);
+    }
+
+    @WithSession
+    public Uni<Paginated<OrganizationView>> list(Caller caller, PageQuery page) {
+        caller.require(Permission.ORGANIZATION_LIST);
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (!caller.seesAllOrganizations()) {
+            where.append(" and (lower(o.id) in :orgs or lower(o.slug) in :orgs)");
+            params.put("orgs", List.copyOf(caller.orgs()));
+        }
+        String from = "from Organization o" + where;
+        return organizations.count(from, params).flatMap(total ->
+                organizations.find(from + page.sort().orderBy("o"), params)
+                        .range(page.offset(), page.offset() + page.limit() - 1).list()
+                        .map(orgs -> Paginated.of(orgs.stream().map(OrganizationView::of).toList(), total, page)));
+    }
+}

@@ -1,0 +1,57 @@
+package org.onboarding.mdm.policy;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A Windows policy. The nested parts are validated records serialised as JSON text (see {@link WinPolicyJson}). */
+@Entity
+@Table(name = "win_policy")
+public class WinPolicy extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(name = "organization_id", nullable = false)
+    public String organizationId;
+
+    @Column(name = "win_enterprise_id", nullable = false)
+    public String winEnterpriseId;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(nullable = false)
+    public int version;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String config;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String applications;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String scripts;
+
+    @Column(name = "admx_configs", nullable = false, columnDefinition = "text")
+    public String admxConfigs;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String assets;
+
+    @Column(name = "agent_configuration", columnDefinition = "text")
+    public String agentConfiguration;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+}

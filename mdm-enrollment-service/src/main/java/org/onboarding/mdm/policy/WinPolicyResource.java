@@ -1,0 +1,88 @@
+package org.onboarding.mdm.policy;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.onboarding.mdm.api.Envelope;
+import org.onboarding.mdm.api.ObjectIds;
+import org.onboarding.mdm.api.PageQuery;
+import org.onboarding.mdm.api.Paginated;
+import org.onboarding.mdm.security.Callers;
+
+/** Windows policies (mdm.md §3), permissions {@code mdm.windows.policy.*}. */
+@Path("/v1/organizations/{organizationId}/mdm/windows/enterprise/policies")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Windows Policies")
+@SecurityRequirement(name = "bearer")
+public class WinPolicyResource {
+
+    private final WinPolicyService service;
+    private final Callers callers;
+
+    public WinPolicyResource(WinPolicyService service, Callers callers) {
+        this.service = service;
+        this.callers = callers;
+    }
+
+    @POST
+    @Operation(summary = "Create winPolicy")
+    public Uni<Envelope.Success<WinPolicyView>> create(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @Valid @NotNull WinPolicyRequests.CreateWinPolicy body) {
+        return service.create(callers.current(), organizationId, body).map(Envelope::ok);
+    }
+
+    @GET
+    @Operation(summary = "List winPolicies")
+    public Uni<Envelope.Success<Paginated<WinPolicyView>>> list(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort) {
+        return service.list(callers.current(), organizationId,
+                PageQuery.parse(page, limit, sort, WinPolicyService.SORTABLE)).map(Envelope::ok);
+    }
+
+    @GET
+    @Path("/{winPolicyId}")
+    @Operation(summary = "Get winPolicy")
+    public Uni<Envelope.Success<WinPolicyView>> get(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @PathParam("winPolicyId") @Pattern(regexp = ObjectIds.REGEX) String winPolicyId) {
+        return service.get(callers.current(), organizationId, winPolicyId).map(Envelope::ok);
+    }
+
+    @PUT
+    @Path("/{winPolicyId}")
+    @Operation(summary = "Update winPolicy (bumps version)")
+    public Uni<Envelope.Success<WinPolicyView>> update(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @PathParam("winPolicyId") @Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
+            @Valid @NotNull WinPolicyRequests.UpdateWinPolicy body) {
+        return service.update(callers.current(), organizationId, winPolicyId, body).map(Envelope::ok);
+    }
+
+    @DELETE
+    @Path("/{winPolicyId}")
+    @Operation(summary = "Delete winPolicy (refused while a live enrollment token uses it)")
+    public Uni<Envelope.Success<WinPolicyView>> delete(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @PathParam("winPolicyId") @Pattern(regexp = ObjectIds.REGEX) String winPolicyId) {
+        return service.delete(callers.current(), organizationId, winPolicyId).map(Envelope::ok);
+    }
+}

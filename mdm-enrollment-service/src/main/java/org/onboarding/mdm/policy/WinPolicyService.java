@@ -1,0 +1,162 @@
+package org.onboarding.mdm.policy;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.onboarding.mdm.api.ApiException;
+import org.onboarding.mdm.api.ObjectIds;
+import org.onboarding.mdm.api.PageQuery;
+import org.onboarding.mdm.api.Paginated;
+import org.onboarding.mdm.enrollment.WinEnrollmentTokenRepository;
+import org.onboarding.mdm.organization.Organization;
+import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.security.Caller;
+import org.onboarding.mdm.security.Permission;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+@ApplicationScoped
+public class WinPolicyService {
+
+    public static final Map<String, String> SORTABLE = Map.of(
+            "createdAt", "createdAt", "updatedAt", "updatedAt", "name", "name", "version", "version");
+
+    private final WinPolicyRepository policies;
+    private final WinEnrollmentTokenRepository tokens;
+    private final OrganizationScope scope;
+    private final WinPolicyJson json;
+    private final Clock clock;
+
+    public WinPolicyService(WinPolicyRepository policies, WinEnrollmentTokenRepository tokens,
+                            OrganizationScope scope, WinPolicyJson json, Clock clock) {
+        this.policies = policies;
+        this.tokens = tokens;
+        this.scope = scope;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public Uni<WinPolicyView> create(Caller caller, String organization, WinPolicyRequests.CreateWinPolicy request) {
+        caller.require(Permission.POLICY_CREATE);
+        return Panache.withTransaction(() -> scope.lockForWindowsMdm(caller, organization).flatMap(org -> {
+            WinPolicy policy = new WinPolicy();
+            policy.id = ObjectIds.next();
+            policy.organizationId = org.id;
+            policy.winEnterpriseId = org.winEnterpriseId;
+            policy.name = request.name();
+            policy.version = 1;
+            policy.config = json.write(orEmpty(request.config()));
+            policy.applications = json.write(orEmpty(request.applications()));
+            policy.scripts = json.write(orEmpty(request.scripts()));
+            policy.admxConfigs = json.write(orEmpty(request.admxConfigs()));
+            policy.assets = json.write(orEmpty(request.assets()));
+            policy.agentConfiguration = request.agentConfiguration() == null ? null
+                    : json.write(request.agentConfiguration());
+            policy.createdAt = now();
+            policy.updatedAt = policy.createdAt;
+            return policies.persist(policy);
+        })).map(json::view);
+    }
+
+    @WithSession
+    public Uni<WinPolicyView> get(Caller caller, String organization, String id) {
+        caller.require(Permission.POLICY_GET);
+        return scope.resolve(caller, organization)
+                .flatMap(org -> policies.findLive(org.id, id, LockModeType.NONE))
+                .map(policy -> json.view(found(policy)));
+    }
+
+    @WithSession
+    public Uni<Paginated<WinPolicyView>> list(Caller caller, String organization, PageQuery page) {
+        caller.require(Permission.POLICY_LIST);
+        return scope.resolve(caller, organization).flatMap(org -> {
+            String from = "from WinPolicy p where p.organizationId = :org and p.deletedAt is null";
+            Map<String, Object> params = Map.of("org", org.id);
+            return policies.count(from, params).flatMap(total -> policies.find(from + page.sort().orderBy("p"), params)
+                    .range(page.offset(), page.offset() + page.limit() - 1).list()
+                    .map(list -> Paginated.of(list.stream().map(json::view).toList(), total, page)));
+        });
+    }
+
+    public Uni<WinPolicyView> update(Caller caller, String organization, String id,
+                                     WinPolicyRequests.UpdateWinPolicy request) {
+        caller.require(Permission.POLICY_UPDATE);
+        return Panache.withTransaction(() -> resolveWindows(caller, organization)
+                .flatMap(org -> policies.findLive(org.id, id, LockModeType.PESSIMISTIC_WRITE))
+                .map(found -> {
+                    WinPolicy policy = found(found);
+                    if (request.name() != null) {
+                        policy.name = request.name();
+                    }
+                    if (request.config() != null) {
+                        policy.config = json.write(request.config());
+                    }
+                    if (request.applications() != null) {
+                        policy.applications = json.write(request.applications());
+                    }
+                    if (request.scripts() != null) {
+                        policy.scripts = json.write(request.scripts());
+                    }
+                    if (request.admxConfigs() != null) {
+                        policy.admxConfigs = json.write(request.admxConfigs());
+                    }
+                    if (request.assets() != null) {
+                        policy.assets = json.write(request.assets());
+                    }
+                    if (request.agentConfiguration() != null) {
+                        policy.agentConfiguration = json.write(request.agentConfiguration());
+                    }
+                    // the row is locked FOR UPDATE, so concurrent updates each get their own version
+                    policy.version = policy.version + 1;
+                    policy.updatedAt = now();
+                    return policy;
+                })).map(json::view);
+    }
+
+    /** Refused (5001/409) while a live token uses the policy; the FOR UPDATE lock waits for in-flight assignments. */
+    public Uni<WinPolicyView> delete(Caller caller, String organization, String id) {
+        caller.require(Permission.POLICY_REMOVE);
+        return Panache.withTransaction(() -> resolveWindows(caller, organization)
+                .flatMap(org -> policies.findLive(org.id, id, LockModeType.PESSIMISTIC_WRITE))
+                .flatMap(found -> {
+                    WinPolicy policy = found(found);
+                    return tokens.countLiveUsing(policy.id, Instant.now(clock)).map(users -> {
+                        if (users > 0) {
+                            throw ApiException.conflict("Policy is used by " + users + " live enrollment token(s)");
+                        }
+                        policy.deletedAt = now();
+                        policy.updatedAt = policy.deletedAt;
+                        return policy;
+                    });
+                })).map(json::view);
+    }
+
+    private Uni<Organization> resolveWindows(Caller caller, String organization) {
+        return scope.resolve(caller, organization).invoke(OrganizationScope::requireWindowsMdm);
+    }
+
+    private static WinPolicy found(WinPolicy policy) {
+        if (policy == null) {
+            throw ApiException.notFound();
+        }
+        return policy;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static Map<String, Object> orEmpty(Map<String, Object> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,42 @@
+package org.onboarding.mdm.security;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Applivery permission strings (mdm.md §1, §2, §3) plus our organisation/employee admin ones. */
+public enum Permission {
+    ORGANIZATION_CREATE("organization.create"),
+    ORGANIZATION_LIST("organization.list"),
+    ORGANIZATION_GET("organization.get"),
+    MDM_USER_CREATE("mdm.user.create"),
+    MDM_USER_LIST("mdm.user.list"),
+    MDM_USER_GET("mdm.user.get"),
+    TOKEN_CREATE("mdm.windows.enrollmentToken.create"),
+    TOKEN_LIST("mdm.windows.enrollmentToken.list"),
+    TOKEN_GET("mdm.windows.enrollmentToken.get"),
+    TOKEN_UPDATE("mdm.windows.enrollmentToken.update"),
+    TOKEN_REMOVE("mdm.windows.enrollmentToken.remove"),
+    POLICY_CREATE("mdm.windows.policy.create"),
+    POLICY_LIST("mdm.windows.policy.list"),
+    POLICY_GET("mdm.windows.policy.get"),
+    POLICY_UPDATE("mdm.windows.policy.update"),
+    POLICY_REMOVE("mdm.windows.policy.remove");
+
+    public final String value;
+
+    Permission(String value) {
+        this.value = value;
+    }
+
+    /** admin: everything; operator: everything but remove and the organisation admin surface; viewer: list/get. */
+    public static Set<Permission> grantedTo(String role) {
+        return switch (role) {
+            case "admin" -> EnumSet.allOf(Permission.class);
+            case "operator" -> EnumSet.of(MDM_USER_CREATE, MDM_USER_LIST, MDM_USER_GET,
+                    TOKEN_CREATE, TOKEN_LIST, TOKEN_GET, TOKEN_UPDATE,
+                    POLICY_CREATE, POLICY_LIST, POLICY_GET, POLICY_UPDATE);
+            case "viewer" -> EnumSet.of(MDM_USER_LIST, MDM_USER_GET, TOKEN_LIST, TOKEN_GET, POLICY_LIST, POLICY_GET);
+            default -> EnumSet.noneOf(Permission.class);
+        };
+    }
+}
