@@ -1,0 +1,137 @@
+package org.onboarding.entitlement.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Every failure leaves the service in the FOLIO error envelope; nothing reaches the client as a stack trace. */
+public class ExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        Response.ResponseBuilder builder = Response.status(e.status());
+        if (e instanceof FlowFailedException flow) {
+            builder.header(FlowFailedException.FLOW_ID_HEADER, flow.flowId().toString());
+        }
+        return builder.type(MediaType.APPLICATION_JSON)
+                .entity(ErrorResponse.of(e.getMessage(), e.type(), e.code(), e.parameters())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<ErrorResponse.Error> errors = new ArrayList<>();
+        e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing((ConstraintViolation<?> v) -> v.getPropertyPath().toString())
+                        .thenComparing(ConstraintViolation::getMessage))
+                .forEach(v -> errors.add(toError(v)));
+        return envelope(400, ErrorResponse.of(errors));
+    }
+
+    /** Body violations carry the field and rejected value; parameter violations read "operation.param message". */
+    private static ErrorResponse.Error toError(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        boolean inBody = false;
+        String method = null;
+        String parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                method = node.getName();
+            } else if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+            } else if (node.getName() != null) {
+                inBody = true;
+                names.add(node.getName());
+            }
+        }
+        if (!inBody) {
+            String message = (method == null ? "" : method + ".") + parameter + " " + violation.getMessage();
+            return new ErrorResponse.Error(message, "ConstraintViolationException", "validation_error", null);
+        }
+        Object invalid = violation.getInvalidValue();
+        return new ErrorResponse.Error(violation.getMessage(), "MethodArgumentNotValidException", "validation_error",
+                List.of(new ErrorResponse.Parameter(String.join(".", names), invalid == null ? "null" : String.valueOf(invalid))));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        String detail = e.getOriginalMessage();
+        String type = "HttpMessageNotReadableException";
+        if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
+            detail = "Cannot deserialize value of type `" + invalid.getTargetType().getSimpleName() + "` from "
+                    + invalid.getValue();
+            if (invalid.getCause() instanceof IllegalArgumentException) {
+                type = "IllegalArgumentException";
+            }
+        }
+        return envelope(400, ErrorResponse.of("JSON parse error: " + detail, type, "validation_error", null));
+    }
+
+    /** Also declared for the subtype so it wins over Quarkus' built-in mapper for mismatched input. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return envelope(404, ErrorResponse.of("Route is not found", "RouteNotFoundException", "route_not_found_error", null));
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return envelope(405, ErrorResponse.of("Request method is not supported", "HttpRequestMethodNotSupportedException",
+                "validation_error", null));
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e, HttpHeaders headers) {
+        MediaType type = headers.getMediaType();
+        return envelope(400, ErrorResponse.of("Content-Type '" + (type == null ? "" : type) + "' is not supported",
+                "HttpMediaTypeNotSupportedException", "validation_error", null));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
+        if (e instanceof jakarta.ws.rs.BadRequestException && e.getCause() == null) {
+            return envelope(400, ErrorResponse.of("Required request body is missing or malformed",
+                    "HttpMessageNotReadableException", "validation_error", null));
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+            return envelope(500, ErrorResponse.of("Unexpected error", "UnknownError", "unknown_error", null));
+        }
+        return envelope(status, ErrorResponse.of(e.getMessage(), e.getClass().getSimpleName(), "validation_error", null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected error", e);
+        return envelope(500, ErrorResponse.of("Unexpected error", "UnknownError", "unknown_error", null));
+    }
+
+    public static Response envelope(int status, ErrorResponse body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+}

@@ -1,0 +1,101 @@
+package org.onboarding.entitlement.common;
+
+import java.util.UUID;
+
+/**
+ * Query and path values are taken as strings and converted here, so that a bad UUID, number or enum value becomes a
+ * 400 in the FOLIO envelope (JAX-RS would otherwise answer 404 for an unconvertible path or query parameter).
+ */
+public final class Params {
+
+    public static final int DEFAULT_LIMIT = 10;
+    public static final int MAX_LIMIT = 500;
+
+    private Params() {
+    }
+
+    public static UUID uuid(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidArgumentException("Required parameter '" + name + "' is not present");
+        }
+        try {
+            if (value.length() != 36) {
+                throw new IllegalArgumentException();
+            }
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("Failed to convert value of type 'java.lang.String' to required type "
+                    + "'java.util.UUID'; Invalid UUID string: " + value, java.util.List.of(ApiException.param(name, value)));
+        }
+    }
+
+    public static boolean bool(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new InvalidArgumentException("Failed to convert value of type 'java.lang.String' to required type "
+                + "'boolean'; Invalid boolean value [" + value + "]", java.util.List.of(ApiException.param(name, value)));
+    }
+
+    /** Paging of the DB-backed lists: 0..500 by bean-validation rules, then {@code limit=0} rejected (folio.md §10.3). */
+    public static Page page(String operation, String limit, String offset, boolean rejectZeroLimit) {
+        int l = integer(operation, "limit", limit, DEFAULT_LIMIT);
+        int o = integer(operation, "offset", offset, 0);
+        if (l > MAX_LIMIT) {
+            throw new ParamViolation(operation + ".limit must be less than or equal to " + MAX_LIMIT);
+        }
+        if (l < 0) {
+            throw new ParamViolation(operation + ".limit must be greater than or equal to 0");
+        }
+        if (o < 0) {
+            throw new ParamViolation(operation + ".offset must be greater than or equal to 0");
+        }
+        if (rejectZeroLimit && l == 0) {
+            throw new InvalidArgumentException("Limit cannot be negative or zero: 0");
+        }
+        return new Page(l, o);
+    }
+
+    private static int integer(String operation, String name, String value, int fallback) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("Failed to convert value of type 'java.lang.String' to required type "
+                    + "'java.lang.Integer'; For input string: \"" + value + "\"", java.util.List.of(ApiException.param(name, value)));
+        }
+    }
+
+    public record Page(int limit, int offset) {
+    }
+
+    /** A violated parameter constraint, reported as upstream's ConstraintViolationException. */
+    public static final class ParamViolation extends ApiException {
+        public ParamViolation(String message) {
+            super(message, null);
+        }
+
+        @Override
+        public int status() {
+            return 400;
+        }
+
+        @Override
+        public String code() {
+            return "validation_error";
+        }
+
+        @Override
+        public String type() {
+            return "ConstraintViolationException";
+        }
+    }
+}

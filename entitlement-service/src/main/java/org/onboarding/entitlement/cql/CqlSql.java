@@ -1,0 +1,176 @@
+package org.onboarding.entitlement.cql;
+
+import org.onboarding.entitlement.common.CqlQueryValidationException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Translates a CQL AST into a parameterised PostgreSQL condition over a whitelist of fields (folio.md §10.2).
+ * Column names come only from the whitelist; every term is a bind parameter ({@code $n}).
+ */
+public final class CqlSql {
+
+    public enum Type { STRING, UUID, ENUM, TIMESTAMP }
+
+    public record Field(String column, Type type) {
+    }
+
+    /** A condition and ORDER BY, with its parameters to bind in order starting at {@code $firstParam}. */
+    public record Sql(String where, String orderBy, List<Object> params) {
+    }
+
+    private final Map<String, Field> fields;
+    private final List<Object> params = new ArrayList<>();
+    private final int firstParam;
+
+    private CqlSql(Map<String, Field> fields, int firstParam) {
+        this.fields = fields;
+        this.firstParam = firstParam;
+    }
+
+    /** @param query CQL, or null for "everything" */
+    public static Sql translate(String query, Map<String, Field> fields, int firstParam, String defaultOrder) {
+        if (query == null || query.isBlank()) {
+            return new Sql("TRUE", defaultOrder, List.of());
+        }
+        CqlNode.Query parsed = CqlParser.parse(query);
+        CqlSql translator = new CqlSql(fields, firstParam);
+        String where = translator.node(parsed.root());
+        String order = parsed.sortKeys().isEmpty() ? defaultOrder : translator.order(parsed.sortKeys());
+        return new Sql(where, order, List.copyOf(translator.params));
+    }
+
+    private String order(List<CqlNode.SortKey> keys) {
+        List<String> parts = new ArrayList<>();
+        for (CqlNode.SortKey key : keys) {
+            parts.add(field(key.index()).column() + (key.descending() ? " DESC" : " ASC"));
+        }
+        return String.join(", ", parts);
+    }
+
+    private String node(CqlNode node) {
+        if (node instanceof CqlNode.Bool bool) {
+            return switch (bool.op()) {
+                case AND -> "(" + node(bool.left()) + " AND " + node(bool.right()) + ")";
+                case OR -> "(" + node(bool.left()) + " OR " + node(bool.right()) + ")";
+                case NOT -> "(" + node(bool.left()) + " AND NOT " + node(bool.right()) + ")";
+                case PROX -> throw new CqlQueryValidationException("Unsupported CQL feature: prox");
+            };
+        }
+        return clause((CqlNode.Clause) node);
+    }
+
+    private String clause(CqlNode.Clause clause) {
+        String index = clause.index();
+        if (index.equalsIgnoreCase("cql.allRecords")) {
+            if (!clause.term().equals("1")) {
+                throw new CqlQueryValidationException("Unsupported CQL feature: cql.allRecords=" + clause.term());
+            }
+            return "TRUE";
+        }
+        if (index.regionMatches(true, 0, "cql.", 0, 4)) {
+            throw new CqlQueryValidationException("Unsupported CQL index: " + index);
+        }
+        Field field = field(index);
+        String rel = clause.relation();
+        return switch (field.type()) {
+            case STRING -> string(field.column(), rel, clause.term());
+            case UUID -> uuid(field.column(), rel, clause.term(), index);
+            case ENUM -> enumeration(field.column(), rel, clause.term());
+            case TIMESTAMP -> throw new CqlQueryValidationException("Unsupported CQL search on date-time field: " + index);
+        };
+    }
+
+    private Field field(String index) {
+        Field field = fields.get(index);
+        if (field == null) {
+            throw new CqlQueryValidationException("Unsupported CQL index: " + index + ", supported: "
+                    + new java.util.TreeSet<>(fields.keySet()));
+        }
+        return field;
+    }
+
+    private String string(String column, String rel, String term) {
+        String lowered = "lower(f_unaccent(" + column + "))";
+        if (term.isEmpty()) {
+            return switch (rel) {
+                case "==", "exact" -> "(" + column + " IS NOT NULL AND " + column + " = '')";
+                case "<>" -> "(" + column + " IS NULL)";
+                default -> "(" + column + " IS NOT NULL)";
+            };
+        }
+        return switch (rel) {
+            case "=", "==", "adj", "all", "any", "exact" -> lowered + " LIKE lower(f_unaccent(" + bind(like(term)) + ")) ESCAPE '\\'";
+            case "<>" -> lowered + " NOT LIKE lower(f_unaccent(" + bind(like(term)) + ")) ESCAPE '\\'";
+            case "<", ">", "<=", ">=" -> lowered + " " + rel + " lower(f_unaccent(" + bind(unescape(term)) + "))";
+            default -> throw new CqlQueryValidationException("Unsupported CQL relation: " + rel);
+        };
+    }
+
+    private String uuid(String column, String rel, String term, String index) {
+        UUID value;
+        try {
+            if (term.length() != 36) {
+                throw new IllegalArgumentException();
+            }
+            value = UUID.fromString(term);
+        } catch (IllegalArgumentException e) {
+            throw new CqlQueryValidationException("Invalid UUID value for field '" + index + "': " + term);
+        }
+        return switch (rel) {
+            case "=", "==", "exact" -> column + " = " + bind(value);
+            case "<>" -> column + " <> " + bind(value);
+            default -> throw new CqlQueryValidationException("Unsupported CQL relation for UUID field '" + index + "': " + rel);
+        };
+    }
+
+    /** Enum columns compare as their stored uppercase text, so {@code status==finished} matches nothing (§14.12). */
+    private String enumeration(String column, String rel, String term) {
+        return switch (rel) {
+            case "=", "==", "exact", "adj", "any", "all" -> column + " = " + bind(unescape(term));
+            case "<>" -> column + " <> " + bind(unescape(term));
+            default -> throw new CqlQueryValidationException("Unsupported CQL relation for enum field: " + rel);
+        };
+    }
+
+    private String bind(Object value) {
+        params.add(value);
+        return "$" + (firstParam + params.size() - 1);
+    }
+
+    /** CQL masking to LIKE: {@code *}→{@code %}, {@code ?}→{@code _}, backslash escapes; LIKE metacharacters escaped. */
+    static String like(String term) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < term.length(); i++) {
+            char c = term.charAt(i);
+            if (c == '\\' && i + 1 < term.length()) {
+                char next = term.charAt(++i);
+                out.append(next == '%' || next == '_' || next == '\\' ? "\\" + next : String.valueOf(next));
+            } else if (c == '*') {
+                out.append('%');
+            } else if (c == '?') {
+                out.append('_');
+            } else if (c == '%' || c == '_') {
+                out.append('\\').append(c);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    static String unescape(String term) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < term.length(); i++) {
+            char c = term.charAt(i);
+            if (c == '\\' && i + 1 < term.length()) {
+                c = term.charAt(++i);
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

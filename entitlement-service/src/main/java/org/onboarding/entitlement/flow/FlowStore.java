@@ -1,0 +1,124 @@
+package org.onboarding.entitlement.flow;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.entitlement.common.ErrorResponse;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Persistence of flows, application flows and stages (folio.md §4.1–4.2). Status changes that must respect the
+ * state machine are conditional UPDATEs, so a terminal row is never moved back by a late writer.
+ */
+@ApplicationScoped
+public class FlowStore {
+
+    private static final String ACTIVE = "('QUEUED', 'IN_PROGRESS')";
+
+    private final Pool pool;
+
+    public FlowStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    public Uni<Void> insertFlow(UUID flowId, UUID tenantId, String type) {
+        return pool.preparedQuery("INSERT INTO flow (flow_id, tenant_id, type, status, started_at) VALUES ($1, $2, $3, 'IN_PROGRESS', $4)")
+                .execute(Tuple.of(flowId, tenantId, type, now())).replaceWithVoid();
+    }
+
+    /** finished/failed only from a non-terminal status; cancelled/cancellation_failed may overwrite anything. */
+    public Uni<Void> finishFlow(UUID flowId, String status) {
+        String guard = status.startsWith("CANCEL") ? "" : " AND status IN " + ACTIVE;
+        return pool.preparedQuery("UPDATE flow SET status = $2, finished_at = $3 WHERE flow_id = $1" + guard)
+                .execute(Tuple.of(flowId, status, now())).replaceWithVoid();
+    }
+
+    public Uni<Void> insertApplicationFlow(UUID id, UUID flowId, UUID tenantId, String applicationId, String name,
+                                           String version, String type) {
+        return pool.preparedQuery("INSERT INTO application_flow (application_flow_id, flow_id, tenant_id, application_id, "
+                        + "application_name, application_version, type, status, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'QUEUED', $8)")
+                .execute(Tuple.tuple(List.of(id, flowId, tenantId, applicationId, name, version, type, now()))).replaceWithVoid();
+    }
+
+    /** queued → in_progress, only while the parent flow is still running; false if the app flow may not start. */
+    public Uni<Boolean> startApplicationFlow(UUID id) {
+        return pool.preparedQuery("UPDATE application_flow af SET status = 'IN_PROGRESS', started_at = $2 WHERE application_flow_id = $1 "
+                        + "AND status = 'QUEUED' AND EXISTS (SELECT 1 FROM flow f WHERE f.flow_id = af.flow_id AND f.status IN " + ACTIVE + ")")
+                .execute(Tuple.of(id, now())).map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Void> finishApplicationFlow(UUID id, String status) {
+        String guard = status.startsWith("CANCEL") ? "" : " AND status IN " + ACTIVE;
+        return pool.preparedQuery("UPDATE application_flow SET status = $2, finished_at = $3 WHERE application_flow_id = $1" + guard)
+                .execute(Tuple.of(id, status, now())).replaceWithVoid();
+    }
+
+    public Uni<Void> deleteQueuedApplicationFlows(UUID flowId) {
+        return pool.preparedQuery("DELETE FROM application_flow WHERE flow_id = $1 AND status = 'QUEUED'")
+                .execute(Tuple.of(flowId)).replaceWithVoid();
+    }
+
+    public Uni<Void> startStage(UUID ownerId, String name) {
+        return pool.preparedQuery("INSERT INTO flow_stage (flow_id, stage, status, started_at) VALUES ($1, $2, 'IN_PROGRESS', $3)")
+                .execute(Tuple.of(ownerId, name, now())).replaceWithVoid();
+    }
+
+    public Uni<Void> endStage(UUID ownerId, String name, String status, String errorType, String errorMessage,
+                              int retriesCount, String retriesInfo) {
+        return pool.preparedQuery("UPDATE flow_stage SET status = $3, error_type = $4, error_message = $5, finished_at = $6, "
+                        + "retries_count = $7, retries_info = $8 WHERE flow_id = $1 AND stage = $2")
+                .execute(Tuple.tuple(java.util.Arrays.asList(ownerId, name, status, errorType, errorMessage, now(), retriesCount, retriesInfo)))
+                .replaceWithVoid();
+    }
+
+    /** Rollback outcome of a finished stage: cancelled, or cancellation_failed with the rollback's error. */
+    public Uni<Void> markStage(UUID ownerId, String name, String status, String errorType, String errorMessage) {
+        return pool.preparedQuery("UPDATE flow_stage SET status = $3, error_type = COALESCE($4, error_type), "
+                        + "error_message = COALESCE($5, error_message), finished_at = $6 WHERE flow_id = $1 AND stage = $2")
+                .execute(Tuple.tuple(java.util.Arrays.asList(ownerId, name, status, errorType, errorMessage, now())))
+                .replaceWithVoid();
+    }
+
+    /** Error parameters of a failed flow: every stage of it and its application flows with an error, by finish time. */
+    public Uni<List<ErrorResponse.Parameter>> stageErrors(UUID flowId) {
+        return pool.preparedQuery("SELECT s.stage, s.status, s.error_type, s.error_message FROM flow_stage s "
+                        + "WHERE s.error_type IS NOT NULL AND (s.flow_id = $1 OR s.flow_id IN "
+                        + "(SELECT application_flow_id FROM application_flow WHERE flow_id = $1)) ORDER BY s.finished_at, s.stage")
+                .execute(Tuple.of(flowId))
+                .map(rows -> {
+                    List<ErrorResponse.Parameter> params = new ArrayList<>();
+                    for (Row r : rows) {
+                        params.add(new ErrorResponse.Parameter(r.getString(0),
+                                r.getString(1) + ": [" + r.getString(2) + "] " + r.getString(3)));
+                    }
+                    return params;
+                });
+    }
+
+    /** The last application flow per application name of a tenant (validator of folio.md §9.1). */
+    public record LastFlow(String applicationId, String name, String type, String status) {
+    }
+
+    public Uni<List<LastFlow>> lastFlowsByName(UUID tenantId, List<String> names) {
+        return pool.preparedQuery("SELECT DISTINCT ON (application_name) application_id, application_name, type, status "
+                        + "FROM application_flow WHERE tenant_id = $1 AND application_name = ANY($2) "
+                        + "ORDER BY application_name, started_at DESC")
+                .execute(Tuple.of(tenantId, names.toArray(new String[0])))
+                .map(rows -> {
+                    List<LastFlow> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(new LastFlow(r.getString(0), r.getString(1), r.getString(2), r.getString(3))));
+                    return list;
+                });
+    }
+}

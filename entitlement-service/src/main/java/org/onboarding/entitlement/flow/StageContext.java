@@ -1,0 +1,24 @@
+package org.onboarding.entitlement.flow;
+
+/** What a running stage records besides its outcome: its retries (folio.md §4.4, retriesCount/retriesInfo). */
+public final class StageContext {
+
+    private int retriesCount;
+    private final StringBuilder retriesInfo = new StringBuilder();
+
+    synchronized void retried(Throwable failure) {
+        retriesCount++;
+        if (!retriesInfo.isEmpty()) {
+            retriesInfo.append("\n\n");
+        }
+        retriesInfo.append(failure.getClass().getSimpleName()).append(": ").append(failure.getMessage());
+    }
+
+    synchronized int retriesCount() {
+        return retriesCount;
+    }
+
+    synchronized String retriesInfo() {
+        return retriesInfo.isEmpty() ? null : retriesInfo.toString();
+    }
+}

@@ -1,0 +1,213 @@
+package org.onboarding.entitlement.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.entitlement.common.ApiException;
+import org.onboarding.entitlement.common.EntityExistsException;
+import org.onboarding.entitlement.common.EntityNotFoundException;
+import org.onboarding.entitlement.common.RequestValidationException;
+import org.onboarding.entitlement.cql.CqlSql;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The self-contained application registry and module discovery (folio.md §8.3), in this service's database. */
+@ApplicationScoped
+public class ApplicationRegistry {
+
+    static final Map<String, CqlSql.Field> FIELDS = Map.of(
+            "id", new CqlSql.Field("id", CqlSql.Type.STRING),
+            "name", new CqlSql.Field("name", CqlSql.Type.STRING),
+            "version", new CqlSql.Field("version", CqlSql.Type.STRING));
+
+    private final Pool pool;
+    private final ObjectMapper mapper;
+
+    public ApplicationRegistry(Pool pool, ObjectMapper mapper) {
+        this.pool = pool;
+        this.mapper = mapper;
+    }
+
+    public record Listing(List<JsonNode> descriptors, long total) {
+    }
+
+    /** Validates id = name-version (semver) and stores the descriptor; an existing id is a conflict. */
+    public Uni<JsonNode> register(ObjectNode descriptor) {
+        String name = descriptor.path("name").asText(null);
+        String version = descriptor.path("version").asText(null);
+        List<ErrorParam> missing = new ArrayList<>();
+        if (name == null || name.isBlank()) missing.add(new ErrorParam("name", "must not be null"));
+        if (version == null || version.isBlank()) missing.add(new ErrorParam("version", "must not be null"));
+        if (!missing.isEmpty()) {
+            throw new RequestValidationException("Invalid application descriptor",
+                    missing.stream().map(p -> ApiException.param(p.key, p.value)).toList());
+        }
+        String id = name + "-" + version;
+        Semver.parseId(id);
+        if (descriptor.hasNonNull("id") && !descriptor.get("id").asText().equals(id)) {
+            throw new RequestValidationException("Application descriptor id must be equal to name-version",
+                    List.of(ApiException.param("id", descriptor.get("id").asText())));
+        }
+        descriptor.put("id", id);
+        for (JsonNode module : descriptor.path("modules")) {
+            String moduleId = module.path("id").asText(null);
+            Semver.parseId(moduleId);
+        }
+        return pool.preparedQuery("INSERT INTO application (id, name, version, descriptor) VALUES ($1, $2, $3, $4)")
+                // a JsonObject, not a String: the PG client would store a String as a JSON string scalar
+                .execute(Tuple.of(id, name, version, new io.vertx.core.json.JsonObject(write(descriptor))))
+                .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
+                        ? new EntityExistsException("Application descriptor already exists: " + id) : e)
+                .replaceWith(descriptor);
+    }
+
+    private record ErrorParam(String key, String value) {
+    }
+
+    public Uni<JsonNode> get(String id, boolean full) {
+        return pool.preparedQuery("SELECT descriptor::text FROM application WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new EntityNotFoundException("Application descriptor is not found: " + id);
+                    }
+                    return view(read(rows.iterator().next().getString(0)), full);
+                });
+    }
+
+    public Uni<Listing> find(String query, boolean full, int limit, int offset) {
+        CqlSql.Sql sql = CqlSql.translate(query, FIELDS, 1, "id ASC");
+        Tuple args = Tuple.tuple(new ArrayList<>(sql.params()));
+        Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM application WHERE " + sql.where())
+                .execute(args).map(rows -> rows.iterator().next().getLong(0));
+        int n = sql.params().size();
+        Tuple pageArgs = Tuple.tuple(new ArrayList<>(sql.params())).addInteger(limit).addInteger(offset);
+        Uni<List<JsonNode>> page = pool.preparedQuery("SELECT descriptor::text FROM application WHERE " + sql.where()
+                        + " ORDER BY " + sql.orderBy() + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
+                .execute(pageArgs).map(rows -> {
+                    List<JsonNode> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(view(read(r.getString(0)), full)));
+                    return list;
+                });
+        return Uni.combine().all().unis(page, count).asTuple().map(t -> new Listing(t.getItem1(), t.getItem2()));
+    }
+
+    /** Full descriptors for the given ids; any id missing is a validation error (folio.md §8.1). */
+    public Uni<List<ApplicationDescriptor>> loadAll(Collection<String> ids) {
+        List<String> sorted = new ArrayList<>(new TreeSet<>(ids));
+        return pool.preparedQuery("SELECT descriptor::text FROM application WHERE id = ANY($1) ORDER BY id")
+                .execute(Tuple.of(sorted.toArray(new String[0])))
+                .map(rows -> {
+                    List<ApplicationDescriptor> found = new ArrayList<>();
+                    rows.forEach(r -> found.add(ApplicationDescriptor.from(read(r.getString(0)))));
+                    if (found.size() != sorted.size()) {
+                        List<String> missing = new ArrayList<>(sorted);
+                        found.forEach(d -> missing.remove(d.id()));
+                        throw new RequestValidationException("Applications not found by the given ids",
+                                List.of(ApiException.param("applicationIds", String.join(", ", missing))));
+                    }
+                    return found;
+                });
+    }
+
+    public Uni<Void> delete(String id) {
+        return pool.preparedQuery("DELETE FROM application WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
+            if (rows.rowCount() == 0) {
+                throw new EntityNotFoundException("Application descriptor is not found: " + id);
+            }
+            return null;
+        });
+    }
+
+    // ---- module discovery ----
+
+    public record Discovery(String id, String name, String version, String location) {
+    }
+
+    public Uni<List<Discovery>> saveDiscovery(List<Discovery> discoveries) {
+        List<Tuple> batch = discoveries.stream()
+                .map(d -> {
+                    Semver.Id parsed = Semver.parseId(d.id());
+                    return Tuple.of(d.id(), parsed.name(), parsed.version(), d.location());
+                }).toList();
+        return pool.preparedQuery("INSERT INTO module_discovery (module_id, name, version, location) VALUES ($1, $2, $3, $4) "
+                        + "ON CONFLICT (module_id) DO UPDATE SET location = EXCLUDED.location")
+                .executeBatch(batch)
+                .map(ignored -> discoveries.stream().map(d -> {
+                    Semver.Id parsed = Semver.parseId(d.id());
+                    return new Discovery(d.id(), parsed.name(), parsed.version(), d.location());
+                }).toList());
+    }
+
+    public Uni<List<Discovery>> discoveries(Collection<String> moduleIds) {
+        return pool.preparedQuery("SELECT module_id, name, version, location FROM module_discovery WHERE module_id = ANY($1) ORDER BY module_id")
+                .execute(Tuple.of(moduleIds.toArray(new String[0])))
+                .map(rows -> {
+                    List<Discovery> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(discovery(r)));
+                    return list;
+                });
+    }
+
+    public Uni<List<Discovery>> allDiscoveries(int limit, int offset) {
+        return pool.preparedQuery("SELECT module_id, name, version, location FROM module_discovery ORDER BY module_id LIMIT $1 OFFSET $2")
+                .execute(Tuple.of(limit, offset))
+                .map(rows -> {
+                    List<Discovery> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(discovery(r)));
+                    return list;
+                });
+    }
+
+    public Uni<Long> countDiscoveries() {
+        return pool.query("SELECT count(*) FROM module_discovery").execute().map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Uni<Void> deleteDiscovery(String moduleId) {
+        return pool.preparedQuery("DELETE FROM module_discovery WHERE module_id = $1").execute(Tuple.of(moduleId)).map(rows -> {
+            if (rows.rowCount() == 0) {
+                throw new EntityNotFoundException("Module discovery is not found: " + moduleId);
+            }
+            return null;
+        });
+    }
+
+    private static Discovery discovery(Row r) {
+        return new Discovery(r.getString(0), r.getString(1), r.getString(2), r.getString(3));
+    }
+
+    private JsonNode view(JsonNode descriptor, boolean full) {
+        if (!full && descriptor instanceof ObjectNode object) {
+            object.remove("moduleDescriptors");
+            object.remove("uiModuleDescriptors");
+        }
+        return descriptor;
+    }
+
+    private JsonNode read(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(JsonNode json) {
+        try {
+            return mapper.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.onboarding.entitlement.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.onboarding.entitlement.common.Params;
+import org.onboarding.entitlement.common.RequestValidationException;
+import org.onboarding.entitlement.security.Caller;
+
+import java.util.List;
+import java.util.Map;
+
+/** Application descriptors (mgr-applications' shape); registry writes and reads need role admin. */
+@Path("/applications")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ApplicationResource {
+
+    private final ApplicationRegistry registry;
+    private final Caller caller;
+
+    public ApplicationResource(ApplicationRegistry registry, Caller caller) {
+        this.registry = registry;
+        this.caller = caller;
+    }
+
+    @POST
+    public Uni<Response> register(JsonNode body) {
+        caller.requireAdmin();
+        if (!(body instanceof ObjectNode descriptor)) {
+            throw new RequestValidationException("Application descriptor must be a JSON object");
+        }
+        return registry.register(descriptor).map(saved -> Response.status(201).entity(saved).build());
+    }
+
+    @GET
+    public Uni<Map<String, Object>> find(@QueryParam("query") String query, @QueryParam("full") String full,
+                                         @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        caller.requireAdmin();
+        Params.Page page = Params.page("getApplicationsByQuery", limit, offset, false);
+        return registry.find(query, Params.bool("full", full), page.limit(), page.offset())
+                .map(l -> Map.of("applicationDescriptors", l.descriptors(), "totalRecords", l.total()));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<JsonNode> get(@PathParam("id") String id, @QueryParam("full") String full) {
+        caller.requireAdmin();
+        return registry.get(id, Params.bool("full", full));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        caller.requireAdmin();
+        return registry.delete(id).replaceWith(Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{id}/discovery")
+    public Uni<Map<String, Object>> discovery(@PathParam("id") String id) {
+        caller.requireAdmin();
+        return registry.loadAll(List.of(id)).flatMap(apps -> registry.discoveries(
+                        apps.get(0).modules().stream().map(ApplicationDescriptor.ModuleRef::id).toList()))
+                .map(list -> Map.of("discovery", list, "totalRecords", list.size()));
+    }
+}

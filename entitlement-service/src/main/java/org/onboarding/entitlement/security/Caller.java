@@ -1,0 +1,62 @@
+package org.onboarding.entitlement.security;
+
+import jakarta.enterprise.context.RequestScoped;
+import org.onboarding.entitlement.common.ForbiddenException;
+
+import java.util.Set;
+
+/** The verified caller of the current request: roles ({@code groups}), tenant names ({@code tenants}) and the token. */
+@RequestScoped
+public class Caller {
+
+    private String token;
+    private Set<String> roles = Set.of();
+    private Set<String> tenants = Set.of();
+
+    void set(String token, Set<String> roles, Set<String> tenants) {
+        this.token = token;
+        this.roles = roles;
+        this.tenants = tenants;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public void requireAdmin() {
+        if (!roles.contains("admin")) {
+            throw new ForbiddenException("Access Denied: admin role is required");
+        }
+    }
+
+    /** Entitle, upgrade, revoke: operators and admins. */
+    public void requireOperator() {
+        if (!roles.contains("admin") && !roles.contains("operator")) {
+            throw new ForbiddenException("Access Denied: operator or admin role is required");
+        }
+    }
+
+    public void requireReader() {
+        if (!roles.contains("admin") && !roles.contains("operator") && !roles.contains("viewer")) {
+            throw new ForbiddenException("Access Denied: a platform role is required");
+        }
+    }
+
+    public boolean mayActOn(String tenantName) {
+        return tenants.contains("*") || tenants.contains(tenantName);
+    }
+
+    public boolean allTenants() {
+        return tenants.contains("*");
+    }
+
+    public Set<String> tenants() {
+        return tenants;
+    }
+
+    public void requireTenant(String tenantName) {
+        if (!mayActOn(tenantName)) {
+            throw new ForbiddenException("Access Denied: tenant is not allowed for the caller: " + tenantName);
+        }
+    }
+}

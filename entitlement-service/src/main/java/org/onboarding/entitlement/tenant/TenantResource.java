@@ -1,0 +1,73 @@
+package org.onboarding.entitlement.tenant;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.onboarding.entitlement.common.Params;
+import org.onboarding.entitlement.security.Caller;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** Tenant registry endpoints (mgr-tenants shape); role admin. */
+@Path("/tenants")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TenantResource {
+
+    public record TenantBody(UUID id,
+                             @NotBlank @Size(max = 63) @Pattern(regexp = "[a-z][a-z0-9_]*", message = "must match \"[a-z][a-z0-9_]*\"") String name,
+                             String description) {
+    }
+
+    private final TenantRegistry tenants;
+    private final Caller caller;
+
+    public TenantResource(TenantRegistry tenants, Caller caller) {
+        this.tenants = tenants;
+        this.caller = caller;
+    }
+
+    @POST
+    public Uni<Response> create(@Valid @NotNull TenantBody body) {
+        caller.requireAdmin();
+        return tenants.create(body.id(), body.name(), body.description())
+                .map(t -> Response.status(201).entity(t).build());
+    }
+
+    @GET
+    public Uni<Map<String, Object>> find(@QueryParam("query") String query, @QueryParam("limit") String limit,
+                                         @QueryParam("offset") String offset) {
+        caller.requireAdmin();
+        Params.Page page = Params.page("getTenantsByQuery", limit, offset, false);
+        return tenants.find(query, page.limit(), page.offset())
+                .map(l -> Map.of("tenants", l.tenants(), "totalRecords", l.totalRecords()));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<TenantRegistry.TenantView> get(@PathParam("id") String id) {
+        caller.requireAdmin();
+        return tenants.get(Params.uuid("id", id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        caller.requireAdmin();
+        return tenants.delete(Params.uuid("id", id)).replaceWith(Response.noContent().build());
+    }
+}

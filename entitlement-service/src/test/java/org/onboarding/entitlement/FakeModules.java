@@ -1,0 +1,68 @@
+package org.onboarding.entitlement;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real HTTP servers standing in for FOLIO modules: every {@code POST /<module>/_/tenant} is recorded in arrival order
+ * with its tenant header and body; a module can be told to answer 500 for its next N calls.
+ */
+public final class FakeModules implements AutoCloseable {
+
+    public record Call(String module, String tenant, String body) {
+    }
+
+    private final HttpServer server;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+    public FakeModules() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String module = path.substring(1, path.indexOf('/', 1));
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            calls.add(new Call(module, exchange.getRequestHeaders().getFirst("x-okapi-tenant"), body));
+            AtomicInteger failing = failures.get(module);
+            int status = failing != null && failing.getAndDecrement() > 0 ? 500 : 204;
+            if (status == 500) {
+                byte[] error = "{\"errors\":[{\"message\":\"boom\"}]}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(500, error.length);
+                exchange.getResponseBody().write(error);
+            } else {
+                exchange.sendResponseHeaders(204, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+    }
+
+    public String location(String module) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + module;
+    }
+
+    public void failNext(String module, int times) {
+        failures.put(module, new AtomicInteger(times));
+    }
+
+    public List<Call> callsFor(String tenant) {
+        return calls.stream().filter(c -> tenant.equals(c.tenant())).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

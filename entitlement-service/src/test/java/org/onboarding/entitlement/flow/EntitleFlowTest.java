@@ -1,0 +1,253 @@
+package org.onboarding.entitlement.flow;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.onboarding.entitlement.Api;
+import org.onboarding.entitlement.FakeModules;
+import org.onboarding.testsupport.TestTokens;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Entitle flows against real module HTTP servers and a real PostgreSQL. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EntitleFlowTest {
+
+    private FakeModules modules;
+
+    @BeforeAll
+    void startModules() throws Exception {
+        modules = new FakeModules();
+    }
+
+    @AfterAll
+    void stopModules() {
+        modules.close();
+    }
+
+    private static String unique(String name) {
+        return name + System.nanoTime();
+    }
+
+    /** C depends on B depends on A; requested in the order C, A, B. */
+    private List<String> chain(String prefix) {
+        String a = Api.application(prefix + "-a", "1.0.0", List.of(), modules, prefix + "-mod-a-1.0.0");
+        String b = Api.application(prefix + "-b", "1.0.0", List.of(Map.of("name", prefix + "-a", "version", "^1.0.0")),
+                modules, prefix + "-mod-b-1.0.0");
+        String c = Api.application(prefix + "-c", "1.0.0", List.of(Map.of("name", prefix + "-b", "version", ">=1.0.0 <2.0.0")),
+                modules, prefix + "-mod-c-1.0.0");
+        return List.of(a, b, c);
+    }
+
+    private static Response entitle(UUID tenantId, List<String> apps, String query) {
+        return Api.admin().body(Map.of("tenantId", tenantId, "applications", apps)).post("/entitlements" + query);
+    }
+
+    @Test
+    void dependencyLayersCallModulesInOrderAndRecordTheFlow() {
+        String tenantName = unique("diku");
+        UUID tenantId = Api.tenant(tenantName);
+        String p = unique("lay");
+        List<String> apps = chain(p);
+
+        Response response = entitle(tenantId, List.of(apps.get(2), apps.get(0), apps.get(1)), "?tenantParameters=loadReference=true");
+        response.then().statusCode(201)
+                .body("totalRecords", equalTo(3))
+                .body("entitlements.applicationId", contains(apps.get(2), apps.get(0), apps.get(1)))
+                .body("entitlements[0].tenantId", equalTo(tenantId.toString()));
+        String flowId = response.path("flowId");
+
+        List<FakeModules.Call> calls = modules.callsFor(tenantName);
+        assertEquals(List.of(p + "-mod-a-1.0.0", p + "-mod-b-1.0.0", p + "-mod-c-1.0.0"),
+                calls.stream().map(FakeModules.Call::module).toList());
+        assertEquals("{\"module_to\":\"" + p + "-mod-a-1.0.0\",\"parameters\":[{\"key\":\"loadReference\",\"value\":\"true\"}]}",
+                calls.get(0).body());
+
+        Api.admin().get("/entitlement-flows/" + flowId + "?includeStages=true").then().statusCode(200)
+                .body("status", equalTo("finished")).body("type", equalTo("entitle"))
+                .body("stages.name", contains("FlowInitializer", "ApplicationFlowValidator", "TenantLoader",
+                        "ApplicationDescriptorTreeLoader", "ApplicationFlowQueuingStage", "FinishedFlowFinalizer"))
+                .body("stages.status", contains("finished", "finished", "finished", "finished", "finished", "finished"))
+                .body("applicationFlows.applicationId", contains(apps.get(0), apps.get(1), apps.get(2)))
+                .body("applicationFlows.status", contains("finished", "finished", "finished"))
+                .body("applicationFlows[0].stages.name", contains("ApplicationFlowInitializer", "ApplicationDiscoveryLoader",
+                        p + "-mod-a-1.0.0-folioModuleInstaller", "EntitleApplicationFlowFinalizer"));
+
+        Api.admin().queryParam("tenant", tenantName).queryParam("includeModules", true).get("/entitlements").then()
+                .statusCode(200).body("totalRecords", equalTo(3))
+                .body("entitlements.applicationId", contains(apps.get(0), apps.get(1), apps.get(2)))
+                .body("entitlements[1].modules", contains(p + "-mod-b-1.0.0"));
+        Api.admin().queryParam("query", "flowId==" + flowId + " sortBy applicationId/sort.descending")
+                .get("/application-flows").then().statusCode(200)
+                .body("applicationFlows.applicationId", contains(apps.get(2), apps.get(1), apps.get(0)));
+        Api.admin().get("/entitlements/modules/" + p + "-mod-a-1.0.0").then().statusCode(200)
+                .body("entitlements.applicationId", contains(apps.get(0)));
+
+        // entitling again is refused inside the flow and rolled back (ignoreErrors=false): 400 with the flow id
+        entitle(tenantId, List.of(apps.get(0)), "").then().statusCode(400)
+                .header("x-mgr-tenant-entitlement-flow-id", org.hamcrest.Matchers.notNullValue())
+                .body("errors[0].type", equalTo("FlowCancelledException"))
+                .body("errors[0].code", equalTo("service_error"))
+                .body("errors[0].message", org.hamcrest.Matchers.endsWith("finished with status: CANCELLED"))
+                .body("errors[0].parameters[0].key", equalTo("ApplicationFlowValidator"))
+                .body("errors[0].parameters[0].value", equalTo("FAILED: [RequestValidationException] Found validation errors "
+                        + "in entitlement request, parameters: [{key: " + apps.get(0) + ", value: Entitle flow finished}]"));
+    }
+
+    @Test
+    void missingDependencyAndUnknownTenantFailTheFlow() {
+        String p = unique("dep");
+        List<String> apps = chain(p);
+        UUID tenantId = Api.tenant(unique("t"));
+        entitle(tenantId, List.of(apps.get(1)), "?ignoreErrors=true").then().statusCode(400)
+                .body("errors[0].type", equalTo("FlowExecutionException"))
+                .body("errors[0].parameters[0].key", equalTo("ApplicationDescriptorTreeLoader"))
+                .body("errors[0].parameters[0].value", startsWith("FAILED: [RequestValidationException] Entitled application(s) is not found"));
+        UUID unknown = UUID.randomUUID();
+        entitle(unknown, List.of(apps.get(0)), "").then().statusCode(400)
+                .body("errors[0].parameters[0].value", equalTo("FAILED: [EntityNotFoundException] Tenant is not found: " + unknown));
+    }
+
+    @Test
+    void failingModuleIsRetriedThenEarlierLayersAreRolledBack() {
+        String tenantName = unique("roll");
+        UUID tenantId = Api.tenant(tenantName);
+        String p = unique("rb");
+        List<String> apps = chain(p);
+        modules.failNext(p + "-mod-b-1.0.0", 3);
+
+        Response response = entitle(tenantId, apps, "?purgeOnRollback=true");
+        response.then().statusCode(400)
+                .body("errors[0].type", equalTo("FlowCancelledException"))
+                .body("errors[0].parameters.key", hasItem(p + "-mod-b-1.0.0-folioModuleInstaller"));
+        String flowId = response.header("x-mgr-tenant-entitlement-flow-id");
+
+        Api.admin().get("/entitlement-flows/" + flowId + "?includeStages=true").then().statusCode(200)
+                .body("status", equalTo("cancelled"))
+                .body("stages.name", hasItem("CancelledFlowFinalizer"))
+                .body("applicationFlows.applicationId", contains(apps.get(0), apps.get(1)))   // C never started: deleted
+                .body("applicationFlows.status", contains("cancelled", "cancelled"));
+        String appFlowB = Api.admin().queryParam("query", "flowId==" + flowId + " and applicationId==" + apps.get(1))
+                .get("/application-flows").then().statusCode(200).extract().path("applicationFlows[0].id");
+        Api.admin().get("/application-flows/" + appFlowB + "/stages/" + p + "-mod-b-1.0.0-folioModuleInstaller").then()
+                .statusCode(200).body("status", equalTo("failed")).body("retriesCount", equalTo(2))
+                .body("errorType", equalTo("IntegrationException"))
+                .body("retriesInfo", org.hamcrest.Matchers.containsString("status: 500"));
+        String appFlowA = Api.admin().queryParam("query", "flowId==" + flowId + " and applicationId==" + apps.get(0))
+                .get("/application-flows").then().extract().path("applicationFlows[0].id");
+        Api.admin().get("/application-flows/" + appFlowA + "?includeStages=true").then().statusCode(200)
+                .body("status", equalTo("cancelled"))
+                .body("stages.find { it.name == 'EntitleApplicationFlowFinalizer' }.status", equalTo("cancelled"))
+                .body("stages.find { it.name == '" + p + "-mod-a-1.0.0-folioModuleInstaller' }.status", equalTo("cancelled"));
+
+        // A was rolled back: no entitlement, and (purgeOnRollback) its module purged after being enabled
+        Api.admin().queryParam("tenant", tenantName).get("/entitlements").then().body("totalRecords", equalTo(0));
+        List<FakeModules.Call> calls = modules.callsFor(tenantName);
+        assertEquals(List.of(p + "-mod-a-1.0.0", p + "-mod-b-1.0.0", p + "-mod-b-1.0.0", p + "-mod-b-1.0.0", p + "-mod-a-1.0.0"),
+                calls.stream().map(FakeModules.Call::module).toList());
+        assertEquals("{\"module_from\":\"" + p + "-mod-a-1.0.0\",\"purge\":true}", calls.get(4).body());
+
+        // after a cancelled entitle, a retry is allowed and succeeds
+        entitle(tenantId, apps, "").then().statusCode(201);
+        Api.admin().queryParam("tenant", tenantName).get("/entitlements").then().body("totalRecords", equalTo(3));
+    }
+
+    @Test
+    void withIgnoreErrorsFinishedApplicationsAreKept() {
+        String tenantName = unique("keep");
+        UUID tenantId = Api.tenant(tenantName);
+        String p = unique("ie");
+        List<String> apps = chain(p);
+        modules.failNext(p + "-mod-b-1.0.0", 3);
+
+        String flowId = entitle(tenantId, apps, "?ignoreErrors=true").then().statusCode(400)
+                .body("errors[0].type", equalTo("FlowExecutionException"))
+                .body("errors[0].message", org.hamcrest.Matchers.endsWith("finished with status: FAILED"))
+                .extract().header("x-mgr-tenant-entitlement-flow-id");
+        Api.admin().get("/entitlement-flows/" + flowId).then()
+                .body("status", equalTo("failed"))
+                .body("applicationFlows.status", contains("finished", "failed"));
+        Api.admin().queryParam("tenant", tenantName).get("/entitlements").then()
+                .body("entitlements.applicationId", contains(apps.get(0)));
+    }
+
+    @Test
+    void asyncReturnsTheFlowIdAtOnce() {
+        String tenantName = unique("async");
+        UUID tenantId = Api.tenant(tenantName);
+        String app = Api.application(unique("asy"), "1.0.0", List.of(), modules, unique("asy-mod") + "-1.0.0");
+        String flowId = entitle(tenantId, List.of(app), "?async=true").then().statusCode(201)
+                .body("entitlements[0].applicationId", equalTo(app)).extract().path("flowId");
+        await().untilAsserted(() -> Api.admin().get("/entitlement-flows/" + flowId).then().statusCode(200)
+                .body("status", equalTo("finished")));
+    }
+
+    @Test
+    void tenantsClaimBoundsTheCaller() {
+        String tenantName = unique("scoped");
+        UUID tenantId = Api.tenant(tenantName);
+        String app = Api.application(unique("sc"), "1.0.0", List.of(), modules);
+        String other = TestTokens.token().groups("operator").tenants("someone-else").sign();
+        given().header("x-okapi-token", other).contentType("application/json")
+                .body(Map.of("tenantId", tenantId, "applications", List.of(app))).post("/entitlements")
+                .then().statusCode(403).body("errors[0].code", equalTo("auth_error"));
+        given().header("x-okapi-token", other).queryParam("tenant", tenantName).get("/entitlements").then().statusCode(403);
+        String mine = TestTokens.token().groups("operator").tenants(tenantName).sign();
+        given().header("x-okapi-token", mine).contentType("application/json")
+                .body(Map.of("tenantId", tenantId, "applications", List.of(app))).post("/entitlements")
+                .then().statusCode(201);
+        given().header("x-okapi-token", TestTokens.viewer()).contentType("application/json")
+                .body(Map.of("tenantId", tenantId, "applications", List.of(app))).post("/entitlements")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void twentyConcurrentEntitlementsLeaveExactlyOne() throws Exception {
+        String tenantName = unique("race");
+        UUID tenantId = Api.tenant(tenantName);
+        String module = unique("race-mod") + "-1.0.0";
+        String app = Api.application(unique("rc"), "1.0.0", List.of(), modules, module);
+        String token = TestTokens.admin();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            tasks.add(() -> given().header("x-okapi-token", token).contentType("application/json")
+                    .body(Map.of("tenantId", tenantId, "applications", List.of(app))).post("/entitlements").statusCode());
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> f : pool.invokeAll(tasks)) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertTrue(statuses.stream().allMatch(s -> s == 201 || s == 400), statuses.toString());
+        Api.admin().queryParam("tenant", tenantName).queryParam("includeModules", true).get("/entitlements").then()
+                .body("totalRecords", equalTo(1)).body("entitlements[0].modules", contains(module));
+        assertEquals(1, modules.callsFor(tenantName).size());
+        Api.admin().queryParam("query", "tenantId==" + tenantId + " and status==FINISHED").get("/entitlement-flows").then()
+                .body("totalRecords", equalTo(1));
+        Api.admin().queryParam("query", "tenantId==" + tenantId + " and status==CANCELLED").get("/entitlement-flows").then()
+                .body("totalRecords", equalTo(19));
+    }
+}
