@@ -35,6 +35,12 @@ public interface GatewayConfig {
         /** {@code METHOD /exact/path} pairs that need no token. */
         Optional<List<String>> publicPaths();
 
+        /**
+         * Prefixes the gateway passes through without a platform token, because the service authenticates them
+         * itself (the OpenZiti client API, whose {@code zt-session} is an API session the controller issued).
+         */
+        Optional<List<String>> publicPrefixes();
+
         @WithDefault("2s")
         Duration connectTimeout();
 

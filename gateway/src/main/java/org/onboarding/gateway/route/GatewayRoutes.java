@@ -219,7 +219,9 @@ public class GatewayRoutes {
 
         Set<String> publicPaths = new HashSet<>(route.publicPaths().orElse(List.of()));
         List<String> prefixes = route.prefixes().stream().map(GatewayRoutes::normalisePrefix).toList();
-        return new UpstreamRoute(name, prefixes, route.api(), publicPaths, proxy, docsProxy);
+        List<String> publicPrefixes = route.publicPrefixes().orElse(List.of()).stream()
+                .map(GatewayRoutes::normalisePrefix).toList();
+        return new UpstreamRoute(name, prefixes, route.api(), publicPaths, publicPrefixes, proxy, docsProxy);
     }
 
     private void record(String route, HttpServerRequest request, int status, long started, String requestId,

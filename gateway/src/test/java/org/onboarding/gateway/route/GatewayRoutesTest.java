@@ -166,6 +166,20 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void zitiClientApiPassesThroughWithItsOwnSessionToken() {
+        // enroll/authenticate need no token; an API-session token is the controller's to check, not ours
+        given().contentType("application/json").body("{\"username\":\"u\",\"password\":\"p\"}")
+                .when().post("/edge/client/v1/authenticate?method=password")
+                .then().statusCode(200).body("upstream", equalTo("ziti")).body("path", equalTo("/edge/client/v1/authenticate"));
+        given().header("zt-session", "opaque-api-session-token")
+                .when().post("/edge/client/v1/sessions")
+                .then().statusCode(200)
+                .body("headers.zt-session", equalTo("opaque-api-session-token"))
+                .body("headers.authorization", equalTo(null))
+                .body("headers.x-user-id", equalTo(null));
+    }
+
+    @Test
     void requestIdIsKeptWhenGivenAndGeneratedWhenAbsent() {
         String mine = "client-id-" + UUID.randomUUID();
         given().header("Authorization", "Bearer " + TestTokens.admin()).header("X-Request-Id", mine)
