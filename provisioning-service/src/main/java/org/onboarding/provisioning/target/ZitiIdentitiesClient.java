@@ -1,0 +1,44 @@
+package org.onboarding.provisioning.target;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * The identities part of the OpenZiti Edge Management API, as ziti-edge-service serves it. Responses are the
+ * OpenZiti envelopes ({@code {data, meta}}), read as trees: only a few fields matter here.
+ * Connect/read timeouts come from {@code quarkus.rest-client.ziti.*}; {@link Timeout} bounds the whole call.
+ */
+@RegisterRestClient(configKey = "ziti")
+@RegisterProvider(ZitiSessionHeader.class)
+@Path("/identities")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+interface ZitiIdentitiesClient {
+
+    @GET
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    Uni<JsonNode> list(@QueryParam("filter") String filter, @QueryParam("limit") int limit);
+
+    @POST
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    Uni<JsonNode> create(Map<String, Object> identity);
+
+    @GET
+    @Path("/{id}")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    Uni<JsonNode> get(@PathParam("id") String id);
+}
