@@ -15,6 +15,13 @@ public enum ErrorCode {
     INVALID_ENROLL_METHOD(400, "The supplied enrollment method is not valid"),
     METHOD_NOT_ALLOWED(405, "The resource requested does not support this HTTP verb"),
     REQUEST_ENTITY_TOO_LARGE(413, "The request body exceeds the maximum accepted size"),
+    INVALID_AUTH(401, "The authentication request failed"),
+    INVALID_AUTH_METHOD(400, "The supplied authentication method is not valid"),
+    ENROLLMENT_EXPIRED(400, "The window for this enrollment has expired"),
+    INVALID_ENROLLMENT_TOKEN(400, "The supplied token is not valid"),
+    MISSING_OR_INVALID_CSR(400, "The supplied enrollment request is missing or contains an invalid CSR"),
+    COULD_NOT_PROCESS_CSR(400, "The supplied csr could not be processed"),
+    NO_EDGE_ROUTERS_AVAILABLE(400, "No edge routers are assigned and online to handle the requested connection"),
     UNHANDLED(500, "An unhandled error occurred");
 
     public final int status;

@@ -85,6 +85,16 @@ public final class JsonBody {
         return node.get(field).booleanValue();
     }
 
+    public Long int64(String field) {
+        if (absent(field)) {
+            return null;
+        }
+        if (!node.get(field).isIntegralNumber() || !node.get(field).canConvertToLong()) {
+            throw wrongType(field, "int64");
+        }
+        return node.get(field).longValue();
+    }
+
     public Instant dateTime(String field) {
         String text = string(field);
         if (text == null) {

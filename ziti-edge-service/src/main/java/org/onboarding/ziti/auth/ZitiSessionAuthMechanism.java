@@ -19,8 +19,10 @@ import jakarta.enterprise.inject.Alternative;
 import java.util.Set;
 
 /**
- * Accepts the platform JWT from OpenZiti's {@code zt-session} header (direct OpenZiti clients) or from
+ * Management API: accepts the platform JWT from OpenZiti's {@code zt-session} header (direct OpenZiti clients) or from
  * {@code Authorization: Bearer} (what the gateway forwards); the token is verified by smallrye-jwt as usual.
+ * Client API ({@value #CLIENT_API}): {@code zt-session} is an API-session token from {@code /authenticate}; platform
+ * JWTs are not accepted there, and API-session tokens are not accepted on the management API.
  */
 @Alternative
 @Priority(1)
@@ -28,6 +30,7 @@ import java.util.Set;
 public class ZitiSessionAuthMechanism implements HttpAuthenticationMechanism {
 
     static final String ZT_SESSION = "zt-session";
+    static final String CLIENT_API = "/edge/client/v1/";
 
     private final JWTAuthMechanism delegate;
 
@@ -37,6 +40,14 @@ public class ZitiSessionAuthMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        if (context.normalizedPath().startsWith(CLIENT_API)) {
+            String session = context.request().getHeader(ZT_SESSION);
+            if (session == null || session.isBlank()) {
+                return Uni.createFrom().optional(java.util.Optional.empty());
+            }
+            return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+                    new ApiSessionAuthenticationRequest(session.trim()), context));
+        }
         String token = token(context);
         if (token == null) {
             return Uni.createFrom().optional(java.util.Optional.empty());
@@ -65,7 +76,7 @@ public class ZitiSessionAuthMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(TokenAuthenticationRequest.class, ApiSessionAuthenticationRequest.class);
     }
 
     @Override

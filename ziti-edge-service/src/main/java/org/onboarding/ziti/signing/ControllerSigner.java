@@ -155,7 +155,7 @@ public class ControllerSigner {
         return Base64.getDecoder().decode(text);
     }
 
-    private static byte[] read(String location) {
+    static byte[] read(String location) {
         try {
             if (location.startsWith("classpath:")) {
                 String resource = location.substring("classpath:".length());

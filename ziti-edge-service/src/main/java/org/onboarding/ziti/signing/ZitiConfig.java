@@ -21,6 +21,34 @@ public interface ZitiConfig {
 
     Enrollment enrollment();
 
+    EdgeCa edgeCa();
+
+    ApiSession apiSession();
+
+    /**
+     * Request header in which the TLS-terminating proxy forwards the verified client certificate (URL-encoded PEM,
+     * as nginx's {@code $ssl_client_escaped_cert}); used by {@code POST /authenticate?method=cert}.
+     */
+    @WithDefault("X-Client-Cert")
+    String clientCertHeader();
+
+    interface EdgeCa {
+        /** PEM PKCS#8 private key of the edge signing CA; {@code classpath:} prefix or a file path. */
+        String keyLocation();
+
+        /** PEM certificate of the edge signing CA: client certificates chain to it. */
+        String certLocation();
+
+        @WithDefault("365d")
+        Duration clientCertValidity();
+    }
+
+    interface ApiSession {
+        /** Upstream {@code edge.apiSessionTimeout}: an API session unused this long is gone. */
+        @WithDefault("30m")
+        Duration timeout();
+    }
+
     interface Signer {
         /** PEM PKCS#8 private key; {@code classpath:} prefix or a file path. */
         String keyLocation();

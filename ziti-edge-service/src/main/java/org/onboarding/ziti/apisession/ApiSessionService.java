@@ -1,0 +1,172 @@
+package org.onboarding.ziti.apisession;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.ziti.api.ApiException;
+import org.onboarding.ziti.api.EntityRef;
+import org.onboarding.ziti.api.ErrorCode;
+import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.Rows;
+import org.onboarding.ziti.api.ZitiIds;
+import org.onboarding.ziti.api.ZitiTime;
+import org.onboarding.ziti.signing.EdgeCa;
+import org.onboarding.ziti.signing.ZitiConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * API sessions (legacy {@code zt-session} tokens): created by {@code /authenticate}, kept alive by use, gone after
+ * {@code ziti.api-session.timeout} of inactivity. The token is stored only as its SHA-256.
+ */
+@ApplicationScoped
+public class ApiSessionService {
+
+    /** A resolved API session: who is calling, on which API session. */
+    public record Caller(String apiSessionId, String identityId) {
+    }
+
+    /** Compared against when the username is unknown, so both paths cost one bcrypt check. */
+    private static final String DUMMY_HASH = BcryptUtil.bcryptHash(UUID.randomUUID().toString());
+
+    private final Pool pool;
+    private final EdgeCa edgeCa;
+    private final ZitiConfig config;
+
+    public ApiSessionService(Pool pool, EdgeCa edgeCa, ZitiConfig config) {
+        this.pool = pool;
+        this.edgeCa = edgeCa;
+        this.config = config;
+    }
+
+    public Uni<Map<String, Object>> authenticatePassword(String username, String password, String ip) {
+        return pool.preparedQuery("SELECT a.id, a.identity_id, a.password_hash, i.disabled FROM authenticator a "
+                        + "JOIN identity i ON i.id = a.identity_id WHERE a.method = 'updb' AND a.username = $1")
+                .execute(Tuple.of(username))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(row -> {
+                    // bcrypt is slow by design: checked on a worker thread, never on the event loop
+                    boolean ok = BcryptUtil.matches(password, row == null ? DUMMY_HASH : row.getString("password_hash"));
+                    if (!ok || row == null || row.getBoolean("disabled")) {
+                        throw invalidAuth();
+                    }
+                    return row;
+                })
+                .flatMap(row -> create(row.getString("identity_id"), row.getString("id"), ip));
+    }
+
+    /** The certificate must chain to the edge CA and be the one issued at enrollment (by SHA-1 fingerprint). */
+    public Uni<Map<String, Object>> authenticateCert(String pem, String ip) {
+        X509Certificate cert = pem == null ? null : edgeCa.verifyClientCertificate(pem);
+        if (cert == null) {
+            return Uni.createFrom().failure(invalidAuth());
+        }
+        return pool.preparedQuery("SELECT a.id, a.identity_id, i.disabled FROM authenticator a "
+                        + "JOIN identity i ON i.id = a.identity_id WHERE a.method = 'cert' AND a.cert_fingerprint = $1")
+                .execute(Tuple.of(EdgeCa.fingerprint(cert)))
+                .flatMap(rows -> {
+                    if (!rows.iterator().hasNext() || rows.iterator().next().getBoolean("disabled")) {
+                        throw invalidAuth();
+                    }
+                    Row row = rows.iterator().next();
+                    return create(row.getString("identity_id"), row.getString("id"), ip);
+                });
+    }
+
+    private Uni<Map<String, Object>> create(String identityId, String authenticatorId, String ip) {
+        String id = ZitiIds.shortId();
+        String token = UUID.randomUUID().toString();
+        return pool.preparedQuery("INSERT INTO api_session (id, token_hash, identity_id, authenticator_id, ip_address, "
+                        + "created_at, updated_at, last_activity_at) VALUES ($1, $2, $3, $4, $5, now(), now(), now())")
+                .execute(Tuple.of(id, hash(token), identityId, authenticatorId, ip == null ? "" : ip))
+                .flatMap(ignored -> detail(id, token));
+    }
+
+    /** upstream {@code currentApiSessionDetail}; {@code token} is shown only here, at creation. */
+    private Uni<Map<String, Object>> detail(String id, String token) {
+        long timeout = config.apiSession().timeout().toSeconds();
+        return pool.preparedQuery("SELECT s.*, i.name AS identity_name, i.auth_policy_id FROM api_session s "
+                        + "JOIN identity i ON i.id = s.identity_id WHERE s.id = $1")
+                .execute(Tuple.of(id)).map(rows -> {
+                    Row row = rows.iterator().next();
+                    Instant last = Rows.instant(row, "last_activity_at");
+                    String identityId = row.getString("identity_id");
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    Map<String, Links.Link> links = new LinkedHashMap<>();
+                    links.put("self", new Links.Link("./current-api-session"));
+                    d.put("_links", links);
+                    d.put("createdAt", ZitiTime.format(Rows.instant(row, "created_at")));
+                    d.put("id", id);
+                    d.put("tags", Map.of());
+                    d.put("updatedAt", ZitiTime.format(Rows.instant(row, "updated_at")));
+                    d.put("authQueries", List.of());
+                    d.put("authenticatorId", row.getString("authenticator_id"));
+                    d.put("cachedLastActivityAt", ZitiTime.format(last));
+                    d.put("configTypes", List.of());
+                    d.put("identity", new EntityRef(Links.identity(identityId, row.getString("auth_policy_id")),
+                            "identities", identityId, row.getString("identity_name")));
+                    d.put("identityId", identityId);
+                    d.put("ipAddress", row.getString("ip_address"));
+                    d.put("isCertExtendRequested", false);
+                    d.put("isCertExtendable", false);
+                    d.put("isCertKeyRollRequested", false);
+                    d.put("isMfaComplete", false);
+                    d.put("isMfaRequired", false);
+                    d.put("lastActivityAt", ZitiTime.format(last));
+                    d.put("token", token);
+                    d.put("expirationSeconds", timeout);
+                    d.put("expiresAt", ZitiTime.format(last.plusSeconds(timeout)));
+                    return d;
+                });
+    }
+
+    /**
+     * Resolves a presented token and records the activity in one conditional UPDATE: a session idle past the timeout
+     * is not touched, and is deleted instead (its sessions go with it by FK cascade). Null means 401.
+     */
+    public Uni<Caller> resolve(String token) {
+        String hash = hash(token);
+        double timeout = config.apiSession().timeout().toMillis() / 1000.0;
+        return pool.preparedQuery("UPDATE api_session s SET last_activity_at = now() FROM identity i "
+                        + "WHERE s.token_hash = $1 AND i.id = s.identity_id AND NOT i.disabled "
+                        + "AND s.last_activity_at > now() - make_interval(secs => $2) RETURNING s.id, s.identity_id")
+                .execute(Tuple.of(hash, timeout))
+                .flatMap(rows -> {
+                    if (rows.iterator().hasNext()) {
+                        Row row = rows.iterator().next();
+                        return Uni.createFrom().item(new Caller(row.getString("id"), row.getString("identity_id")));
+                    }
+                    return pool.preparedQuery("DELETE FROM api_session WHERE token_hash = $1 "
+                                    + "AND last_activity_at <= now() - make_interval(secs => $2)")
+                            .execute(Tuple.of(hash, timeout))
+                            .map(ignored -> (Caller) null);
+                });
+    }
+
+    static ApiException invalidAuth() {
+        return new ApiException(ErrorCode.INVALID_AUTH, null);
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.onboarding.ziti.enrollment;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.onboarding.ziti.api.ApiException;
+import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.JsonBody;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Client API enrollment completion (no authentication: the one-time token is the credential).
+ * {@code POST /enroll/updb?token=} {@code {password}} → empty envelope; {@code POST /enroll/ott?token=} with the CSR as
+ * {@code application/x-pem-file} (or JSON {@code {clientCsr, token?}}) → the signed client certificate.
+ */
+@Path("/edge/client/v1/enroll")
+public class ClientEnrollResource {
+
+    static final String PEM = "application/x-pem-file";
+
+    private final EnrollmentCompletion completion;
+
+    public ClientEnrollResource(EnrollmentCompletion completion) {
+        this.completion = completion;
+    }
+
+    @POST
+    @Path("/updb")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
+    public Uni<Envelopes.Envelope> updb(@QueryParam("token") String token, String raw) {
+        String checked = token(token);
+        JsonBody body = JsonBody.parse("updbCredentials", raw);
+        String password = body.string("password");
+        body.string("username"); // accepted for compatibility; the username is the one the enrollment was made with
+        JsonBody.required("password", password);
+        if (password.length() < 5 || password.length() > 100) {
+            throw ApiException.couldNotValidate("password", "password in body should be "
+                    + (password.length() < 5 ? "at least 5" : "at most 100") + " chars long", "");
+        }
+        return completion.completeUpdb(checked, password).map(ignored -> Envelopes.empty());
+    }
+
+    /**
+     * Answers upstream's {@code enrollmentCertsEnvelope} ({@code cert} = client certificate followed by the edge CA);
+     * a caller that accepts only {@code application/x-pem-file} gets the bare PEM chain instead.
+     */
+    @POST
+    @Path("/ott")
+    @Consumes({PEM, "application/pkcs10", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    public Uni<Response> ott(@QueryParam("token") String token, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                             @HeaderParam(HttpHeaders.ACCEPT) String accept, String raw) {
+        String csr;
+        String tokenValue = token;
+        if (contentType != null && contentType.toLowerCase().startsWith(MediaType.APPLICATION_JSON)) {
+            JsonBody body = JsonBody.parse("ottEnrollmentRequest", raw);
+            csr = body.string("clientCsr");
+            String bodyToken = body.string("token");
+            if (tokenValue == null || tokenValue.isEmpty()) {
+                tokenValue = bodyToken;
+            }
+        } else {
+            csr = raw;
+        }
+        String checked = token(tokenValue);
+        boolean pemOnly = accept != null && accept.contains(PEM) && !accept.contains(MediaType.APPLICATION_JSON);
+        return completion.completeOtt(checked, csr).map(certPem -> {
+            String chain = certPem + completion.caPem();
+            if (pemOnly) {
+                return Response.ok(chain, PEM).build();
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("cert", chain);
+            return Response.ok(new Envelopes.Envelope(data, Map.of()), MediaType.APPLICATION_JSON_TYPE).build();
+        });
+    }
+
+    /** The query parameter {@code token} is a required UUID (swagger {@code format: uuid}). */
+    static String token(String token) {
+        if (token == null || token.isEmpty()) {
+            throw ApiException.couldNotValidate("token", "token in query is required", null);
+        }
+        try {
+            UUID parsed = UUID.fromString(token);
+            if (!parsed.toString().equalsIgnoreCase(token)) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw ApiException.couldNotValidate("token", "token in query must be of type uuid: \"" + token + "\"", token);
+        }
+        return token.toLowerCase();
+    }
+}

@@ -1,0 +1,56 @@
+package org.onboarding.ziti.session;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.QueryParams;
+
+/** {@code /sessions} on the management API (ziti.md §6.2–6.4); upstream permission {@code ops}, here role admin. */
+@Path("/edge/management/v1/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public class SessionResource {
+
+    private final SessionQueries queries;
+    private final SessionService service;
+
+    public SessionResource(SessionQueries queries, SessionService service) {
+        this.queries = queries;
+        this.service = service;
+    }
+
+    @GET
+    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
+        return queries.list(filter, QueryParams.int64("limit", limit), QueryParams.int64("offset", offset), sort);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
+        return queries.managementDetail(id).map(Envelopes::detail);
+    }
+
+    /**
+     * Upstream reads the path from live circuits; there is no data plane here, so it is always empty, and, as
+     * upstream, an unknown session is not a 404 (ziti.md §6.3).
+     */
+    @GET
+    @Path("/{id}/route-path")
+    public Envelopes.Envelope routePath(@PathParam("id") String id) {
+        return Envelopes.detail(SessionQueries.routePath());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
+        return service.delete(id).map(ignored -> Envelopes.empty());
+    }
+}
