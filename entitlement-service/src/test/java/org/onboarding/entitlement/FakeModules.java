@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +28,8 @@ public final class FakeModules implements AutoCloseable {
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
 
     public FakeModules() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -35,6 +41,14 @@ public final class FakeModules implements AutoCloseable {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             calls.add(new Call(module, exchange.getRequestHeaders().getFirst("x-okapi-tenant"), body));
+            CountDownLatch hold = holds.remove(module);
+            if (hold != null) {
+                try {
+                    hold.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             AtomicInteger failing = failures.get(module);
             int status = failing != null && failing.getAndDecrement() > 0 ? 500 : 204;
             if (status == 500) {
@@ -46,6 +60,7 @@ public final class FakeModules implements AutoCloseable {
             }
             exchange.close();
         });
+        server.setExecutor(executor);   // a held module must not hold up the others
         server.start();
     }
 
@@ -57,12 +72,21 @@ public final class FakeModules implements AutoCloseable {
         failures.put(module, new AtomicInteger(times));
     }
 
+    /** The module's next call is answered only once the returned latch is released (a slow module). */
+    public CountDownLatch hold(String module) {
+        CountDownLatch latch = new CountDownLatch(1);
+        holds.put(module, latch);
+        return latch;
+    }
+
     public List<Call> callsFor(String tenant) {
         return calls.stream().filter(c -> tenant.equals(c.tenant())).toList();
     }
 
     @Override
     public void close() {
+        holds.values().forEach(CountDownLatch::countDown);
         server.stop(0);
+        executor.shutdownNow();
     }
 }

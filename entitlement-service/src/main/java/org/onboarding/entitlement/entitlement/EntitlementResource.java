@@ -5,7 +5,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,7 +17,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.onboarding.entitlement.common.BadRequestException;
 import org.onboarding.entitlement.common.EntityNotFoundException;
+import org.onboarding.entitlement.registry.ApplicationDescriptor;
+import org.onboarding.entitlement.registry.ApplicationRegistry;
 import org.onboarding.entitlement.common.Params;
 import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.common.ApiException;
@@ -27,7 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** {@code /entitlements}: entitle and search (folio.md §2.1, §2.3, §2.7). */
+/** {@code /entitlements}: entitle, upgrade, revoke, desired state, validate and search (folio.md §2.1–2.8). */
 @Path("/entitlements")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -47,12 +53,17 @@ public class EntitlementResource {
     private final EntitleFlow entitleFlow;
     private final EntitlementStore store;
     private final TenantRegistry tenants;
+    private final ApplicationRegistry registry;
+    private final EntitlementValidation validation;
     private final Caller caller;
 
-    public EntitlementResource(EntitleFlow entitleFlow, EntitlementStore store, TenantRegistry tenants, Caller caller) {
+    public EntitlementResource(EntitleFlow entitleFlow, EntitlementStore store, TenantRegistry tenants,
+                               ApplicationRegistry registry, EntitlementValidation validation, Caller caller) {
         this.entitleFlow = entitleFlow;
         this.store = store;
         this.tenants = tenants;
+        this.registry = registry;
+        this.validation = validation;
         this.caller = caller;
     }
 
@@ -63,33 +74,109 @@ public class EntitlementResource {
                                 @QueryParam("async") String async,
                                 @QueryParam("purgeOnRollback") String purgeOnRollback) {
         caller.requireOperator();
-        EntitleFlow.Request request = new EntitleFlow.Request(UUID.randomUUID(), body.tenantId(), List.copyOf(body.applications()),
+        EntitleFlow.Request request = EntitleFlow.Request.entitle(body.tenantId(), List.copyOf(body.applications()),
                 Params.bool("ignoreErrors", ignoreErrors), Params.bool("purgeOnRollback", purgeOnRollback),
                 tenantParameters(tenantParameters), caller.token());
-        boolean runAsync = Params.bool("async", async);
-        ExtendedEntitlements echo = new ExtendedEntitlements(body.applications().size(), request.flowId(),
-                body.applications().stream().map(id -> new EntitlementItem(id, body.tenantId())).toList());
-        return checkTenantScope(body.tenantId()).chain(() -> {
+        return execute(request, Params.bool("async", async), 201);
+    }
+
+    /** Upgrade (folio.md §2.2): always ignoreErrors, no purge, no rollback. */
+    @PUT
+    public Uni<Response> upgrade(@Valid @NotNull EntitlementRequestBody body,
+                                 @QueryParam("tenantParameters") String tenantParameters,
+                                 @QueryParam("async") String async) {
+        caller.requireOperator();
+        EntitleFlow.Request request = EntitleFlow.Request.upgrade(body.tenantId(), List.copyOf(body.applications()),
+                tenantParameters(tenantParameters), caller.token());
+        return execute(request, Params.bool("async", async), 200);
+    }
+
+    /** Revoke (folio.md §2.4): the {@code ignoreErrors} value is validated but always taken as true (§14.1). */
+    @DELETE
+    public Uni<Response> revoke(@Valid @NotNull EntitlementRequestBody body,
+                                @QueryParam("tenantParameters") String tenantParameters,
+                                @QueryParam("ignoreErrors") String ignoreErrors,
+                                @QueryParam("purge") String purge,
+                                @QueryParam("async") String async) {
+        caller.requireOperator();
+        Params.bool("ignoreErrors", ignoreErrors);
+        EntitleFlow.Request request = EntitleFlow.Request.revoke(body.tenantId(), List.copyOf(body.applications()),
+                Params.bool("purge", purge), tenantParameters(tenantParameters), caller.token());
+        return execute(request, Params.bool("async", async), 200);
+    }
+
+    public record DesiredStateRequestBody(@NotNull UUID tenantId, @NotNull @Size(min = 0, max = 150) List<@NotNull String> applications) {
+    }
+
+    /** Desired state (folio.md §2.5, §5): all of ignoreErrors, purge and purgeOnRollback are honoured. */
+    @PUT
+    @Path("/state")
+    public Uni<Response> applyState(@Valid @NotNull DesiredStateRequestBody body,
+                                    @QueryParam("tenantParameters") String tenantParameters,
+                                    @QueryParam("ignoreErrors") String ignoreErrors,
+                                    @QueryParam("async") String async,
+                                    @QueryParam("purge") String purge,
+                                    @QueryParam("purgeOnRollback") String purgeOnRollback) {
+        caller.requireOperator();
+        EntitleFlow.Request request = EntitleFlow.Request.state(body.tenantId(), List.copyOf(body.applications()),
+                Params.bool("ignoreErrors", ignoreErrors), Params.bool("purge", purge),
+                Params.bool("purgeOnRollback", purgeOnRollback), tenantParameters(tenantParameters), caller.token());
+        return execute(request, Params.bool("async", async), 200);
+    }
+
+    /** Sync: waits (bounded by the execution timeout); async: answers at once with the flow id, the flow runs on. */
+    private Uni<Response> execute(EntitleFlow.Request request, boolean runAsync, int status) {
+        ExtendedEntitlements echo = new ExtendedEntitlements(request.applications().size(), request.flowId(),
+                request.applications().stream().map(id -> new EntitlementItem(id, request.tenantId())).toList());
+        return checkTenantScope(request.tenantId()).chain(() -> {
             if (runAsync) {
                 entitleFlow.run(request).subscribe().with(ok -> { },
                         e -> LOG.infof("Asynchronous flow %s ended: %s", request.flowId(), e.getMessage()));
-                return Uni.createFrom().item(Response.status(201).entity(echo).build());
+                return Uni.createFrom().item(Response.status(status).entity(echo).build());
             }
-            return entitleFlow.run(request).replaceWith(Response.status(201).entity(echo).build());
+            return entitleFlow.runSync(request).replaceWith(Response.status(status).entity(echo).build());
         });
     }
 
-    /** A caller limited by its {@code tenants} claim may only act on those tenants (unknown tenants fail in the flow). */
-    private Uni<Void> checkTenantScope(UUID tenantId) {
-        if (caller.allTenants()) {
-            return Uni.createFrom().voidItem();
+    /** Dry run of the request validators (folio.md §2.8): 204 when valid, their error directly otherwise. */
+    @POST
+    @Path("/validate")
+    public Uni<Response> validate(@Valid @NotNull EntitlementRequestBody body,
+                                  @QueryParam("entitlementRequestType") String entitlementRequestType,
+                                  @QueryParam("validator") String validator) {
+        caller.requireOperator();
+        return checkTenantScope(body.tenantId())
+                .chain(() -> validation.validate(entitlementRequestType, validator, body.tenantId(), List.copyOf(body.applications())))
+                .replaceWith(Response.noContent().build());
+    }
+
+    /** Full descriptors of a tenant's entitled applications, paged in memory (folio.md §2.6). */
+    @GET
+    @Path("/{tenantName}/applications")
+    public Uni<Map<String, Object>> entitledApplications(@PathParam("tenantName") String tenantName,
+                                                         @HeaderParam("x-okapi-tenant") String okapiTenant,
+                                                         @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        caller.requireReader();
+        if (okapiTenant == null) {
+            throw new BadRequestException("MissingRequestHeaderException",
+                    "Required request header 'x-okapi-tenant' for method parameter type String is not present");
         }
-        return tenants.get(tenantId).onFailure(EntityNotFoundException.class).recoverWithNull()
-                .invoke(t -> {
-                    if (t == null || !caller.mayActOn(t.name())) {
-                        throw new org.onboarding.entitlement.common.ForbiddenException("Access Denied: tenant is not allowed for the caller: " + tenantId);
-                    }
-                }).replaceWithVoid();
+        Params.Page page = Params.page("findEntitledApplicationsByTenantName", limit, offset, false);
+        caller.requireTenant(tenantName);
+        return tenants.getByName(tenantName)
+                .flatMap(t -> store.applicationIds(t.id()))
+                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<ApplicationDescriptor>of()) : registry.loadAll(ids))
+                .map(descriptors -> {
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("applicationDescriptors", descriptors.stream().skip(page.offset()).limit(page.limit())
+                            .map(ApplicationDescriptor::json).toList());
+                    result.put("totalRecords", descriptors.size());
+                    return result;
+                });
+    }
+
+    private Uni<Void> checkTenantScope(UUID tenantId) {
+        return caller.checkTenantScope(tenants, tenantId);
     }
 
     @GET

@@ -32,9 +32,31 @@ public class FlowStore {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
-    public Uni<Void> insertFlow(UUID flowId, UUID tenantId, String type) {
-        return pool.preparedQuery("INSERT INTO flow (flow_id, tenant_id, type, status, started_at) VALUES ($1, $2, $3, 'IN_PROGRESS', $4)")
-                .execute(Tuple.of(flowId, tenantId, type, now())).replaceWithVoid();
+    /** False when the row exists already: a synchronous request timed out before the flow started (§4.4). */
+    public Uni<Boolean> insertFlow(UUID flowId, UUID tenantId, String type) {
+        return pool.preparedQuery("INSERT INTO flow (flow_id, tenant_id, type, status, started_at) VALUES ($1, $2, $3, 'IN_PROGRESS', $4) "
+                        + "ON CONFLICT (flow_id) DO NOTHING")
+                .execute(Tuple.of(flowId, tenantId, type, now())).map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Sync-request timeout (folio.md §4.4): the flow (inserted {@code failed} if it never started), its unfinished
+     * application flows and in-progress stages become {@code failed}; returns the flow's status afterwards, which
+     * is {@code FINISHED} (or another terminal status) when the flow ended at the same instant.
+     */
+    public Uni<String> failOnTimeout(UUID flowId, UUID tenantId, String type) {
+        OffsetDateTime at = now();
+        return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO flow (flow_id, tenant_id, type, status, started_at, finished_at) "
+                        + "VALUES ($1, $2, $3, 'FAILED', $4, $4) ON CONFLICT (flow_id) DO UPDATE SET status = 'FAILED', finished_at = $4 "
+                        + "WHERE flow.status IN " + ACTIVE)
+                .execute(Tuple.of(flowId, tenantId, type, at))
+                .chain(() -> conn.preparedQuery("UPDATE application_flow SET status = 'FAILED', finished_at = $2 WHERE flow_id = $1 "
+                        + "AND status IN " + ACTIVE).execute(Tuple.of(flowId, at)))
+                .chain(() -> conn.preparedQuery("UPDATE flow_stage SET status = 'FAILED', finished_at = $2 WHERE status = 'IN_PROGRESS' "
+                        + "AND (flow_id = $1 OR flow_id IN (SELECT application_flow_id FROM application_flow WHERE flow_id = $1))")
+                        .execute(Tuple.of(flowId, at)))
+                .chain(() -> conn.preparedQuery("SELECT status FROM flow WHERE flow_id = $1").execute(Tuple.of(flowId)))
+                .map(rows -> rows.iterator().next().getString(0)));
     }
 
     /** finished/failed only from a non-terminal status; cancelled/cancellation_failed may overwrite anything. */
@@ -44,11 +66,23 @@ public class FlowStore {
                 .execute(Tuple.of(flowId, status, now())).replaceWithVoid();
     }
 
-    public Uni<Void> insertApplicationFlow(UUID id, UUID flowId, UUID tenantId, String applicationId, String name,
-                                           String version, String type) {
+    /**
+     * Queues an application flow. With {@code entitledId} (revoke: the id itself; upgrade: the id being replaced)
+     * the row is only inserted while that entitlement exists; the entitlement row is locked, so a concurrent
+     * finalizer that removes it is waited for and then seen: false instead of a second revoke/upgrade.
+     */
+    public Uni<Boolean> insertApplicationFlow(UUID id, UUID flowId, UUID tenantId, String applicationId, String name,
+                                              String version, String type, String entitledId) {
+        String guard = entitledId == null ? ""
+                : " WHERE EXISTS (SELECT 1 FROM entitlement WHERE tenant_id = $3 AND application_id = $9 FOR UPDATE)";
+        List<Object> params = new ArrayList<>(List.of(id, flowId, tenantId, applicationId, name, version, type, now()));
+        if (entitledId != null) {
+            params.add(entitledId);
+        }
         return pool.preparedQuery("INSERT INTO application_flow (application_flow_id, flow_id, tenant_id, application_id, "
-                        + "application_name, application_version, type, status, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'QUEUED', $8)")
-                .execute(Tuple.tuple(List.of(id, flowId, tenantId, applicationId, name, version, type, now()))).replaceWithVoid();
+                        + "application_name, application_version, type, status, started_at) "
+                        + "SELECT $1, $2, $3, $4, $5, $6, $7, 'QUEUED', $8" + guard)
+                .execute(Tuple.tuple(params)).map(rows -> rows.rowCount() == 1);
     }
 
     /** queued → in_progress, only while the parent flow is still running; false if the app flow may not start. */
@@ -108,6 +142,21 @@ public class FlowStore {
 
     /** The last application flow per application name of a tenant (validator of folio.md §9.1). */
     public record LastFlow(String applicationId, String name, String type, String status) {
+    }
+
+    /** The last application flow per exact application id of a tenant (revoke, folio.md §9.1). */
+    public Uni<List<LastFlow>> lastFlowsById(UUID tenantId, List<String> ids) {
+        return pool.preparedQuery("SELECT DISTINCT ON (application_id) application_id, application_name, type, status "
+                        + "FROM application_flow WHERE tenant_id = $1 AND application_id = ANY($2) "
+                        + "ORDER BY application_id, started_at DESC")
+                .execute(Tuple.of(tenantId, ids.toArray(new String[0])))
+                .map(FlowStore::lastFlows);
+    }
+
+    private static List<LastFlow> lastFlows(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<LastFlow> list = new ArrayList<>();
+        rows.forEach(r -> list.add(new LastFlow(r.getString(0), r.getString(1), r.getString(2), r.getString(3))));
+        return list;
     }
 
     public Uni<List<LastFlow>> lastFlowsByName(UUID tenantId, List<String> names) {

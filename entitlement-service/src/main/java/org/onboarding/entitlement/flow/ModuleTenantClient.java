@@ -30,19 +30,23 @@ public class ModuleTenantClient {
     private final long delayMs;
     private final long maxDelayMs;
     private final double multiplier;
+    /** FOLIO_CLIENT_READ_TIMEOUT: a module that stays silent this long fails the call (not retried, folio.md §4.4). */
+    private final long readTimeoutMs;
 
     public ModuleTenantClient(Vertx vertx, ObjectMapper mapper,
                               @ConfigProperty(name = "entitlement.retries.module.max", defaultValue = "3") int maxAttempts,
                               @ConfigProperty(name = "entitlement.retries.module.backoff.delay", defaultValue = "1000") long delayMs,
                               @ConfigProperty(name = "entitlement.retries.module.backoff.max-delay", defaultValue = "30000") long maxDelayMs,
                               @ConfigProperty(name = "entitlement.retries.module.backoff.multiplier", defaultValue = "5") double multiplier,
-                              @ConfigProperty(name = "entitlement.module-client.connect-timeout", defaultValue = "10000") int connectTimeoutMs) {
+                              @ConfigProperty(name = "entitlement.module-client.connect-timeout", defaultValue = "10000") int connectTimeoutMs,
+                              @ConfigProperty(name = "entitlement.module-client.read-timeout", defaultValue = "30000") long readTimeoutMs) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeoutMs));
         this.mapper = mapper;
         this.maxAttempts = maxAttempts;
         this.delayMs = delayMs;
         this.maxDelayMs = maxDelayMs;
         this.multiplier = multiplier;
+        this.readTimeoutMs = readTimeoutMs;
     }
 
     /** Enable/upgrade body: {@code {"module_to": id, "parameters": [{key, value}]}}. */
@@ -67,7 +71,8 @@ public class ModuleTenantClient {
 
     private Uni<Void> attempt(String uri, String tenantName, String token, String body, StageContext stage, int attempt) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri)
-                .putHeader("x-okapi-tenant", tenantName).putHeader("Content-Type", "application/json");
+                .putHeader("x-okapi-tenant", tenantName).putHeader("Content-Type", "application/json")
+                .setIdleTimeout(readTimeoutMs);
         if (token != null) {
             options.putHeader("x-okapi-token", token);
         }

@@ -10,7 +10,7 @@ import java.util.Optional;
 public record ApplicationDescriptor(String id, String name, String version, List<Dependency> dependencies,
                                     List<ModuleRef> modules, List<ModuleDescriptor> moduleDescriptors, JsonNode json) {
 
-    public record Dependency(String name, String version) {
+    public record Dependency(String name, String version, boolean optional) {
     }
 
     public record ModuleRef(String id, String name, String version) {
@@ -28,7 +28,8 @@ public record ApplicationDescriptor(String id, String name, String version, List
 
     public static ApplicationDescriptor from(JsonNode json) {
         List<Dependency> dependencies = new ArrayList<>();
-        json.path("dependencies").forEach(d -> dependencies.add(new Dependency(d.path("name").asText(), d.path("version").asText())));
+        json.path("dependencies").forEach(d -> dependencies.add(new Dependency(d.path("name").asText(), d.path("version").asText(),
+                d.path("optional").asBoolean(false))));
         List<ModuleRef> modules = new ArrayList<>();
         json.path("modules").forEach(m -> modules.add(new ModuleRef(m.path("id").asText(), m.path("name").asText(null),
                 m.path("version").asText(null))));

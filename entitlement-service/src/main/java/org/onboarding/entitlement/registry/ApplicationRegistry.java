@@ -121,6 +121,17 @@ public class ApplicationRegistry {
                 });
     }
 
+    /** Full descriptors of those ids that are registered; unknown ids are skipped. */
+    public Uni<List<ApplicationDescriptor>> loadFound(Collection<String> ids) {
+        return pool.preparedQuery("SELECT descriptor::text FROM application WHERE id = ANY($1) ORDER BY id")
+                .execute(Tuple.of(ids.toArray(new String[0])))
+                .map(rows -> {
+                    List<ApplicationDescriptor> found = new ArrayList<>();
+                    rows.forEach(r -> found.add(ApplicationDescriptor.from(read(r.getString(0)))));
+                    return found;
+                });
+    }
+
     public Uni<Void> delete(String id) {
         return pool.preparedQuery("DELETE FROM application WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
             if (rows.rowCount() == 0) {

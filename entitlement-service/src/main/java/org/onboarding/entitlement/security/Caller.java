@@ -59,4 +59,17 @@ public class Caller {
             throw new ForbiddenException("Access Denied: tenant is not allowed for the caller: " + tenantName);
         }
     }
+
+    /** A caller limited by its {@code tenants} claim may only act on those tenants (unknown tenants fail later). */
+    public io.smallrye.mutiny.Uni<Void> checkTenantScope(org.onboarding.entitlement.tenant.TenantRegistry registry, java.util.UUID tenantId) {
+        if (allTenants()) {
+            return io.smallrye.mutiny.Uni.createFrom().voidItem();
+        }
+        return registry.get(tenantId).onFailure(org.onboarding.entitlement.common.EntityNotFoundException.class).recoverWithNull()
+                .invoke(t -> {
+                    if (t == null || !mayActOn(t.name())) {
+                        throw new ForbiddenException("Access Denied: tenant is not allowed for the caller: " + tenantId);
+                    }
+                }).replaceWithVoid();
+    }
 }

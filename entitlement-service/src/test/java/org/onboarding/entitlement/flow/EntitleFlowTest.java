@@ -87,11 +87,13 @@ class EntitleFlowTest {
         Api.admin().get("/entitlement-flows/" + flowId + "?includeStages=true").then().statusCode(200)
                 .body("status", equalTo("finished")).body("type", equalTo("entitle"))
                 .body("stages.name", contains("FlowInitializer", "ApplicationFlowValidator", "TenantLoader",
-                        "ApplicationDescriptorTreeLoader", "ApplicationFlowQueuingStage", "FinishedFlowFinalizer"))
-                .body("stages.status", contains("finished", "finished", "finished", "finished", "finished", "finished"))
+                        "ApplicationDescriptorTreeLoader", "InterfaceIntegrityValidator", "ApplicationFlowQueuingStage",
+                        "FinishedFlowFinalizer"))
+                .body("stages.status", contains("finished", "finished", "finished", "finished", "finished", "finished", "finished"))
                 .body("applicationFlows.applicationId", contains(apps.get(0), apps.get(1), apps.get(2)))
                 .body("applicationFlows.status", contains("finished", "finished", "finished"))
-                .body("applicationFlows[0].stages.name", contains("ApplicationFlowInitializer", "ApplicationDiscoveryLoader",
+                .body("applicationFlows[0].stages.name", contains("ApplicationFlowInitializer", "ApplicationDependencySaver",
+                        "EntitleRequestDependencyValidator", "ApplicationDiscoveryLoader",
                         p + "-mod-a-1.0.0-folioModuleInstaller", "EntitleApplicationFlowFinalizer"));
 
         Api.admin().queryParam("tenant", tenantName).queryParam("includeModules", true).get("/entitlements").then()

@@ -1,0 +1,82 @@
+package org.onboarding.entitlement.entitlement;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.entitlement.common.ApiException;
+import org.onboarding.entitlement.common.BadRequestException;
+import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.flow.RequestValidators;
+import org.onboarding.entitlement.registry.ApplicationRegistry;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code POST /entitlements/validate} (folio.md §2.8, §9.2): the request validators applicable to a request type,
+ * or only the named one, without starting a flow. Errors surface directly (400/404), not wrapped in a flow error.
+ */
+@ApplicationScoped
+public class EntitlementValidation {
+
+    static final List<String> VALIDATORS = List.of("ApplicationFlowValidator", "ExistingEntitlementValidator",
+            "UpgradeRequestValidator", "InterfaceIntegrityValidator");
+
+    private final RequestValidators validators;
+    private final ApplicationRegistry registry;
+
+    public EntitlementValidation(RequestValidators validators, ApplicationRegistry registry) {
+        this.validators = validators;
+        this.registry = registry;
+    }
+
+    public Uni<Void> validate(String requestType, String validator, UUID tenantId, List<String> applications) {
+        if (requestType == null) {
+            throw new BadRequestException("MissingServletRequestParameterException",
+                    "Required request parameter 'entitlementRequestType' for method parameter type EntitlementRequestType is not present");
+        }
+        String type = requestType.toUpperCase(Locale.ROOT);
+        if (!Set.of("ENTITLE", "REVOKE", "UPGRADE", "STATE").contains(type)) {
+            throw new BadRequestException("MethodArgumentTypeMismatchException",
+                    "Failed to convert value of type 'java.lang.String' to required type 'EntitlementRequestType'; "
+                            + "Unexpected value '" + requestType + "'");
+        }
+        List<String> selected;
+        if (validator == null) {
+            selected = VALIDATORS;
+        } else if (validator.isBlank()) {
+            throw new InvalidArgumentException("Validator name is empty", List.of(ApiException.param("validator", validator)));
+        } else {
+            selected = VALIDATORS.stream().filter(v -> v.equalsIgnoreCase(validator.trim())).toList();
+            if (selected.isEmpty()) {
+                throw new InvalidArgumentException("Invalid validator name. Should be one of the following: " + VALIDATORS,
+                        List.of(ApiException.param("validator", validator)));
+            }
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String name : selected) {
+            chain = chain.chain(() -> run(name, type, tenantId, applications));
+        }
+        return chain;
+    }
+
+    private Uni<Void> run(String validator, String type, UUID tenantId, List<String> applications) {
+        return switch (validator) {
+            case "ApplicationFlowValidator" -> {
+                if (type.equals("STATE")) {   // upstream quirk at this snapshot, folio.md §14.9
+                    throw new InvalidArgumentException("Entitlement type cannot be mapped from entitlement request type: state");
+                }
+                yield validators.priorFlows(tenantId, applications, type, "Found validation errors in entitlement request");
+            }
+            case "ExistingEntitlementValidator" -> type.equals("REVOKE")
+                    ? validators.existingEntitlements(tenantId, applications) : Uni.createFrom().voidItem();
+            case "UpgradeRequestValidator" -> type.equals("UPGRADE")
+                    ? validators.upgradeRequest(tenantId, applications).replaceWithVoid() : Uni.createFrom().voidItem();
+            case "InterfaceIntegrityValidator" -> type.equals("ENTITLE") || type.equals("UPGRADE")
+                    ? registry.loadAll(applications).flatMap(requested -> validators.interfaceIntegrity(type, tenantId, requested))
+                    : Uni.createFrom().voidItem();
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+}
