@@ -75,7 +75,8 @@ public class BatchRunner {
     private void launch(RunHandle run) {
         active.put(run.runId, run);
         Multi.createBy().repeating().uni(() -> claimNext(run)).until(List::isEmpty)
-                .onItem().transformToUniAndConcatenate(chunk -> Multi.createFrom().iterable(chunk)
+                .onItem().transformToUniAndConcatenate(chunk -> processor.reserveUsernamesInOrder(chunk, run)
+                        .onItem().transformToMulti(ignored -> Multi.createFrom().iterable(chunk))
                         .onItem().transformToUni(item -> processor.process(item, run)).merge(config.concurrency())
                         .collect().last())
                 .collect().last()

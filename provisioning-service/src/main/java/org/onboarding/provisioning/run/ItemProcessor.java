@@ -14,6 +14,8 @@ import org.onboarding.provisioning.username.UsernameReservations;
 import org.onboarding.provisioning.username.UsernameRules;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -43,6 +45,41 @@ public class ItemProcessor {
         this.pool = pool;
         this.config = config;
     }
+
+    /**
+     * Gives the chunk's new items their usernames one after another in batch order, in one transaction, before the
+     * items are worked on concurrently: homonyms then get {@code 001}, {@code 002}... in the order of the batch (what
+     * the dry run predicted), not in the order the workers happen to reach them. An item left without a name here
+     * (no usable base, or this transaction failed) is handled by its own pipeline, which records the error.
+     */
+    Uni<Void> reserveUsernamesInOrder(List<ProvisioningItem> chunk, RunHandle run) {
+        List<ProvisioningItem> pending = chunk.stream()
+                .filter(item -> item.kcUsername() == null)
+                .filter(item -> UsernameRules.base(item.firstname(), item.lastname(), item.email()).isPresent())
+                .sorted(BATCH_ORDER)
+                .toList();
+        if (pending.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withTransaction(tx -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (ProvisioningItem item : pending) {
+                        String base = UsernameRules.base(item.firstname(), item.lastname(), item.email()).orElseThrow();
+                        chain = chain.chain(() -> reservations.reserve(tx, base, item.id()))
+                                .chain(name -> items.setUsername(tx, item.id(), run.runId, name))
+                                .replaceWithVoid();
+                    }
+                    return chain;
+                })
+                .onFailure().recoverWithUni(e -> {
+                    LOG.debugf(e, "reserving the usernames of a chunk of run %s failed; items reserve their own", run.runId);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** The order items were given in: {@code created_at}, then id as PostgreSQL orders uuids (bytewise). */
+    static final Comparator<ProvisioningItem> BATCH_ORDER = Comparator.comparing(ProvisioningItem::createdAt)
+            .thenComparing(item -> item.id().toString());
 
     Uni<Void> process(ProvisioningItem claimed, RunHandle run) {
         return attempt(claimed.id(), run, 1);

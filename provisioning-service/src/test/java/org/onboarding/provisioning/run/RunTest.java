@@ -61,13 +61,14 @@ class RunTest {
         assertEquals(1000, items.size());
         assertEquals(1000, items.stream().map(i -> i.get("kc_username")).collect(Collectors.toSet()).size());
         assertEquals(1000, items.stream().map(i -> i.get("kc_user_id")).collect(Collectors.toSet()).size());
-        // 25 homonyms per first name: counters 001..025, each once
+        // 25 homonyms per first name: counters 001..025, each once, handed out in batch order (deterministic,
+        // whatever order the concurrent workers reach the items in); the items list is in batch order
         Map<String, List<String>> byBase = items.stream().map(i -> (String) i.get("kc_username"))
                 .collect(Collectors.groupingBy(u -> u.substring(0, u.length() - 3)));
         assertEquals(40, byBase.size());
         byBase.values().forEach(names -> assertEquals(
-                java.util.stream.IntStream.rangeClosed(1, 25).mapToObj(n -> String.format("%03d", n)).collect(Collectors.toSet()),
-                names.stream().map(u -> u.substring(u.length() - 3)).collect(Collectors.toSet())));
+                java.util.stream.IntStream.rangeClosed(1, 25).mapToObj(n -> String.format("%03d", n)).toList(),
+                names.stream().map(u -> u.substring(u.length() - 3)).toList()));
         for (Map<String, Object> item : items) {
             assertNull(item.get("last_error"));
             assertEquals(1, item.get("attempts"));
@@ -160,6 +161,27 @@ class RunTest {
             assertEquals(4, item.get("attempts"));
         }
         assertEquals(20, fake("stats", "prefix", "D-").getInt("creates"));
+    }
+
+    @Test
+    void homonymsWorkedOnConcurrentlyGetTheirCountersInBatchOrder() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, Object>> people = new ArrayList<>();
+        for (int i = 0; i < 30; i++) { // one chunk: all 30 are in flight together
+            people.add(person("H-" + tag + "-" + i, "Léa", "Homonyme-" + tag, i % 2 == 0 ? "h" + i + "." + tag + "@h.test" : null));
+        }
+        String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), people);
+        List<String> predicted = as(TestTokens.operator()).queryParam("dry_run", "true")
+                .post("/provisioning/batches/{id}/run", batchId).then().statusCode(200)
+                .extract().jsonPath().getList("items.kc_username", String.class);
+
+        as(TestTokens.operator()).post("/provisioning/batches/{id}/run", batchId).then().statusCode(200);
+        awaitStatus(batchId, "COMPLETED");
+        List<String> given = items(batchId).stream().map(i -> (String) i.get("kc_username")).toList();
+        List<String> expected = java.util.stream.IntStream.rangeClosed(1, 30)
+                .mapToObj(n -> String.format("lea.homonyme-%s%03d", tag, n)).toList();
+        assertEquals(expected, predicted);
+        assertEquals(expected, given);
     }
 
     @Test
