@@ -8,9 +8,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.ziti.api.ApiException;
-import org.onboarding.ziti.api.EntityRef;
 import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiIds;
 import org.onboarding.ziti.api.ZitiTime;
@@ -21,10 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -96,42 +93,25 @@ public class ApiSessionService {
                 .flatMap(ignored -> detail(id, token));
     }
 
-    /** upstream {@code currentApiSessionDetail}; {@code token} is shown only here, at creation. */
-    private Uni<Map<String, Object>> detail(String id, String token) {
-        long timeout = config.apiSession().timeout().toSeconds();
-        return pool.preparedQuery("SELECT s.*, i.name AS identity_name, i.auth_policy_id FROM api_session s "
-                        + "JOIN identity i ON i.id = s.identity_id WHERE s.id = $1")
-                .execute(Tuple.of(id)).map(rows -> {
-                    Row row = rows.iterator().next();
-                    Instant last = Rows.instant(row, "last_activity_at");
-                    String identityId = row.getString("identity_id");
-                    Map<String, Object> d = new LinkedHashMap<>();
-                    Map<String, Links.Link> links = new LinkedHashMap<>();
-                    links.put("self", new Links.Link("./current-api-session"));
-                    d.put("_links", links);
-                    d.put("createdAt", ZitiTime.format(Rows.instant(row, "created_at")));
-                    d.put("id", id);
-                    d.put("tags", Map.of());
-                    d.put("updatedAt", ZitiTime.format(Rows.instant(row, "updated_at")));
-                    d.put("authQueries", List.of());
-                    d.put("authenticatorId", row.getString("authenticator_id"));
-                    d.put("cachedLastActivityAt", ZitiTime.format(last));
-                    d.put("configTypes", List.of());
-                    d.put("identity", new EntityRef(Links.identity(identityId, row.getString("auth_policy_id")),
-                            "identities", identityId, row.getString("identity_name")));
-                    d.put("identityId", identityId);
-                    d.put("ipAddress", row.getString("ip_address"));
-                    d.put("isCertExtendRequested", false);
-                    d.put("isCertExtendable", false);
-                    d.put("isCertKeyRollRequested", false);
-                    d.put("isMfaComplete", false);
-                    d.put("isMfaRequired", false);
-                    d.put("lastActivityAt", ZitiTime.format(last));
-                    d.put("token", token);
-                    d.put("expirationSeconds", timeout);
-                    d.put("expiresAt", ZitiTime.format(last.plusSeconds(timeout)));
-                    return d;
-                });
+    /** upstream {@code currentApiSessionDetail}: the caller's own API session, with the token it presented. */
+    public Uni<Map<String, Object>> detail(String id, String token) {
+        return pool.preparedQuery(ApiSessionQueries.SELECT + " WHERE s.id = $1").execute(Tuple.of(id)).map(rows -> {
+            if (!rows.iterator().hasNext()) {
+                throw new ApiException(ErrorCode.UNAUTHORIZED, null); // ended while this request ran
+            }
+            Row row = rows.iterator().next();
+            Map<String, Object> d = ApiSessionQueries.render(row, token);
+            long timeout = config.apiSession().timeout().toSeconds();
+            d.put("_links", Map.of("self", new Links.Link("./current-api-session")));
+            d.put("expirationSeconds", timeout);
+            d.put("expiresAt", ZitiTime.format(Rows.instant(row, "last_activity_at").plusSeconds(timeout)));
+            return d;
+        });
+    }
+
+    /** Logout ({@code DELETE /current-api-session}) and the management delete: its sessions go by FK cascade. */
+    public Uni<Void> delete(String id) {
+        return Listing.delete(pool, "api_session", id, "apiSession");
     }
 
     /**

@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
  *   <li>{@code x-nullable: true} admits {@code null} (go-swagger's meaning);</li>
  *   <li>{@code enrollmentDetail} no longer requires {@code details}, which the spec never defines and upstream
  *       never emits;</li>
+ *   <li>{@code apiSessionDetail} requires {@code cachedLastActivityAt} (what it defines and upstream emits) in place
+ *       of {@code cachedUpdatedAt} (required, but defined nowhere);</li>
  *   <li>{@code link.href} is a URI reference (upstream writes relative {@code ./enrollments/..});</li>
  *   <li>tag values are any scalar, as the {@code tags} description says (the schema says object).</li>
  * </ul>
@@ -53,7 +55,7 @@ public final class UpstreamSpec {
             "refreshEnrollment 404"); // ziti.md §3.6: unknown id gives 404 NOT_FOUND
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static volatile UpstreamSpec instance;
+    private static final Map<Path, UpstreamSpec> INSTANCES = new ConcurrentHashMap<>();
 
     private final String basePath;
     private final ObjectNode definitions;
@@ -67,25 +69,38 @@ public final class UpstreamSpec {
         this.definitions = (ObjectNode) spec.get("definitions");
         adjust(definitions);
         List<PathTemplate> templates = new ArrayList<>();
-        spec.get("paths").fields().forEachRemaining(e -> templates.add(new PathTemplate(e.getKey(), e.getValue())));
+        spec.get("paths").fields().forEachRemaining(e -> {
+            // a few operations have no operationId (e.g. the client's DELETE /current-api-session): name them
+            e.getValue().fields().forEachRemaining(op -> {
+                if (op.getValue().isObject() && op.getValue().has("responses") && !op.getValue().has("operationId")) {
+                    ((ObjectNode) op.getValue()).put("operationId", op.getKey() + " " + e.getKey());
+                }
+            });
+            templates.add(new PathTemplate(e.getKey(), e.getValue()));
+        });
         // literal segments win over parameters: /identities/roles before /identities/{id}
         templates.sort(Comparator.comparingLong(PathTemplate::parameterCount));
         this.paths = List.copyOf(templates);
     }
 
+    /** The Edge Management API spec. */
     public static UpstreamSpec load() {
-        if (instance == null) {
-            synchronized (UpstreamSpec.class) {
-                if (instance == null) {
-                    try {
-                        instance = new UpstreamSpec(new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(LOCATION)));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot read the upstream spec at " + LOCATION.toAbsolutePath(), e);
-                    }
-                }
+        return load(LOCATION);
+    }
+
+    /** The Edge Client API spec ({@code client.yml} beside the management one). */
+    public static UpstreamSpec loadClient() {
+        return load(LOCATION.resolveSibling("client.yml"));
+    }
+
+    private static UpstreamSpec load(Path location) {
+        return INSTANCES.computeIfAbsent(location, path -> {
+            try {
+                return new UpstreamSpec(new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(path)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the upstream spec at " + path.toAbsolutePath(), e);
             }
-        }
-        return instance;
+        });
     }
 
     /** The operation the spec declares for this method and request path (absolute, including the base path). */
@@ -174,16 +189,34 @@ public final class UpstreamSpec {
 
     private static void adjust(ObjectNode definitions) {
         definitions.fields().forEachRemaining(e -> definitions.set(e.getKey(), nullable(e.getValue())));
-        ArrayNode required = (ArrayNode) definitions.at("/enrollmentDetail/allOf/1/required");
-        for (int i = required.size() - 1; i >= 0; i--) {
-            if ("details".equals(required.get(i).asText())) {
-                required.remove(i);
+        // the spec requires a property it never defines; upstream emits (and defines) cachedLastActivityAt
+        renameRequired(definitions.at("/apiSessionDetail/allOf/1/required"), "cachedUpdatedAt", "cachedLastActivityAt");
+        renameRequired(definitions.at("/enrollmentDetail/allOf/1/required"), "details", null);
+        if (definitions.at("/link/properties/href").isObject()) {
+            ((ObjectNode) definitions.at("/link/properties/href")).put("format", "uri-reference");
+        }
+        if (definitions.at("/subTags/additionalProperties").isObject()) {
+            ObjectNode tagValue = (ObjectNode) definitions.at("/subTags/additionalProperties");
+            tagValue.removeAll();
+            tagValue.putArray("type").add("string").add("boolean").add("number").add("null");
+        }
+    }
+
+    /** Replaces (or, with a null replacement, drops) one name in a {@code required} list, if the list is there. */
+    private static void renameRequired(JsonNode required, String name, String replacement) {
+        if (!required.isArray()) {
+            return;
+        }
+        ArrayNode names = (ArrayNode) required;
+        for (int i = names.size() - 1; i >= 0; i--) {
+            if (name.equals(names.get(i).asText())) {
+                if (replacement == null) {
+                    names.remove(i);
+                } else {
+                    names.set(i, JsonNodeFactory.instance.textNode(replacement));
+                }
             }
         }
-        ((ObjectNode) definitions.at("/link/properties/href")).put("format", "uri-reference");
-        ObjectNode tagValue = (ObjectNode) definitions.at("/subTags/additionalProperties");
-        tagValue.removeAll();
-        tagValue.putArray("type").add("string").add("boolean").add("number").add("null");
     }
 
     /** Rewrites go-swagger's {@code x-nullable} into draft 4 and drops the other Swagger-only keywords. */

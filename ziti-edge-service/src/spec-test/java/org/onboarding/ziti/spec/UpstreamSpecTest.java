@@ -59,4 +59,17 @@ class UpstreamSpecTest {
         assertFalse(SPEC.violations("refreshEnrollment", 404, "{\"meta\":{}}").isEmpty(),
                 "the contract's undeclared 404 is still held to the error envelope");
     }
+
+    @Test
+    void theClientSpecRoutesAndValidatesToo() {
+        UpstreamSpec client = UpstreamSpec.loadClient();
+        assertEquals("authenticate", client.operationId("POST", "/edge/client/v1/authenticate"));
+        assertEquals("createSession", client.operationId("POST", "/edge/client/v1/sessions"));
+        assertEquals("delete /current-api-session", client.operationId("DELETE", "/edge/client/v1/current-api-session"));
+        assertFalse(client.violations("authenticate", 200, "{\"data\":{\"id\":\"x\"},\"meta\":{}}").isEmpty(),
+                "an API session needs its token, identity, ...");
+        assertFalse(client.violations("createSession", 201, "{\"data\":{},\"meta\":{}}").isEmpty(),
+                "a session needs its type, service, edge routers, ...");
+        assertTrue(client.violations("delete /current-api-session", 200, "{\"data\":{},\"meta\":{}}").isEmpty());
+    }
 }

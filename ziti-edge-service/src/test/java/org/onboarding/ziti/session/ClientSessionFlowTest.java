@@ -47,6 +47,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -425,6 +426,66 @@ class ClientSessionFlowTest {
                 .body("error.code", equalTo("UNAUTHORIZED"));
         admin().get(BASE + "/sessions/" + sessionId).then().statusCode(404);
         dial(ztSession, serviceId, "Dial").then().statusCode(401);
+    }
+
+    @Test
+    void apiSessionsAreListedAndEndedByTheAdminOrByTheirHolderWithTheirSessions() {
+        String username = unique("hugo");
+        String identityId = identity("{\"name\":\"" + unique("hugo") + "\",\"type\":\"User\",\"isAdmin\":false,"
+                + "\"enrollment\":{\"updb\":\"" + username + "\"}}");
+        completeUpdb(enrollmentToken(identityId, "updb"), "hugo-pass").then().statusCode(200);
+        routerNamed(unique("er"));
+        String serviceId = service(unique("svc"), "hugo-" + UUID.randomUUID());
+        policy("Dial", "@" + identityId, "@" + serviceId);
+        String laptop = passwordLogin(username, "hugo-pass");
+        String phone = passwordLogin(username, "hugo-pass");
+
+        // the holder sees its own API session, with the token it presented
+        String laptopId = given().header("zt-session", laptop).get(CLIENT + "/current-api-session").then()
+                .statusCode(200).body("data.identityId", equalTo(identityId)).body("data.token", equalTo(laptop))
+                .body("data._links.self.href", equalTo("./current-api-session"))
+                .body("data.expirationSeconds", equalTo(1800)).body("data.expiresAt", notNullValue())
+                .extract().path("data.id");
+        String phoneId = given().header("zt-session", phone).get(CLIENT + "/current-api-session").then()
+                .statusCode(200).extract().path("data.id");
+        String laptopSession = dial(laptop, serviceId, "Dial").then().statusCode(201).extract().path("data.id");
+        String phoneSession = dial(phone, serviceId, "Dial").then().statusCode(201).extract().path("data.id");
+
+        // the admin lists them by identity (ZitiQL) and reads one; tokens are never shown there
+        admin().queryParam("filter", "identity = \"" + identityId + "\" sort by createdAt asc")
+                .get(BASE + "/api-sessions").then().statusCode(200)
+                .body("data.id", equalTo(List.of(laptopId, phoneId)))
+                .body("data.token", equalTo(List.of("", "")))
+                .body("data[0].identity.id", equalTo(identityId))
+                .body("data[0]._links.sessions.href", equalTo("./api-sessions/" + laptopId + "/sessions"))
+                .body("meta.pagination.totalCount", equalTo(2))
+                .body("meta.filterableFields", hasItem("identity"));
+        admin().get(BASE + "/api-sessions/" + phoneId).then().statusCode(200)
+                .body("data.identityId", equalTo(identityId)).body("data.ipAddress", notNullValue());
+        admin().queryParam("filter", "nosuch = 1").get(BASE + "/api-sessions").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_FILTER"));
+        given().header("zt-session", phone).get(BASE + "/api-sessions").then().statusCode(401);
+
+        // the admin ends the laptop's: its token is refused and its session is gone, the phone's is untouched
+        admin().delete(BASE + "/api-sessions/" + laptopId).then().statusCode(200).body("data", equalTo(Map.of()));
+        given().header("zt-session", laptop).get(CLIENT + "/current-api-session").then().statusCode(401)
+                .body("error.code", equalTo("UNAUTHORIZED"));
+        admin().get(BASE + "/sessions/" + laptopSession).then().statusCode(404);
+        admin().get(BASE + "/sessions/" + phoneSession).then().statusCode(200);
+        admin().delete(BASE + "/api-sessions/" + laptopId).then().statusCode(404).body("error.code", equalTo("NOT_FOUND"));
+
+        // the phone logs out itself
+        given().header("zt-session", phone).delete(CLIENT + "/current-api-session").then().statusCode(200);
+        dial(phone, serviceId, "Dial").then().statusCode(401);
+        admin().get(BASE + "/sessions/" + phoneSession).then().statusCode(404);
+        admin().get(BASE + "/api-sessions/" + phoneId).then().statusCode(404);
+
+        // an idle-expired API session is no longer listed
+        String tablet = passwordLogin(username, "hugo-pass");
+        sql("UPDATE api_session SET last_activity_at = now() - interval '31 minutes' WHERE identity_id = $1", identityId);
+        admin().queryParam("filter", "identity = \"" + identityId + "\"").get(BASE + "/api-sessions").then()
+                .statusCode(200).body("data", hasSize(0)).body("meta.pagination.totalCount", equalTo(0));
+        given().header("zt-session", tablet).get(CLIENT + "/current-api-session").then().statusCode(401);
     }
 
     @Test

@@ -1,0 +1,49 @@
+package org.onboarding.ziti.apisession;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.QueryParams;
+
+/**
+ * {@code /api-sessions} on the management API: list (ZitiQL), detail and delete. Deleting one logs its holder out
+ * and removes its sessions.
+ */
+@Path("/edge/management/v1/api-sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public class ApiSessionResource {
+
+    private final ApiSessionQueries queries;
+    private final ApiSessionService service;
+
+    public ApiSessionResource(ApiSessionQueries queries, ApiSessionService service) {
+        this.queries = queries;
+        this.service = service;
+    }
+
+    @GET
+    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
+        return queries.list(filter, QueryParams.int64("limit", limit), QueryParams.int64("offset", offset), sort);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
+        return queries.detail(id).map(Envelopes::detail);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
+        return service.delete(id).map(ignored -> Envelopes.empty());
+    }
+}

@@ -1,0 +1,43 @@
+package org.onboarding.ziti.apisession;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
+
+/** {@code /edge/client/v1/current-api-session}: the caller's own API session, and logout. */
+@Path("/edge/client/v1/current-api-session")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(ApiSessionIdentityProvider.CLIENT_ROLE)
+public class CurrentApiSessionResource {
+
+    private final ApiSessionService service;
+    private final SecurityIdentity caller;
+
+    public CurrentApiSessionResource(ApiSessionService service, SecurityIdentity caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @GET
+    public Uni<Envelopes.Envelope> detail(@HeaderParam("zt-session") String token) {
+        return service.detail(apiSessionId(), token).map(Envelopes::detail);
+    }
+
+    /** Logout: the API session and its sessions are gone; the token gives 401 from now on. */
+    @DELETE
+    public Uni<Envelopes.Envelope> logout() {
+        return service.delete(apiSessionId()).map(ignored -> Envelopes.empty());
+    }
+
+    private String apiSessionId() {
+        return caller.getAttribute(ApiSessionIdentityProvider.API_SESSION_ID);
+    }
+}
