@@ -15,22 +15,20 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.onboarding.mdm.api.Envelope;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.security.Callers;
 
-/** Windows enrollment tokens (mdm.md §2), permissions {@code mdm.windows.enrollmentToken.*}. */
+/**
+ * Windows enrollment tokens (mdm.md §2), permissions {@code mdm.windows.enrollmentToken.*}.
+ * The API document is hand-written in {@code META-INF/openapi.yaml} (annotation scanning is off).
+ */
 @Path("/v1/organizations/{organizationId}/mdm/windows/enterprise/enrollment-tokens")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Windows Enrollment Tokens")
-@SecurityRequirement(name = "bearer")
 public class WinEnrollmentTokenResource {
 
     private final WinEnrollmentTokenService service;
@@ -42,9 +40,6 @@ public class WinEnrollmentTokenResource {
     }
 
     @POST
-    @Operation(summary = "Create winEnrollmentToken",
-            description = "Generate a new enrollment credential assigned to a specific user, optionally sending "
-                    + "enrollment instructions via email with custom messaging and policy configuration.")
     public Uni<Envelope.Success<WinEnrollmentTokenView>> create(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @Valid @NotNull EnrollmentTokenRequests.CreateToken body) {
@@ -53,8 +48,6 @@ public class WinEnrollmentTokenResource {
 
     @POST
     @Path("/bulk")
-    @Operation(summary = "Bulk create winEnrollmentTokens",
-            description = "Generate enrollment credentials for multiple users simultaneously.")
     public Uni<Envelope.Success<EnrollmentTokenRequests.BulkResult>> bulk(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @Valid @NotNull EnrollmentTokenRequests.BulkCreateTokens body) {
@@ -62,7 +55,6 @@ public class WinEnrollmentTokenResource {
     }
 
     @GET
-    @Operation(summary = "Get list of winEnrollmentTokens")
     public Uni<Envelope.Success<Paginated<WinEnrollmentTokenView>>> list(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort,
@@ -77,7 +69,6 @@ public class WinEnrollmentTokenResource {
 
     @GET
     @Path("/{winEnrollmentTokenId}")
-    @Operation(summary = "Get winEnrollmentToken")
     public Uni<Envelope.Success<WinEnrollmentTokenView>> get(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winEnrollmentTokenId") @Pattern(regexp = ObjectIds.REGEX) String winEnrollmentTokenId) {
@@ -86,9 +77,6 @@ public class WinEnrollmentTokenResource {
 
     @PUT
     @Path("/{winEnrollmentTokenId}")
-    @Operation(summary = "Update winEnrollmentToken",
-            description = "Modify the display name, assigned security policies, or organizational tags for an "
-                    + "existing enrollment token before it is used for device registration.")
     public Uni<Envelope.Success<WinEnrollmentTokenView>> update(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winEnrollmentTokenId") @Pattern(regexp = ObjectIds.REGEX) String winEnrollmentTokenId,
@@ -98,7 +86,6 @@ public class WinEnrollmentTokenResource {
 
     @DELETE
     @Path("/{winEnrollmentTokenId}")
-    @Operation(summary = "Mark winEnrollmentToken as deleted")
     public Uni<Envelope.Success<WinEnrollmentTokenView>> delete(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winEnrollmentTokenId") @Pattern(regexp = ObjectIds.REGEX) String winEnrollmentTokenId) {

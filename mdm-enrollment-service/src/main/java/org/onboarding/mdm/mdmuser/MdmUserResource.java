@@ -13,22 +13,20 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.onboarding.mdm.api.Envelope;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.security.Callers;
 
-/** Device employees of an organisation: the people enrollment tokens point at. */
+/**
+ * Device employees of an organisation: the people enrollment tokens point at.
+ * The API document is hand-written in {@code META-INF/openapi.yaml} (annotation scanning is off).
+ */
 @Path("/v1/organizations/{organizationId}/mdm/users")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "MDM users")
-@SecurityRequirement(name = "bearer")
 public class MdmUserResource {
 
     private final MdmUserService service;
@@ -40,7 +38,6 @@ public class MdmUserResource {
     }
 
     @POST
-    @Operation(summary = "Create a device employee (email, displayName)")
     public Uni<Envelope.Success<MdmUserView>> create(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @Valid @NotNull MdmUserView.CreateMdmUser body) {
@@ -48,7 +45,6 @@ public class MdmUserResource {
     }
 
     @GET
-    @Operation(summary = "List device employees")
     public Uni<Envelope.Success<Paginated<MdmUserView>>> list(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort) {
@@ -58,7 +54,6 @@ public class MdmUserResource {
 
     @GET
     @Path("/{mdmUserId}")
-    @Operation(summary = "Read a device employee")
     public Uni<Envelope.Success<MdmUserView>> get(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("mdmUserId") @Pattern(regexp = ObjectIds.REGEX) String mdmUserId) {

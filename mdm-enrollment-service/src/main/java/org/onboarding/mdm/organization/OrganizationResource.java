@@ -13,22 +13,20 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.onboarding.mdm.api.Envelope;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.security.Callers;
 
-/** The small admin surface that creates and reads organisations and their plan (role admin). */
+/**
+ * The small admin surface that creates and reads organisations and their plan (role admin).
+ * The API document is hand-written in {@code META-INF/openapi.yaml} (annotation scanning is off).
+ */
 @Path("/v1/organizations")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Organizations")
-@SecurityRequirement(name = "bearer")
 public class OrganizationResource {
 
     private final OrganizationService service;
@@ -40,13 +38,11 @@ public class OrganizationResource {
     }
 
     @POST
-    @Operation(summary = "Create an organisation with its plan (admin)")
     public Uni<Envelope.Success<OrganizationView>> create(@Valid @NotNull OrganizationRequests.CreateOrganization body) {
         return service.create(callers.current(), body).map(Envelope::ok);
     }
 
     @GET
-    @Operation(summary = "List the organisations the caller may see (admin)")
     public Uni<Envelope.Success<Paginated<OrganizationView>>> list(@QueryParam("page") String page,
                                                                   @QueryParam("limit") String limit,
                                                                   @QueryParam("sort") String sort) {
@@ -56,7 +52,6 @@ public class OrganizationResource {
 
     @GET
     @Path("/{organizationId}")
-    @Operation(summary = "Read an organisation by 24-hex id or slug (admin)")
     public Uni<Envelope.Success<OrganizationView>> get(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId) {
         return service.get(callers.current(), organizationId).map(Envelope::ok);

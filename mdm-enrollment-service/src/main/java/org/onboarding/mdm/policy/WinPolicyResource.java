@@ -15,22 +15,20 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.onboarding.mdm.api.Envelope;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.security.Callers;
 
-/** Windows policies (mdm.md §3), permissions {@code mdm.windows.policy.*}. */
+/**
+ * Windows policies (mdm.md §3), permissions {@code mdm.windows.policy.*}.
+ * The API document is hand-written in {@code META-INF/openapi.yaml} (annotation scanning is off).
+ */
 @Path("/v1/organizations/{organizationId}/mdm/windows/enterprise/policies")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Windows Policies")
-@SecurityRequirement(name = "bearer")
 public class WinPolicyResource {
 
     private final WinPolicyService service;
@@ -42,7 +40,6 @@ public class WinPolicyResource {
     }
 
     @POST
-    @Operation(summary = "Create winPolicy")
     public Uni<Envelope.Success<WinPolicyView>> create(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @Valid @NotNull WinPolicyRequests.CreateWinPolicy body) {
@@ -50,7 +47,6 @@ public class WinPolicyResource {
     }
 
     @GET
-    @Operation(summary = "List winPolicies")
     public Uni<Envelope.Success<Paginated<WinPolicyView>>> list(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort) {
@@ -60,7 +56,6 @@ public class WinPolicyResource {
 
     @GET
     @Path("/{winPolicyId}")
-    @Operation(summary = "Get winPolicy")
     public Uni<Envelope.Success<WinPolicyView>> get(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winPolicyId") @Pattern(regexp = ObjectIds.REGEX) String winPolicyId) {
@@ -69,7 +64,6 @@ public class WinPolicyResource {
 
     @PUT
     @Path("/{winPolicyId}")
-    @Operation(summary = "Update winPolicy (bumps version)")
     public Uni<Envelope.Success<WinPolicyView>> update(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winPolicyId") @Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
@@ -79,7 +73,6 @@ public class WinPolicyResource {
 
     @DELETE
     @Path("/{winPolicyId}")
-    @Operation(summary = "Delete winPolicy (refused while a live enrollment token uses it)")
     public Uni<Envelope.Success<WinPolicyView>> delete(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winPolicyId") @Pattern(regexp = ObjectIds.REGEX) String winPolicyId) {
