@@ -20,6 +20,9 @@ public interface GatewayConfig {
 
     RateLimit rateLimit();
 
+    /** Verified tokens remembered by their text (auth/PlatformTokenVerifier). */
+    TokenCache tokenCache();
+
     TokenIssuer tokenIssuer();
 
     interface Route {
@@ -55,6 +58,16 @@ public interface GatewayConfig {
         /** Requests allowed to wait for a pooled connection before failing fast with 502. */
         @WithDefault("1024")
         int maxWaitQueue();
+    }
+
+    interface TokenCache {
+        /** 0 turns the memory off: every request's token is verified. */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /** At most this long, and never past the token's exp. */
+        @WithDefault("PT1M")
+        Duration ttl();
     }
 
     interface RateLimit {

@@ -111,8 +111,11 @@ public class GatewayRoutes {
         ctx.response().putHeader(REQUEST_ID, requestId);
 
         boolean isPublic = route.isPublic(request.method(), path);
+        Verification known = isPublic ? null : verifier.known(request.headers());
         if (isPublic) {
             forward(ctx, route, null, started, requestId);
+        } else if (known != null) {
+            forward(ctx, route, known, started, requestId);
         } else if (verifier.mayBlock()) {
             // keys from a JWKS URL: verify on a worker, holding the body until the request goes on
             request.pause();

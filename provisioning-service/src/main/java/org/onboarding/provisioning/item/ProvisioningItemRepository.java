@@ -126,10 +126,11 @@ public class ProvisioningItemRepository {
                 .map(ProvisioningItemRepository::all);
     }
 
-    /** Counts one more attempt; false when the run no longer holds the item. */
-    public Uni<Boolean> recordAttempt(UUID id, UUID runId) {
-        return update("UPDATE provisioning_item SET attempts = attempts + 1, updated_at = now() "
-                + "WHERE id = $1 AND run_id = $2", Tuple.of(id, runId));
+    /** Counts one more attempt and reads the item in the same statement; null when the run no longer holds it. */
+    public Uni<ProvisioningItem> recordAttempt(UUID id, UUID runId) {
+        return pool.preparedQuery("UPDATE provisioning_item SET attempts = attempts + 1, updated_at = now() "
+                        + "WHERE id = $1 AND run_id = $2 RETURNING " + ProvisioningItem.COLUMNS)
+                .execute(Tuple.of(id, runId)).map(ProvisioningItemRepository::first);
     }
 
     public Uni<Boolean> setUsername(SqlClient client, UUID id, UUID runId, String username) {

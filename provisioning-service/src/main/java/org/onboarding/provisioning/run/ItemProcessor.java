@@ -89,7 +89,8 @@ public class ItemProcessor {
         return Uni.createFrom().voidItem()
                 .invoke(run::checkpoint)
                 .chain(() -> items.recordAttempt(id, run.runId))
-                .chain(held -> held ? items.find(id) : Uni.createFrom().failure(new RunHandle.ClaimLost()))
+                .chain(item -> item != null ? Uni.createFrom().item(item)
+                        : Uni.createFrom().<ProvisioningItem>failure(new RunHandle.ClaimLost()))
                 .chain(item -> pipeline(item, run))
                 .onFailure().recoverWithUni(e -> {
                     if (run.halted() || e instanceof RunHandle.ClaimLost) {

@@ -1,0 +1,118 @@
+package org.onboarding.gateway.auth;
+
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.util.KeyUtils;
+import io.vertx.core.MultiMap;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.TestTokens;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The remembered verifications: what they save, and that they never outlive the token or accept a forgery. */
+class PlatformTokenVerifierTest {
+
+    private final AtomicLong now = new AtomicLong(System.currentTimeMillis());
+    private final AtomicInteger signatureChecks = new AtomicInteger();
+    private DefaultJWTParser parser;
+
+    @BeforeEach
+    void realParser() throws Exception {
+        JWTAuthContextInfo context = new JWTAuthContextInfo(
+                KeyUtils.readPublicKey("dev-keys/DEV-ONLY-jwt-public.pem"), TestTokens.ISSUER);
+        context.setExpectedAudience(Set.of(TestTokens.AUDIENCE));
+        parser = new DefaultJWTParser(context) {
+            @Override
+            public JsonWebToken parse(String token) throws ParseException {
+                signatureChecks.incrementAndGet();
+                return super.parse(token);
+            }
+        };
+    }
+
+    private PlatformTokenVerifier verifier(int maxEntries, Duration ttl) {
+        return new PlatformTokenVerifier(parser, false, maxEntries, ttl, now::get);
+    }
+
+    private static MultiMap bearer(String token) {
+        return MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token);
+    }
+
+    @Test
+    void aVerifiedTokenIsNotCheckedAgainWithinTheTtl() {
+        PlatformTokenVerifier verifier = verifier(100, Duration.ofMinutes(1));
+        String token = TestTokens.token().subject("alice").groups("operator").sign();
+
+        assertNull(verifier.known(bearer(token)), "never seen: must be verified");
+        PlatformTokenVerifier.Verification first = verifier.verify(bearer(token));
+        assertTrue(first.valid());
+        assertEquals("alice", first.subject());
+        assertEquals("operator", first.groups());
+        assertSame(first, verifier.known(bearer(token)));
+        assertSame(first, verifier.verify(bearer(token)));
+        assertEquals(1, signatureChecks.get());
+
+        now.addAndGet(Duration.ofSeconds(61).toMillis());
+        assertNull(verifier.known(bearer(token)), "past the TTL the token is verified again");
+        assertTrue(verifier.verify(bearer(token)).valid());
+        assertEquals(2, signatureChecks.get());
+    }
+
+    @Test
+    void aRememberedTokenStillExpiresAtItsExp() {
+        PlatformTokenVerifier verifier = verifier(100, Duration.ofHours(1));
+        String token = TestTokens.token().subject("bob").expiresAt(Instant.ofEpochMilli(now.get()).plusSeconds(5)).sign();
+        assertTrue(verifier.verify(bearer(token)).valid());
+        now.addAndGet(4_000);
+        assertTrue(verifier.known(bearer(token)).valid());
+        now.addAndGet(2_000);
+        assertNull(verifier.known(bearer(token)), "its exp has passed: no longer taken from memory");
+    }
+
+    @Test
+    void refusedTokensAreNeverRemembered() {
+        PlatformTokenVerifier verifier = verifier(100, Duration.ofMinutes(1));
+        String valid = TestTokens.token().subject("carol").sign();
+        String forged = TestTokens.token().subject("carol").signWithUnknownKey();
+        assertTrue(verifier.verify(bearer(valid)).valid());
+        for (int i = 0; i < 3; i++) {
+            assertNull(verifier.known(bearer(forged)));
+            assertFalse(verifier.verify(bearer(forged)).valid());
+        }
+        assertEquals(4, signatureChecks.get(), "the forgery was checked each time");
+        assertTrue(verifier.known(MultiMap.caseInsensitiveMultiMap()).missing());
+    }
+
+    @Test
+    void theMemoryIsBoundedAndCanBeTurnedOff() {
+        PlatformTokenVerifier bounded = verifier(2, Duration.ofMinutes(1));
+        String a = TestTokens.token().subject("a").sign();
+        String b = TestTokens.token().subject("b").sign();
+        String c = TestTokens.token().subject("c").sign();
+        bounded.verify(bearer(a));
+        bounded.verify(bearer(b));
+        bounded.verify(bearer(c)); // full: starts over with c
+        assertNull(bounded.known(bearer(a)));
+        assertEquals("c", bounded.known(bearer(c)).subject());
+
+        PlatformTokenVerifier off = verifier(0, Duration.ofMinutes(1));
+        signatureChecks.set(0);
+        off.verify(bearer(a));
+        off.verify(bearer(a));
+        assertNull(off.known(bearer(a)));
+        assertEquals(2, signatureChecks.get());
+    }
+}
