@@ -362,6 +362,8 @@ med() { printf '%s\n' "$1" | awk -v c="$2" '{ print $c }' | median; }
   echo "BENCH_RUNS=$RUNS BENCH_DURATION=$DURATION BENCH_CONNECTIONS=$CONNS BENCH_SEED=$SEED bench/run.sh"
   echo '```'
   echo "HAProxy config and wrk/pgbench scripts are written to .platform/bench/."
+  # what the numbers led to (profiles, fixes with before/after, what cannot be met and why): kept by hand
+  [ -f "$ROOT/bench/NOTES.md" ] && { echo; cat "$ROOT/bench/NOTES.md"; }
 } >"$RESULTS.new"
 mv "$RESULTS.new" "$RESULTS"
 cat "$RESULTS"
