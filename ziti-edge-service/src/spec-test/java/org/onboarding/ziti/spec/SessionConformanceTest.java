@@ -91,16 +91,7 @@ class SessionConformanceTest {
     @AfterEach
     void everyResponseConformsToTheUpstreamSpecs() {
         assertFalse(http.exchanges().isEmpty(), "the test sent no management request");
-        StringBuilder failures = new StringBuilder();
-        for (RecordingHttpClient.Exchange exchange : http.exchanges()) {
-            String operationId = MANAGEMENT.operationId(exchange.method(), exchange.path());
-            List<String> violations = MANAGEMENT.violations(operationId, exchange.status(), exchange.body());
-            if (!violations.isEmpty()) {
-                failures.append(exchange.method()).append(' ').append(exchange.path()).append(" -> ")
-                        .append(exchange.status()).append(" (").append(operationId).append("): ").append(violations)
-                        .append("\n  body: ").append(UpstreamSpec.excerpt(exchange.body())).append('\n');
-            }
-        }
+        StringBuilder failures = new StringBuilder(MANAGEMENT.report(http.exchanges()));
         clientViolations.forEach(v -> failures.append(v).append('\n'));
         assertTrue(failures.length() == 0, "responses that violate the upstream specs:\n" + failures);
     }

@@ -273,6 +273,23 @@ public final class UpstreamSpec {
         }
     }
 
+    /**
+     * Every recorded management response that violates this spec, one paragraph each (empty when all conform).
+     */
+    public String report(List<RecordingHttpClient.Exchange> exchanges) {
+        StringBuilder failures = new StringBuilder();
+        for (RecordingHttpClient.Exchange exchange : exchanges) {
+            String operationId = operationId(exchange.method(), exchange.path());
+            List<String> violations = violations(operationId, exchange.status(), exchange.body());
+            if (!violations.isEmpty()) {
+                failures.append(exchange.method()).append(' ').append(exchange.path()).append(" -> ")
+                        .append(exchange.status()).append(" (").append(operationId).append("): ").append(violations)
+                        .append("\n  body: ").append(excerpt(exchange.body())).append('\n');
+            }
+        }
+        return failures.toString();
+    }
+
     /** For messages: the first few lines of a body. */
     public static String excerpt(String body) {
         return Optional.ofNullable(body).map(b -> b.length() > 2000 ? b.substring(0, 2000) + "..." : b).orElse("<none>");
