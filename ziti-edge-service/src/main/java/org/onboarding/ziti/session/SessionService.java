@@ -9,6 +9,7 @@ import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.Failures;
 import org.onboarding.ziti.api.JsonText;
+import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.servicepolicy.Roles;
 
 import java.util.ArrayList;
@@ -110,11 +111,6 @@ public class SessionService {
     }
 
     public Uni<Void> delete(String id) {
-        return pool.preparedQuery("DELETE FROM session WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
-            if (rows.rowCount() == 0) {
-                throw ApiException.notFound("session", id);
-            }
-            return null;
-        });
+        return Listing.delete(pool, "session", id, "session");
     }
 }
