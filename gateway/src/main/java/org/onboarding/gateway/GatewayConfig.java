@@ -51,7 +51,7 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration readTimeout();
 
-        /** Connection pool per upstream, so a slow service cannot starve the others. */
+        /** Connections per upstream and event loop (each loop has its own pool), so a slow service cannot starve the others. */
         @WithDefault("256")
         int maxConnections();
 

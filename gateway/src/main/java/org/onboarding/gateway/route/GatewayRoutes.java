@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
@@ -195,28 +194,32 @@ public class GatewayRoutes {
         PoolOptions poolOptions = new PoolOptions()
                 .setHttp1MaxSize(route.maxConnections())
                 .setMaxWaitQueueSize(route.maxWaitQueue());
-        HttpClient client = vertx.createHttpClient(clientOptions, poolOptions);
 
         // HttpProxy 4.5 has no per-request timeout: connect timeout on the origin request, read timeout armed
         // once the body is sent (ReadTimeout)
         ReadTimeout readTimeout = new ReadTimeout(readMillis);
-        HttpProxy proxy = HttpProxy.reverseProxy(client)
+        UpstreamErrors errors = new UpstreamErrors(name, this::countUpstreamError);
+        // One client (own pool) per event loop: Vert.x opens a connection on the loop that asked for it but hands
+        // pooled connections to any loop, and a request whose upstream connection lives on another loop costs two
+        // thread hand-offs per exchange (profiled: bench/NOTES.md). Per loop, every exchange stays on one thread.
+        ThreadLocal<HttpProxy> proxy = ThreadLocal.withInitial(() -> HttpProxy
+                .reverseProxy(vertx.createHttpClient(clientOptions, poolOptions))
                 .origin(context -> context.client()
                         .request(new RequestOptions().setServer(origin).setConnectTimeout(connectMillis))
                         .map(request -> {
                             readTimeout.created(context, request);
                             return request;
                         }))
-                .addInterceptor(new UpstreamErrors(name, this::countUpstreamError))
-                .addInterceptor(readTimeout);
-        HttpProxy docsProxy = HttpProxy.reverseProxy(client)
+                .addInterceptor(errors)
+                .addInterceptor(readTimeout));
+        HttpProxy docsProxy = HttpProxy.reverseProxy(vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(4)))
                 .origin(context -> context.client()
                         .request(new RequestOptions().setServer(origin).setConnectTimeout(connectMillis))
                         .map(request -> {
                             readTimeout.created(context, request);
                             return request;
                         }))
-                .addInterceptor(new UpstreamErrors(name, this::countUpstreamError))
+                .addInterceptor(errors)
                 .addInterceptor(readTimeout)
                 .addInterceptor(new OpenApiRewrite());
 

@@ -8,7 +8,12 @@ import java.util.Set;
 
 /** One upstream service as the router sees it: its prefixes, its proxy (own connection pool) and its API style. */
 record UpstreamRoute(String name, List<String> prefixes, ApiStyle api, Set<String> publicPaths,
-                     List<String> publicPrefixes, HttpProxy proxy, HttpProxy docsProxy) {
+                     List<String> publicPrefixes, ThreadLocal<HttpProxy> proxies, HttpProxy docsProxy) {
+
+    /** This event loop's proxy to the service. */
+    HttpProxy proxy() {
+        return proxies.get();
+    }
 
     boolean matches(String path) {
         return underAny(prefixes, path);
