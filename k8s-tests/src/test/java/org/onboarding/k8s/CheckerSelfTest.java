@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,10 @@ class CheckerSelfTest {
                       envFrom:
                         - configMapRef:
                             name: demo-config
+                      startupProbe:
+                        httpGet:
+                          path: /q/health/started
+                          port: http
                       readinessProbe:
                         httpGet:
                           path: /q/health/ready
@@ -118,7 +123,7 @@ class CheckerSelfTest {
     @Test
     void aValidWorkloadPassesTheSchemas() throws IOException {
         Commands.Result schemas = KubernetesModels.validate(write("good", GOOD));
-        assertTrue(schemas.ok(), schemas.output());
+        assertTrue(schemas.ok(), schemas.describe());
     }
 
     @Test
@@ -143,9 +148,9 @@ class CheckerSelfTest {
                 .replaceAll("(?m)^( *)- name: demo\\n\\1  ", "$1- ");
         Commands.Result result = KubernetesModels.validate(write("types", broken));
         assertFalse(result.ok());
-        assertTrue(result.output().contains("/spec/replicas must be integer"), result.output());
+        assertTrue(result.output().contains("/spec/replicas must be integer"), result.describe());
         assertTrue(result.output().contains("/spec/template/spec/containers/0 must have required property name"),
-                result.output());
+                result.describe());
         List<String> fabric8 = Manifests.parse(GOOD.replace("replicas: 2", "replicas: two")).unknownFields();
         assertTrue(fabric8.stream().anyMatch(f -> f.contains("replicas")), fabric8::toString);
     }
@@ -164,6 +169,7 @@ class CheckerSelfTest {
                 .replace("runAsNonRoot: true", "runAsNonRoot: false")
                 .replace("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true")
                 .replaceAll("(?m)^ *limits:\\n *cpu: \"1\"\\n *memory: 512Mi\\n", "")
+                .replaceAll(STARTUP_PROBE, "")
                 .replace("livenessProbe:", "startupProbe:");
         assertEquals(List.of(
                 "Deployment demo container demo: does not set runAsNonRoot: true (container or pod securityContext)",
@@ -201,6 +207,89 @@ class CheckerSelfTest {
         String broken = GOOD.replace("name: demo-config\ndata", "name: other-config\ndata");
         assertEquals(List.of("Deployment demo: refers to ConfigMap demo-config, which the render does not contain"),
                 rules(broken));
+    }
+
+    private static final String STARTUP_PROBE = "(?m)^ *startupProbe:\\n *httpGet:\\n *path: /q/health/started\\n"
+            + " *port: http\\n";
+
+    @Test
+    void everyContainerNeedsAStartupProbe() {
+        assertEquals(List.of("Deployment demo container demo: has no startupProbe"),
+                rules(GOOD.replaceAll(STARTUP_PROBE, "")));
+    }
+
+    @Test
+    void secretLookingValuesInConfigMapsAndLiteralEnvAreAllowedOnlyInDev() {
+        String leaky = GOOD
+                .replace("  GREETING: hello\n", "  GREETING: hello\n  DB_PASSWORD: hunter2\n"
+                        + "  SIGNING_KEY_LOCATION: /etc/demo/key.pem\n  SESSION_TOKEN_TTL: 30m\n"
+                        + "  tls.key: \"-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\"\n"
+                        + "  ca.crt: \"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\"\n")
+                .replace("          envFrom:\n", "          env:\n            - name: API_TOKEN\n              value: abc123\n"
+                        + "            - name: LOG_LEVEL\n              value: INFO\n          envFrom:\n");
+        assertEquals(List.of(),  Manifests.parse(leaky).unknownFields());
+        assertEquals(List.of(
+                "Deployment demo container demo: env API_TOKEN is a literal secret-looking value; use a Secret "
+                        + "(secretKeyRef) instead",
+                "ConfigMap demo-config: key DB_PASSWORD looks like a secret value; use a Secret (secretKeyRef) instead",
+                "ConfigMap demo-config: key tls.key looks like a secret value; use a Secret (secretKeyRef) instead"),
+                rules(leaky));
+        assertEquals(List.of(), PlatformRules.check(Manifests.parse(leaky).objects(), PlatformRules.Options.DEV));
+    }
+
+    @Test
+    void filesAnAppReadsMustBeMountedWithThatKey() {
+        String withLocation = GOOD.replace("  GREETING: hello\n", "  GREETING: hello\n  DEMO_KEY_LOCATION: /etc/demo/key.pem\n");
+        // the app's %prod default, overridable through DEMO_CERT_LOCATION (which the ConfigMap does not set)
+        Map<String, Map<String, String>> prod = Map.of("demo",
+                Map.of("demo.cert-location", "${DEMO_CERT_LOCATION:/etc/demo/cert.pem}"));
+        assertEquals(List.of(
+                "Deployment demo container demo: reads /etc/demo/cert.pem (demo.cert-location) but nothing is mounted there",
+                "Deployment demo container demo: reads /etc/demo/key.pem (DEMO_KEY_LOCATION) but nothing is mounted there"),
+                sorted(MountedFiles.check(Manifests.parse(withLocation).objects(), prod, List.of())));
+
+        String mounted = withLocation
+                .replace("              drop: [\"ALL\"]\n", "              drop: [\"ALL\"]\n"
+                        + "          volumeMounts:\n            - name: keys\n              mountPath: /etc/demo\n"
+                        + "      volumes:\n        - name: keys\n          projected:\n            sources:\n"
+                        + "              - secret:\n                  name: demo-db\n")
+                .replace("  name: demo-db\ntype: Opaque", "  name: demo-db\n  annotations:\n"
+                        + "    onboarding.org/secret-keys: key.pem\ntype: Opaque");
+        assertEquals(List.of(), Manifests.parse(mounted).unknownFields());
+        assertEquals(List.of("Deployment demo container demo: reads /etc/demo/cert.pem (demo.cert-location) but volume "
+                + "keys holds only [key.pem]"), MountedFiles.check(Manifests.parse(mounted).objects(), prod, List.of()));
+        // the env overrides the default: pointing it at the mounted key satisfies the check
+        String overridden = mounted.replace("  GREETING: hello\n", "  GREETING: hello\n  DEMO_CERT_LOCATION: /etc/demo/key.pem\n");
+        assertEquals(List.of(), MountedFiles.check(Manifests.parse(overridden).objects(), prod, List.of()));
+        // and a projected Secret that the render lacks is a dangling reference like any other
+        assertEquals(List.of("Deployment demo: refers to Secret demo-db, which the render does not contain"),
+                PlatformRules.check(Manifests.parse(mounted.replace("name: demo-db\n  annotations", "name: other-db\n  annotations"))
+                        .objects(), PlatformRules.Options.BASE));
+    }
+
+    @Test
+    void everyOverlayDirectoryIsFoundWithoutListingItInTheTests() throws IOException {
+        Path tree = Kustomize.WORK.resolve("self-test/tree");
+        for (String dir : List.of("base", "overlays/dev", "overlays/staging")) {
+            Files.createDirectories(tree.resolve(dir));
+            Files.writeString(tree.resolve(dir).resolve("kustomization.yaml"), "resources: []\n");
+        }
+        Files.createDirectories(tree.resolve("overlays/notes"));
+        assertEquals(List.of("base", "overlays/dev", "overlays/staging"), Kustomize.kustomizations(tree));
+        assertEquals(PlatformRules.Options.PROD, OverlaysTest.options("overlays/staging"),
+                "an unknown overlay must get the strict rules (no secret values)");
+    }
+
+    @Test
+    void stderrNeverEndsUpInTheParsedOutput() {
+        Commands.Result result = Commands.run(Path.of("."), 30,
+                List.of("sh", "-c", "echo 'kind: ConfigMap'; echo 'Warning: deprecated' >&2"));
+        assertEquals("kind: ConfigMap\n", result.output());
+        assertEquals("Warning: deprecated\n", result.errors());
+    }
+
+    private static List<String> sorted(List<String> list) {
+        return list.stream().sorted().toList();
     }
 
     private static List<String> rules(String yaml) {

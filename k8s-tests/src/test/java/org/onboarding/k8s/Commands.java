@@ -10,9 +10,15 @@ import java.util.concurrent.TimeUnit;
 /** Runs the external tools the checks need (kubectl, node, npm), each with a time limit. */
 final class Commands {
 
-    record Result(int exitCode, String output) {
+    /** {@code output} is stdout only (what callers parse); {@code errors} is stderr (warnings, diagnostics). */
+    record Result(int exitCode, String output, String errors) {
         boolean ok() {
             return exitCode == 0;
+        }
+
+        /** Both streams, for failure messages. */
+        String describe() {
+            return errors.isBlank() ? output : output + "\n[stderr]\n" + errors;
         }
     }
 
@@ -30,6 +36,20 @@ final class Commands {
         org.junit.jupiter.api.Assumptions.abort(message);
     }
 
+    /** The first {@code major.minor} in the tool's version output (e.g. [1, 32] for kubectl v1.32.4), if any. */
+    static java.util.Optional<int[]> version(List<String> command) {
+        Result result;
+        try {
+            result = run(Path.of("."), 60, command);
+        } catch (IllegalStateException e) {
+            return java.util.Optional.empty();
+        }
+        var matcher = java.util.regex.Pattern.compile("v?(\\d+)\\.(\\d+)").matcher(result.output() + result.errors());
+        return matcher.find()
+                ? java.util.Optional.of(new int[] { Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)) })
+                : java.util.Optional.empty();
+    }
+
     /** Whether an executable of that name is on the PATH. */
     static boolean onPath(String tool) {
         String path = System.getenv("PATH");
@@ -44,21 +64,27 @@ final class Commands {
         return false;
     }
 
-    /** Runs the command in {@code dir}; stdout and stderr together in {@link Result#output()}. */
+    /**
+     * Runs the command in {@code dir}. stdout and stderr are kept apart: a warning on stderr (kubectl, npm) must never
+     * end up in the YAML or report that the caller parses.
+     */
     static Result run(Path dir, long timeoutSeconds, List<String> command) {
         try {
-            Path log = Files.createTempFile("k8s-tests-", ".log");
+            Path out = Files.createTempFile("k8s-tests-", ".out");
+            Path err = Files.createTempFile("k8s-tests-", ".err");
             try {
-                Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
+                Process process = new ProcessBuilder(command).directory(dir.toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
                 if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(String.join(" ", command) + " did not finish within "
                             + timeoutSeconds + " s");
                 }
-                return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
             } finally {
-                Files.deleteIfExists(log);
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);

@@ -17,6 +17,9 @@ final class KubernetesModels {
     private static final Path NODE_DIR = Kustomize.WORK.resolve("node");
     private static final List<String> FILES = List.of("package.json", "package-lock.json", "validate.mjs");
 
+    /** kubernetes-models 5.1.0 declares node >= 22 in its engines; it runs on 20 (npm warns EBADENGINE). */
+    static final int MIN_NODE = 20;
+
     private static boolean installed;
 
     private KubernetesModels() {
@@ -34,7 +37,12 @@ final class KubernetesModels {
         }
         if (!Commands.onPath("node") || !Commands.onPath("npm")) {
             Commands.missingTool("node/npm are not on the PATH: the kubernetes-models schema validation is skipped. Install "
-                    + "Node.js 20+ to run it; CI has it.");
+                    + "Node.js " + MIN_NODE + "+ (https://nodejs.org/en/download) to run it; CI has it.");
+        }
+        int major = Commands.version(List.of("node", "--version")).map(v -> v[0]).orElse(0);
+        if (major < MIN_NODE) {
+            Commands.missingTool("node " + major + " is too old for kubernetes-models: install Node.js " + MIN_NODE
+                    + "+ (https://nodejs.org/en/download; Debian bookworm's nodejs is 18)");
         }
         try {
             Files.createDirectories(NODE_DIR);
@@ -48,7 +56,7 @@ final class KubernetesModels {
                 Commands.Result npm = Commands.run(NODE_DIR, 300,
                         List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"));
                 if (!npm.ok()) {
-                    throw new AssertionError("npm ci in " + NODE_DIR + " failed:\n" + npm.output());
+                    throw new AssertionError("npm ci in " + NODE_DIR + " failed:\n" + npm.describe());
                 }
             }
         } catch (IOException e) {

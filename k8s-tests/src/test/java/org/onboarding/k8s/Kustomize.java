@@ -20,11 +20,51 @@ final class Kustomize {
     private Kustomize() {
     }
 
-    /** Skips the calling test (CI has kubectl) when kubectl is missing. */
-    static void requireKubectl() {
+    /**
+     * The kustomizations to check, found on disk: {@code base} and every {@code overlays/<name>} holding a
+     * kustomization file. A new overlay is checked without anyone touching the tests.
+     */
+    static List<String> kustomizations(Path k8s) {
+        List<String> found = new java.util.ArrayList<>();
+        if (isKustomization(k8s.resolve("base"))) {
+            found.add("base");
+        }
+        try (var overlays = Files.list(k8s.resolve("overlays"))) {
+            overlays.filter(Kustomize::isKustomization).map(d -> "overlays/" + d.getFileName()).sorted()
+                    .forEach(found::add);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot list " + k8s.resolve("overlays"), e);
+        }
+        return found;
+    }
+
+    private static boolean isKustomization(Path dir) {
+        return Files.isDirectory(dir) && List.of("kustomization.yaml", "kustomization.yml", "Kustomization").stream()
+                .anyMatch(name -> Files.isRegularFile(dir.resolve(name)));
+    }
+
+    /** The oldest kubectl whose built-in kustomize (v5) renders these kustomizations. */
+    static final int MIN_KUBECTL_MINOR = 27;
+
+    private static final String GET_KUBECTL = "Install kubectl >= 1." + MIN_KUBECTL_MINOR + " (client only, no cluster "
+            + "needed; its built-in kustomize v5 renders `labels`/`replicas`/inline `patches`) from "
+            + "https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/ — not Debian's kubernetes-client 1.20.";
+
+    private static Boolean kubectlUsable;
+
+    /** Skips the calling test (fails it in CI) when kubectl is missing or too old to render these kustomizations. */
+    static synchronized void requireKubectl() {
         if (!Commands.onPath("kubectl")) {
-            Commands.missingTool("kubectl is not on the PATH: the Kubernetes manifests are not rendered nor validated here. Install "
-                    + "kubectl (client only, no cluster needed) to run these checks; CI has it.");
+            Commands.missingTool("kubectl is not on the PATH: the Kubernetes manifests are not rendered nor validated "
+                    + "here. " + GET_KUBECTL);
+        }
+        if (kubectlUsable == null) {
+            kubectlUsable = Commands.version(List.of("kubectl", "version", "--client"))
+                    .map(v -> v[0] > 1 || (v[0] == 1 && v[1] >= MIN_KUBECTL_MINOR)).orElse(false);
+        }
+        if (!kubectlUsable) {
+            Commands.missingTool("kubectl on the PATH is older than 1." + MIN_KUBECTL_MINOR + " (or says no version): "
+                    + "its kustomize cannot render these manifests. " + GET_KUBECTL);
         }
     }
 
@@ -38,7 +78,7 @@ final class Kustomize {
             }
             Commands.Result result = Commands.run(K8S, 120, List.of("kubectl", "kustomize", dir.toString()));
             if (!result.ok()) {
-                throw new AssertionError("kubectl kustomize " + k + " failed:\n" + result.output());
+                throw new AssertionError("kubectl kustomize " + k + " failed:\n" + result.describe());
             }
             try {
                 Files.createDirectories(WORK);

