@@ -25,6 +25,32 @@ public interface GatewayConfig {
 
     TokenIssuer tokenIssuer();
 
+    /**
+     * True only behind an ingress that sets {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} itself, overwriting
+     * what the client sent: the upstreams then see the client's scheme and host. Otherwise (the default) the gateway
+     * describes the connection it accepted and a client's values are replaced.
+     */
+    @WithDefault("false")
+    boolean trustForwardedHeaders();
+
+    ClientCertHeader clientCertHeader();
+
+    /**
+     * The header in which a TLS-terminating ingress passes the client certificate it verified (ziti-edge-service's
+     * {@code ziti.client-cert-header}, which it trusts for {@code authenticate?method=cert}).
+     */
+    interface ClientCertHeader {
+        @WithDefault("X-Client-Cert")
+        String name();
+
+        /**
+         * True only when the ingress in front does mTLS and sets (overwrites) the header itself; otherwise the
+         * gateway removes it from every request, so that a client cannot claim somebody else's certificate.
+         */
+        @WithDefault("false")
+        boolean trusted();
+    }
+
     interface Route {
         /** Base URL of the service, e.g. {@code http://ziti-edge-service:8081}. */
         URI url();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 
 /** Health, OpenAPI and metrics answer without a token. */
 @QuarkusTest
@@ -19,8 +20,14 @@ class OperationsEndpointsTest {
 
     @Test
     void openApiAndMetricsArePublished() {
+        // the gateway's own endpoints; the services' documents are linked from /docs
         given().accept("application/json").when().get("/q/openapi")
-                .then().statusCode(200).body("openapi", containsString("3."));
+                .then().statusCode(200).body("openapi", containsString("3."))
+                .body("paths", hasKey("/auth/token"))
+                .body("paths", hasKey("/edge/management/v1/authenticate"))
+                .body("paths", hasKey("/docs"))
+                .body("paths.'/auth/token'", hasKey("post"))
+                .body("paths.'/edge/management/v1/authenticate'", hasKey("post"));
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
     }
 }

@@ -18,7 +18,12 @@ import java.util.concurrent.TimeUnit;
  * Real HTTP servers standing in for the four services (one per route, so routing is observable), plus a route to a
  * closed port. Each answers with what it received: method, path, query, headers and the byte count of the body,
  * which it counts as it streams in. Paths containing {@code /slow} are never answered; {@code ?status=N} sets the
- * status; {@code /download?bytes=N} streams N bytes back.
+ * status; {@code /download?bytes=N} streams N bytes back; paths ending in {@code /hop-by-hop} answer with hop-by-hop
+ * headers (and a private header their {@code Connection} names).
+ * <p>
+ * Streaming proofs use a signal port (a loopback {@link java.net.ServerSocket} the test listens on):
+ * {@code ?signal=P} on an upload connects to P as soon as the first body bytes arrive; on a download it sends the
+ * first chunk, connects to P, and sends the rest only once the test writes a byte there (it gives up after 20 s).
  */
 public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
 
@@ -30,7 +35,7 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
         vertx = Vertx.vertx();
         Map<String, String> config = new HashMap<>();
         for (String route : ROUTES) {
-            HttpServer server = vertx.createHttpServer().requestHandler(request -> answer(route, request));
+            HttpServer server = vertx.createHttpServer().requestHandler(request -> answer(vertx, route, request));
             int port = await(server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()).actualPort();
             config.put("gateway.routes." + route + ".url", "http://127.0.0.1:" + port);
         }
@@ -43,7 +48,7 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
-    private static void answer(String route, HttpServerRequest request) {
+    private static void answer(Vertx vertx, String route, HttpServerRequest request) {
         String path = request.path();
         if (path.contains("/slow")) {
             return; // hold the request: the gateway's read timeout must answer for us
@@ -52,11 +57,43 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
             long bytes = Long.parseLong(request.getParam("bytes"));
             var response = request.response().setChunked(true).putHeader("Content-Type", "application/octet-stream");
             Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
-            writeChunks(response, chunk, bytes);
+            String signal = request.getParam("signal");
+            if (signal == null) {
+                writeChunks(response, chunk, bytes);
+                return;
+            }
+            // the first chunk, then wait for the client to say it has it: a gateway that buffers the response
+            // never lets it get there
+            response.write(chunk).onSuccess(v -> vertx.createNetClient()
+                    .connect(Integer.parseInt(signal), "127.0.0.1")
+                    .onFailure(e -> request.connection().close())
+                    .onSuccess(socket -> {
+                        boolean[] going = {false};
+                        long timer = vertx.setTimer(20_000, t -> {
+                            socket.close();
+                            request.connection().close();
+                        });
+                        socket.handler(go -> {
+                            if (!going[0]) {
+                                going[0] = true;
+                                vertx.cancelTimer(timer);
+                                socket.close();
+                                writeChunks(response, chunk, bytes - chunk.length());
+                            }
+                        });
+                    }));
             return;
         }
         long[] received = {0};
-        request.handler(buffer -> received[0] += buffer.length());
+        String signal = request.getParam("signal");
+        request.handler(buffer -> {
+            if (received[0] == 0 && signal != null) {
+                // first bytes of the body are here: tell the client, which holds the rest until then
+                vertx.createNetClient().connect(Integer.parseInt(signal), "127.0.0.1")
+                        .onSuccess(socket -> socket.close());
+            }
+            received[0] += buffer.length();
+        });
         request.endHandler(done -> {
             JsonObject headers = new JsonObject();
             request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
@@ -68,6 +105,17 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
                     .put("headers", headers)
                     .put("bodyBytes", received[0]);
             String status = request.getParam("status");
+            if (path.endsWith("/hop-by-hop")) {
+                request.response()
+                        .putHeader("Connection", "keep-alive, X-Upstream-Private")
+                        .putHeader("X-Upstream-Private", "for the gateway only")
+                        .putHeader("Keep-Alive", "timeout=5")
+                        .putHeader("Proxy-Authenticate", "Basic realm=\"upstream\"")
+                        .putHeader("Proxy-Authorization", "Basic dXA6c3RyZWFt")
+                        .putHeader("TE", "trailers")
+                        .putHeader("Trailer", "X-Checksum")
+                        .putHeader("Upgrade", "websocket");
+            }
             request.response()
                     .setStatusCode(status == null ? 200 : Integer.parseInt(status))
                     .putHeader("Content-Type", "application/json")

@@ -43,7 +43,9 @@ public class ZitiAuthenticateResource {
     @Operation(summary = "Authenticate (OpenZiti management API)",
             description = "method=password with {username, password}; answers like upstream, token in data.token and in the zt-session header")
     public Response authenticate(@QueryParam("method") String method, String body, @Context HttpServerRequest request) {
-        String requestId = UUID.randomUUID().toString();
+        // the id GatewayRoutes gave this request (response header, access log), so a client can quote it
+        String given = request.response().headers().get("X-Request-Id");
+        String requestId = given != null ? given : UUID.randomUUID().toString();
         if (method == null || !(method.equals("password") || method.equals("cert") || method.equals("ext-jwt"))) {
             return error(400, "COULD_NOT_VALIDATE",
                     "The supplied request contains an invalid document or no valid accept content were available, see cause",

@@ -23,6 +23,12 @@ public enum ApiStyle {
                     "The requested operation is rate limited and the rate limit has been exceeded. Please try again later",
                     requestId);
         }
+
+        @Override
+        public String wwwAuthenticate(boolean tokenMissing) {
+            // what ziti-edge-service (ApiExceptionMappers) and the OpenZiti controller send when no token came
+            return tokenMissing ? ZITI_WWW_AUTHENTICATE : null;
+        }
     },
 
     APPLIVERY {
@@ -50,7 +56,7 @@ public enum ApiStyle {
         }
 
         @Override
-        public String wwwAuthenticate() {
+        public String wwwAuthenticate(boolean tokenMissing) {
             return "Bearer";
         }
     },
@@ -73,9 +79,14 @@ public enum ApiStyle {
     public abstract JsonObject tooManyRequests(String requestId);
 
     /** Value of the {@code WWW-Authenticate} header on a 401, if the API sends one. */
-    public String wwwAuthenticate() {
+    public String wwwAuthenticate(boolean tokenMissing) {
         return null;
     }
+
+    /** Byte for byte the header of ziti-edge-service's 401 without a token. */
+    static final String ZITI_WWW_AUTHENTICATE = "zt-session realm=\"zt-session\" error=\"missing\" "
+            + "error_description=\"no matching token was provided\",Bearer realm=\"openziti-oidc\" error=\"missing\" "
+            + "error_description=\"no matching token was provided\"";
 
     private static JsonObject ziti(String code, String message, String requestId) {
         return new JsonObject()

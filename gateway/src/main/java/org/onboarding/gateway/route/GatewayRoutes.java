@@ -48,6 +48,8 @@ public class GatewayRoutes {
     private static final String REQUEST_ID = UpstreamErrors.REQUEST_ID;
     /** The OpenZiti login is answered by the gateway itself (see ZitiAuthenticateResource). */
     private static final String ZITI_AUTHENTICATE = "/edge/management/v1/authenticate";
+    /** Route name in logs and metrics for what the gateway answers itself (token endpoints, /docs, /q/*, 404). */
+    private static final String OWN = "gateway";
 
     private final GatewayConfig config;
     private final Vertx vertx;
@@ -57,6 +59,9 @@ public class GatewayRoutes {
     private final List<UpstreamRoute> routes = new ArrayList<>();
     private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final boolean trustForwardedHeaders;
+    private final boolean trustClientCert;
+    private final String clientCertHeader;
 
     public GatewayRoutes(GatewayConfig config, Vertx vertx, PlatformTokenVerifier verifier,
                          ClientRateLimiter rateLimiter, MeterRegistry registry) {
@@ -65,6 +70,9 @@ public class GatewayRoutes {
         this.verifier = verifier;
         this.rateLimiter = rateLimiter;
         this.registry = registry;
+        this.trustForwardedHeaders = config.trustForwardedHeaders();
+        this.trustClientCert = config.clientCertHeader().trusted();
+        this.clientCertHeader = config.clientCertHeader().name();
     }
 
     void install(@Observes Router router) {
@@ -88,8 +96,8 @@ public class GatewayRoutes {
     private boolean proxyOpenApi(String name, RoutingContext ctx) {
         for (UpstreamRoute route : routes) {
             if (route.name().equals(name)) {
-                String requestId = requestId(ctx.request());
-                ctx.response().putHeader(REQUEST_ID, requestId);
+                // handle() has put the request id on the response; the service sees the same one
+                ctx.request().headers().set(REQUEST_ID, ctx.response().headers().get(REQUEST_ID));
                 route.docsProxy().handle(ctx.request());
                 return true;
             }
@@ -99,15 +107,29 @@ public class GatewayRoutes {
 
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        String path = request.path();
-        UpstreamRoute route = path == null ? null : find(path);
-        if (route == null || path.equals(ZITI_AUTHENTICATE)) {
-            ctx.next();
-            return;
-        }
         long started = System.nanoTime();
         String requestId = requestId(request);
         ctx.response().putHeader(REQUEST_ID, requestId);
+        String path = request.path();
+        // Routes and public paths are decided on the path the upstream will receive. The router normalises
+        // (RFC 3986 dot segments, %2e, //) and matches on that, but HttpProxy forwards the raw path: a raw path that
+        // is not in normal form (/edge/client/v1/../../management/...) would be checked as one path and served as
+        // another, so it is refused. For an ordinary path Vert.x returns the very same String (no copy, no compare).
+        String normalized = ctx.normalizedPath();
+        if (path != null && path != normalized && !path.equals(normalized)) {
+            ctx.addEndHandler(done -> record(OWN, request, ctx.response().getStatusCode(), started, requestId, null));
+            reply(ctx, 400, GatewayErrors.body(400,
+                    "The path is not in normal form (dot segments, encoded dots or slashes, empty segments)",
+                    path, requestId), null, null);
+            return;
+        }
+        UpstreamRoute route = path == null ? null : find(path);
+        if (route == null || path.equals(ZITI_AUTHENTICATE)) {
+            // answered by the gateway itself (REST endpoints, /docs, /q/*, the 404 fallback): same id, same log line
+            ctx.addEndHandler(done -> record(OWN, request, ctx.response().getStatusCode(), started, requestId, null));
+            ctx.next();
+            return;
+        }
 
         boolean isPublic = route.isPublic(request.method(), path);
         Verification known = isPublic ? null : verifier.known(request.headers());
@@ -140,32 +162,37 @@ public class GatewayRoutes {
         }
         if (verification != null && !verification.valid()) {
             reply(ctx, 401, route.api().unauthorized(verification.missing(), requestId),
-                    "WWW-Authenticate", route.api().wwwAuthenticate());
+                    "WWW-Authenticate", route.api().wwwAuthenticate(verification.missing()));
             return;
         }
 
         MultiMap headers = request.headers();
+        // first: headers the client's Connection header names are for this hop only (before we add ours)
+        UpstreamHeaders.dropConnectionNamed(headers);
         headers.set(REQUEST_ID, requestId);
         // identity headers are the gateway's to set, never the client's
         headers.remove("X-User-Id");
         headers.remove("X-User-Roles");
+        if (!trustClientCert) {
+            headers.remove(clientCertHeader);
+        }
         if (verification != null) {
             headers.set("Authorization", "Bearer " + verification.token());
+            // one token upstream, the verified one: a second token in another header could be read by the service
+            // (ziti prefers zt-session) as a different user than the one checked and rate-limited here
+            headers.remove(PlatformTokenVerifier.ZT_SESSION);
+            headers.remove(PlatformTokenVerifier.OKAPI_TOKEN);
             headers.set("X-User-Id", subject);
             headers.set("X-User-Roles", verification.groups());
         }
-        headers.set("X-Forwarded-For", forwardedFor(request));
-        headers.set("X-Forwarded-Proto", request.scheme());
-        if (request.authority() != null) {
-            headers.set("X-Forwarded-Host", request.authority().toString());
-        }
+        UpstreamHeaders.forwarded(headers, clientIp(request), request.scheme(), request.authority(), trustForwardedHeaders);
         route.proxy().handle(request);
     }
 
     private void notFound(RoutingContext ctx) {
-        String requestId = requestId(ctx.request());
+        String requestId = ctx.response().headers().get(REQUEST_ID); // set by handle()
         reply(ctx, 404, GatewayErrors.body(404, "No service is routed at this path", ctx.request().path(), requestId),
-                REQUEST_ID, requestId);
+                null, null);
     }
 
     private UpstreamRoute find(String path) {
@@ -272,12 +299,6 @@ public class GatewayRoutes {
 
     private static String clientIp(HttpServerRequest request) {
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    }
-
-    private static String forwardedFor(HttpServerRequest request) {
-        String previous = request.getHeader("X-Forwarded-For");
-        String ip = clientIp(request);
-        return previous == null || previous.isBlank() ? ip : previous + ", " + ip;
     }
 
     private static String normalisePrefix(String prefix) {

@@ -42,7 +42,6 @@ final class UpstreamErrors implements ProxyInterceptor {
             ProxyResponse response = context.request().release().response()
                     .setStatusCode(timedOut ? 504 : 502)
                     .putHeader("Content-Type", "application/json")
-                    .putHeader(REQUEST_ID, requestId)
                     .setBody(Body.body(Buffer.buffer(error.encode())));
             return Future.succeededFuture(response);
         });
@@ -50,8 +49,11 @@ final class UpstreamErrors implements ProxyInterceptor {
 
     @Override
     public Future<Void> handleProxyResponse(ProxyContext context) {
-        // one request id, the gateway's, whatever the upstream echoes
-        context.response().headers().set(REQUEST_ID, context.request().headers().get(REQUEST_ID));
+        // one request id, the gateway's (already on the client's response, GatewayRoutes.handle), whatever the
+        // upstream echoes: HttpProxy adds the upstream's headers to the response, so a copy here would be a second
+        context.response().headers().remove(REQUEST_ID);
+        // here rather than in an interceptor of its own: one interceptor hop less per exchange
+        UpstreamHeaders.dropHopByHop(context.response().headers());
         return context.sendResponse();
     }
 

@@ -10,23 +10,45 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.onboarding.gateway.UpstreamServers;
 import org.onboarding.testsupport.TestTokens;
 
+import io.vertx.core.json.JsonObject;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +59,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GatewayRoutesTest {
 
     private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    /** Byte for byte what ziti-edge-service (ApiExceptionMappers) answers a request without a token. */
+    private static final String ZITI_WWW_AUTHENTICATE = "zt-session realm=\"zt-session\" error=\"missing\" "
+            + "error_description=\"no matching token was provided\",Bearer realm=\"openziti-oidc\" error=\"missing\" "
+            + "error_description=\"no matching token was provided\"";
 
     @TestHTTPResource("/")
     URI gateway;
@@ -106,20 +132,116 @@ class GatewayRoutesTest {
                 .when().get(path)
                 .then().statusCode(200)
                 .body("headers.authorization", equalTo("Bearer " + token))
+                .body("headers.zt-session", nullValue())
+                .body("headers.x-okapi-token", nullValue())
                 .body("headers.x-user-id", equalTo("native-" + header))
                 .body("headers.x-user-roles", equalTo("operator"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"zt-session, /edge/management/v1/enrollments", "x-okapi-token, /entitlements"})
+    void aSecondTokenInAnotherHeaderNeverReachesTheService(String header, String path) {
+        // the gateway checks Authorization; ziti would prefer zt-session, FOLIO x-okapi-token: only one may arrive
+        String checked = TestTokens.token().subject("checked-user").groups("viewer").sign();
+        String other = TestTokens.token().subject("other-user").groups("admin").sign();
+        given().header("Authorization", "Bearer " + checked).header(header, other)
+                .when().get(path)
+                .then().statusCode(200)
+                .body("headers.authorization", equalTo("Bearer " + checked))
+                .body("headers." + header, nullValue())
+                .body("headers.x-user-id", equalTo("checked-user"))
+                .body("headers.x-user-roles", equalTo("viewer"));
+    }
+
+    @Test
+    void clientCertificateAndForwardedHeadersFromTheClientAreNotTrusted() {
+        // gateway.client-cert-header.trusted and gateway.trust-forwarded-headers are false outside prod
+        for (String path : List.of("/edge/client/v1/authenticate?method=cert", "/edge/management/v1/enrollments")) {
+            given().header("zt-session", TestTokens.admin())
+                    .header("X-Client-Cert", "-----BEGIN%20CERTIFICATE-----forged")
+                    .header("X-Forwarded-Proto", "https")
+                    .header("X-Forwarded-Host", "evil.example")
+                    .header("X-Forwarded-For", "203.0.113.9")
+                    .when().post(path)
+                    .then().statusCode(200)
+                    .body("upstream", equalTo("ziti"))
+                    .body("headers.x-client-cert", nullValue())
+                    .body("headers.x-forwarded-proto", equalTo("http"))
+                    .body("headers.x-forwarded-host", containsString("localhost"))
+                    .body("headers.x-forwarded-for", equalTo("203.0.113.9, 127.0.0.1"));
+        }
+    }
+
+    @Test
+    void hopByHopHeadersAreDroppedBothWays() throws IOException {
+        String token = TestTokens.token().subject("hop-test").groups("admin").sign();
+        // request: the fixed hop-by-hop list and whatever the client's Connection header names
+        Raw sent = raw(null, "GET /tenants/hop HTTP/1.1", "Authorization: Bearer " + token,
+                "Connection: close, X-Hop-Secret, X-Other-Hop", "X-Hop-Secret: s", "X-Other-Hop: o", "TE: trailers",
+                "X-Kept: yes");
+        assertEquals(200, sent.status(), sent.body());
+        JsonObject seen = new JsonObject(sent.body()).getJsonObject("headers");
+        assertEquals("yes", seen.getString("x-kept"));
+        assertEquals("hop-test", seen.getString("x-user-id"));
+        for (String dropped : List.of("x-hop-secret", "x-other-hop", "te", "connection")) {
+            assertFalse(seen.containsKey(dropped), dropped + " reached the upstream: " + seen);
+        }
+
+        // response: the upstream sends every hop-by-hop header and names a private one in its Connection header
+        Response response = given().header("Authorization", "Bearer " + token).when().get("/tenants/x/hop-by-hop");
+        response.then().statusCode(200).header("X-Upstream", "entitlement");
+        for (String dropped : List.of("Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "TE",
+                "Trailer", "Upgrade", "X-Upstream-Private")) {
+            assertEquals(null, response.header(dropped), dropped + " reached the client");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/edge/client/v1/../../management/v1/enrollments",
+            "/edge/client/v1/%2e%2e/%2e%2e/management/v1/enrollments",
+            "/edge/client/v1/%2E%2E/%2e%2E/management/v1/enrollments",
+            "/edge/client/v1/./.././../management/v1/enrollments",
+            "/edge/management/v1/network-jwts/../enrollments",
+            "/edge/management/v1/network-jwts/%2e%2e/enrollments",
+            "/edge/client/v1//../management/v1/enrollments",
+            "/provisioning/batches/..",
+            "/docs/../q/metrics"})
+    void pathsNotInNormalFormAreRefusedBeforeRouting(String path) throws IOException {
+        // the raw path is what the upstream would receive: checked as one path, served as another
+        Raw refused = raw(null, "GET " + path + " HTTP/1.1", "X-Request-Id: not-normal-1");
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("not-normal-1", refused.header("X-Request-Id"));
+        JsonObject body = new JsonObject(refused.body());
+        assertEquals(400, body.getInteger("status"));
+        assertEquals("not-normal-1", body.getString("requestId"));
+        assertEquals(null, body.getString("upstream"));
+    }
+
+    @Test
+    void encodedCharactersOtherThanDotsStillPass() throws IOException {
+        Raw passed = raw(null, "GET /tenants/a%20b%2Fc HTTP/1.1", "Authorization: Bearer " + TestTokens.admin());
+        assertEquals(200, passed.status(), passed.body());
+        assertEquals("/tenants/a%20b%2Fc", new JsonObject(passed.body()).getString("path"));
     }
 
     @ParameterizedTest
     @CsvSource({
             "missing, zt-session, /edge/management/v1/enrollments",
             "expired, zt-session, /edge/management/v1/enrollments",
+            "expired, Authorization, /edge/management/v1/enrollments",
             "alg-none, Authorization, /edge/management/v1/enrollments",
+            "alg-none, zt-session, /edge/management/v1/enrollments",
+            "alg-none, x-okapi-token, /edge/management/v1/enrollments",
             "wrong-key, zt-session, /edge/management/v1/enrollments",
+            "wrong-key, Authorization, /edge/management/v1/enrollments",
             "garbage, zt-session, /edge/management/v1/enrollments",
-            "wrong-issuer, Authorization, /edge/management/v1/enrollments"})
+            "wrong-issuer, Authorization, /edge/management/v1/enrollments",
+            "wrong-audience, zt-session, /edge/management/v1/enrollments"})
     void openZitiPathsAnswer401InTheOpenZitiEnvelope(String kind, String header, String path) {
         send(kind, header, path).then().statusCode(401)
+                // like ziti-edge-service: the challenge only when no token was sent at all
+                .header("WWW-Authenticate", kind.equals("missing") ? equalTo(ZITI_WWW_AUTHENTICATE) : nullValue())
                 .body("error.code", equalTo("UNAUTHORIZED"))
                 .body("error.message", equalTo(
                         "The request could not be completed. The session is not authorized or the credentials are invalid"))
@@ -162,7 +284,7 @@ class GatewayRoutesTest {
         given().when().get("/edge/management/v1/network-jwts")
                 .then().statusCode(200).body("upstream", equalTo("ziti")).body("headers.authorization", equalTo(null));
         given().when().post("/edge/management/v1/network-jwts").then().statusCode(401);
-        given().when().get("/edge/management/v1/network-jwts/../enrollments").then().statusCode(401);
+        given().when().get("/edge/management/v1/network-jwts/x").then().statusCode(401);
     }
 
     @Test
@@ -196,13 +318,97 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void theClientGetsOneRequestIdTheGatewaysNotTheUpstreams() throws IOException {
+        // the upstream echoes an X-Request-Id of its own making
+        Raw proxied = raw(null, "GET /tenants HTTP/1.1", "Authorization: Bearer " + TestTokens.admin(),
+                "X-Request-Id: only-one-1");
+        assertEquals(200, proxied.status());
+        assertEquals(List.of("only-one-1"), proxied.headers().get("x-request-id"));
+        Raw failed = raw(null, "GET /dead/x HTTP/1.1", "Authorization: Bearer " + TestTokens.admin(),
+                "X-Request-Id: only-one-2");
+        assertEquals(502, failed.status());
+        assertEquals(List.of("only-one-2"), failed.headers().get("x-request-id"));
+    }
+
+    @Test
+    void theGatewaysOwnEndpointsCarryTheRequestIdToo() {
+        given().header("X-Request-Id", "own-token").formParam("grant_type", "client_credentials")
+                .formParam("client_id", "platform-admin").formParam("client_secret", "nope")
+                .when().post("/auth/token").then().statusCode(401).header("X-Request-Id", "own-token");
+        given().header("X-Request-Id", "own-login").contentType("application/json")
+                .body("{\"username\":\"platform-admin\",\"password\":\"wrong\"}")
+                .when().post("/edge/management/v1/authenticate?method=password")
+                .then().statusCode(401).header("X-Request-Id", "own-login").body("error.requestId", equalTo("own-login"));
+        Response generated = given().contentType("application/json").body("{not json")
+                .when().post("/edge/management/v1/authenticate?method=password");
+        generated.then().statusCode(400).header("X-Request-Id", matchesPattern(UUID_PATTERN));
+        assertEquals(generated.header("X-Request-Id"), generated.jsonPath().getString("error.requestId"));
+        given().header("X-Request-Id", "own-docs").when().get("/docs")
+                .then().statusCode(200).header("X-Request-Id", "own-docs");
+        given().header("X-Request-Id", "own-service-doc").when().get("/docs/mdm/openapi")
+                .then().statusCode(200).header("X-Request-Id", "own-service-doc")
+                .body("headers.x-request-id", equalTo("own-service-doc"));
+        given().header("X-Request-Id", "own-health").when().get("/q/health/live")
+                .then().statusCode(200).header("X-Request-Id", "own-health");
+        given().when().get("/q/metrics").then().statusCode(200).header("X-Request-Id", matchesPattern(UUID_PATTERN));
+        given().header("X-Request-Id", "own-404").when().get("/nowhere")
+                .then().statusCode(404).header("X-Request-Id", "own-404").body("requestId", equalTo("own-404"));
+    }
+
+    @Test
+    void everyRequestWritesOneAccessLogLine() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger access = java.util.logging.Logger.getLogger("gateway.access");
+        access.addHandler(capture);
+        try {
+            String id = "log-" + UUID.randomUUID();
+            given().header("Authorization", "Bearer " + TestTokens.token().subject("log-user").groups("viewer").sign())
+                    .header("X-Request-Id", id)
+                    .when().get("/provisioning/batches").then().statusCode(200);
+            String proxied = awaitLine(lines, id);
+            assertTrue(proxied.startsWith("GET /provisioning/batches 200 "), proxied);
+            assertTrue(proxied.contains(" request_id=" + id + " "), proxied);
+            assertTrue(proxied.contains(" sub=log-user "), proxied);
+            assertTrue(proxied.endsWith(" route=provisioning"), proxied);
+
+            String ownId = "log-own-" + UUID.randomUUID();
+            given().header("X-Request-Id", ownId).when().get("/docs").then().statusCode(200);
+            String own = awaitLine(lines, ownId);
+            assertTrue(own.startsWith("GET /docs 200 "), own);
+            assertTrue(own.endsWith(" sub=- route=gateway"), own);
+            assertEquals(1, lines.stream().filter(line -> line.contains(id)).count(), lines.toString());
+        } finally {
+            access.removeHandler(capture);
+        }
+    }
+
+    @Test
     void refusedUpstreamIsA502WithTheRequestId() {
+        Instant started = Instant.now();
         given().header("Authorization", "Bearer " + TestTokens.admin()).header("X-Request-Id", "dead-1")
                 .when().get("/dead/anything")
                 .then().statusCode(502)
+                .header("X-Request-Id", "dead-1")
                 .body("status", equalTo(502))
                 .body("message", containsString("dead"))
                 .body("requestId", equalTo("dead-1"));
+        // a refused connection is answered at once, not after the 2 s connect timeout or a retry loop
+        Duration took = Duration.between(started, Instant.now());
+        assertTrue(took.toMillis() < 5_000, "502 after " + took);
     }
 
     @Test
@@ -210,22 +416,66 @@ class GatewayRoutesTest {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String token = TestTokens.token().subject("slow-test").groups("admin").sign();
         List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+        List<CompletableFuture<Duration>> answeredAfter = new ArrayList<>();
         Instant started = Instant.now();
         for (int i = 0; i < 10; i++) {
-            slow.add(client.sendAsync(HttpRequest.newBuilder(gateway.resolve("/provisioning/slow/" + i))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            CompletableFuture<HttpResponse<String>> pending = client.sendAsync(
+                    HttpRequest.newBuilder(gateway.resolve("/provisioning/slow/" + i))
+                            .header("Authorization", "Bearer " + token).header("X-Request-Id", "slow-" + i)
+                            .timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            slow.add(pending);
+            answeredAfter.add(pending.thenApply(response -> Duration.between(started, Instant.now())));
         }
         // while ten requests hang on provisioning, the other services answer
         given().header("Authorization", "Bearer " + token).when().get("/edge/management/v1/enrollments")
                 .then().statusCode(200).body("upstream", equalTo("ziti"));
-        for (CompletableFuture<HttpResponse<String>> pending : slow) {
-            HttpResponse<String> response = pending.get();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = slow.get(i).get();
             assertEquals(504, response.statusCode(), response.body());
-            assertTrue(response.body().contains("\"status\":504"), response.body());
+            JsonObject body = new JsonObject(response.body());
+            assertEquals(504, body.getInteger("status"));
+            assertEquals("slow-" + i, response.headers().firstValue("X-Request-Id").orElse(null));
+            assertEquals("slow-" + i, body.getString("requestId"));
+            // the configured read timeout (1 s) is what answered: not before it, and not much after it
+            Duration after = answeredAfter.get(i).get();
+            assertTrue(after.toMillis() >= 1_000, "504 after " + after);
+            assertTrue(after.toMillis() < 6_000, "504 after " + after);
         }
-        // configured read timeout is 1 s: all ten answered well before the client's own 20 s
-        assertTrue(Duration.between(started, Instant.now()).toSeconds() < 15);
+    }
+
+    @Test
+    void anonymousClientsAreLimitedByTheirAddress() throws IOException {
+        // a loopback address no other test uses (Linux routes all of 127/8 to lo): its own bucket of 100
+        Raw limited = null;
+        for (int i = 0; i < 400 && limited == null; i++) {
+            Raw response = raw("127.0.0.7", "GET /edge/management/v1/network-jwts HTTP/1.1");
+            if (response.status() == 429) {
+                limited = response;
+            } else {
+                assertEquals(200, response.status(), response.body());
+            }
+        }
+        assertTrue(limited != null, "no 429 within 400 anonymous requests at a burst of 100 and 1 request/s");
+        assertEquals("RATE_LIMITED", new JsonObject(limited.body()).getJsonObject("error").getString("code"));
+        assertTrue(Integer.parseInt(limited.header("Retry-After")) >= 1);
+        // another address is another client
+        assertEquals(200, raw("127.0.0.8", "GET /edge/management/v1/network-jwts HTTP/1.1").status());
+    }
+
+    @Test
+    void rateLimitAnswersInTheEnvelopeOfTheRoute() {
+        String token = TestTokens.token().subject("greedy-fastapi-" + UUID.randomUUID()).groups("viewer").sign();
+        Response limited = null;
+        for (int i = 0; i < 400 && limited == null; i++) {
+            Response response = given().header("Authorization", "Bearer " + token).when().get("/provisioning/batches");
+            if (response.statusCode() == 429) {
+                limited = response;
+            }
+        }
+        assertTrue(limited != null, "no 429 within 400 requests at a burst of 100 and 1 request/s");
+        assertEquals("Too Many Requests", limited.jsonPath().getString("detail"));
+        assertTrue(Integer.parseInt(limited.header("Retry-After")) >= 1);
     }
 
     @Test
@@ -250,30 +500,66 @@ class GatewayRoutesTest {
     }
 
     @Test
-    void fiftyMegabyteUploadAndDownloadStreamThrough() throws Exception {
+    void fiftyMegabyteUploadStreamsThrough() throws Exception {
         long size = 50L * 1024 * 1024;
-        HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<String> upload = client.send(HttpRequest.newBuilder(gateway.resolve("/provisioning/batches/upload"))
-                .header("Authorization", "Bearer " + TestTokens.admin())
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> new ZeroStream(size)), size))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, upload.statusCode(), upload.body());
-        assertTrue(upload.body().contains("\"bodyBytes\":" + size), upload.body());
-
-        HttpResponse<InputStream> download = client.send(HttpRequest.newBuilder(
-                        gateway.resolve("/provisioning/download?bytes=" + size))
-                .header("Authorization", "Bearer " + TestTokens.admin()).build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, download.statusCode());
-        long read = 0;
-        try (InputStream in = download.body()) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                read += n;
-            }
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (ServerSocket signal = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            signal.setSoTimeout(15_000);
+            AtomicBoolean upstreamHadBytes = new AtomicBoolean();
+            // after the first MiB the body stops until the upstream says it has received bytes: a gateway that
+            // buffered the body before forwarding it would never let them arrive, and the upload fails
+            Runnable awaitUpstream = () -> {
+                try (Socket ignored = signal.accept()) {
+                    upstreamHadBytes.set(true);
+                } catch (SocketTimeoutException e) {
+                    throw new IllegalStateException("the upstream got nothing of the first MiB within 15 s", e);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            HttpResponse<String> upload = client.send(HttpRequest.newBuilder(
+                            gateway.resolve("/provisioning/batches/upload?signal=" + signal.getLocalPort()))
+                    .header("Authorization", "Bearer " + TestTokens.admin())
+                    .header("Content-Type", "application/octet-stream")
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new ZeroStream(size, 1024 * 1024, awaitUpstream)), size))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(upstreamHadBytes.get());
+            assertEquals(200, upload.statusCode(), upload.body());
+            assertTrue(upload.body().contains("\"bodyBytes\":" + size), upload.body());
         }
-        assertEquals(size, read);
+    }
+
+    @Test
+    void fiftyMegabyteDownloadStreamsThrough() throws Exception {
+        long size = 50L * 1024 * 1024;
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (ServerSocket signal = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            signal.setSoTimeout(15_000);
+            // the upstream sends its first 64 KiB and the rest only once we have read bytes: a gateway that
+            // buffered the response would hold even the headers until the upstream gives up (20 s)
+            HttpResponse<InputStream> download = client.send(HttpRequest.newBuilder(gateway.resolve(
+                                    "/provisioning/download?bytes=" + size + "&signal=" + signal.getLocalPort()))
+                            .header("Authorization", "Bearer " + TestTokens.admin())
+                            .timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, download.statusCode());
+            long read = 0;
+            try (InputStream in = download.body()) {
+                byte[] buffer = new byte[64 * 1024];
+                int first = in.read(buffer);
+                assertTrue(first > 0);
+                read += first;
+                try (Socket go = signal.accept()) {
+                    go.getOutputStream().write(1);
+                }
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    read += n;
+                }
+            }
+            assertEquals(size, read);
+        }
     }
 
     @Test
@@ -315,31 +601,121 @@ class GatewayRoutesTest {
         return response;
     }
 
-    /** {@code size} zero bytes, never held in memory at once. */
+    private static String awaitLine(List<String> lines, String requestId) throws InterruptedException {
+        // written when the response ends, which may be just after the client has read it
+        for (int i = 0; i < 100; i++) {
+            for (String line : lines) {
+                if (line.contains(requestId)) {
+                    return line;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no access log line with " + requestId + " in " + lines);
+    }
+
+    /** A response read off a plain socket: nothing between the test and the gateway rewrites the request. */
+    record Raw(int status, Map<String, List<String>> headers, String body) {
+        String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null ? null : values.get(0);
+        }
+    }
+
+    /**
+     * Sends one HTTP/1.1 request exactly as written (raw path, every header) on a new connection, optionally from a
+     * given loopback address, and reads the response (Content-Length framed, else up to the end of the stream).
+     */
+    private Raw raw(String fromAddress, String requestLine, String... headers) throws IOException {
+        try (Socket socket = new Socket()) {
+            if (fromAddress != null) {
+                socket.bind(new InetSocketAddress(fromAddress, 0));
+            }
+            socket.connect(new InetSocketAddress("127.0.0.1", gateway.getPort()), 5_000);
+            socket.setSoTimeout(20_000);
+            StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: localhost:").append(gateway.getPort());
+            boolean connection = false;
+            for (String header : headers) {
+                request.append("\r\n").append(header);
+                connection |= header.regionMatches(true, 0, "Connection:", 0, 11);
+            }
+            if (!connection) {
+                request.append("\r\nConnection: close");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(request.append("\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            InputStream in = socket.getInputStream();
+            String statusLine = line(in);
+            Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
+            for (String line; !(line = line(in)).isEmpty(); ) {
+                int colon = line.indexOf(':');
+                responseHeaders.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+            }
+            List<String> length = responseHeaders.get("content-length");
+            byte[] body = length != null ? in.readNBytes(Integer.parseInt(length.get(0))) : in.readAllBytes();
+            return new Raw(Integer.parseInt(statusLine.split(" ")[1]), responseHeaders,
+                    new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new IOException("connection closed in the response head: " + line);
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * {@code size} zero bytes, never held in memory at once; after {@code gateAt} bytes it runs {@code gate} once
+     * before going on (an exception there fails the upload).
+     */
     private static final class ZeroStream extends InputStream {
         private long remaining;
+        private long untilGate;
+        private Runnable gate;
 
-        ZeroStream(long size) {
+        ZeroStream(long size, long gateAt, Runnable gate) {
             this.remaining = size;
+            this.untilGate = gateAt;
+            this.gate = gate;
         }
 
         @Override
-        public int read() {
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : 0;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
             if (remaining <= 0) {
                 return -1;
             }
-            remaining--;
-            return 0;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (remaining <= 0) {
-                return -1;
+            if (gate != null && untilGate <= 0) {
+                Runnable once = gate;
+                gate = null;
+                try {
+                    once.run();
+                } catch (RuntimeException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
             }
             int n = (int) Math.min(len, remaining);
+            if (gate != null) {
+                n = (int) Math.min(n, untilGate);
+            }
             java.util.Arrays.fill(b, off, off + n, (byte) 0);
             remaining -= n;
+            untilGate -= n;
             return n;
         }
     }
