@@ -1,11 +1,13 @@
 package org.onboarding.ziti;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.onboarding.testsupport.TestTokens;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -14,6 +16,7 @@ import static io.restassured.RestAssured.given;
 public final class Api {
 
     public static final String BASE = "/edge/management/v1";
+    public static final String CLIENT = "/edge/client/v1";
     private static final String ADMIN = TestTokens.admin();
 
     private Api() {
@@ -41,5 +44,11 @@ public final class Api {
                 .post(BASE + "/enrollments")
                 .then().statusCode(201)
                 .extract().path("data.id");
+    }
+
+    /** Client API: completes a UPDB enrollment with the token (the JWT's {@code jti}), as an enrolling user does. */
+    public static Response completeUpdb(String token, String password) {
+        return given().contentType(ContentType.JSON).body(Map.of("password", password))
+                .post(CLIENT + "/enroll/updb?token=" + token);
     }
 }

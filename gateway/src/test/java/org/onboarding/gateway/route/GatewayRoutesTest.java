@@ -71,6 +71,7 @@ class GatewayRoutesTest {
     @CsvSource({
             "/edge/management/v1/enrollments, ziti",
             "/edge/management/v1, ziti",
+            "/.well-known/est/cacerts, ziti",
             "/v1/organizations/acme/mdm/windows/enterprise/enrollment-tokens, mdm",
             "/provisioning/batches, provisioning",
             "/entitlements, entitlement",
@@ -285,6 +286,12 @@ class GatewayRoutesTest {
                 .then().statusCode(200).body("upstream", equalTo("ziti")).body("headers.authorization", equalTo(null));
         given().when().post("/edge/management/v1/network-jwts").then().statusCode(401);
         given().when().get("/edge/management/v1/network-jwts/x").then().statusCode(401);
+        // the CA bundle that verifies enrollment JWTs is public too, at the root (where SDKs look) and under the API
+        for (String path : List.of("/.well-known/est/cacerts", "/edge/management/v1/.well-known/est/cacerts")) {
+            given().when().get(path).then().statusCode(200).body("upstream", equalTo("ziti"))
+                    .body("headers.authorization", equalTo(null));
+        }
+        given().when().get("/.well-known/est/other").then().statusCode(401);
     }
 
     @Test

@@ -26,21 +26,46 @@ public final class Listing {
                                                Function<Row, Map<String, Object>> render) {
         List<Object> params = new ArrayList<>();
         ListQuery query = ListQuery.of(filter, limit, offset, sort, fields, params);
-        Tuple tuple = Tuple.from(params);
-        Uni<List<Map<String, Object>>> page = pool
-                .preparedQuery(select + " WHERE " + query.where() + " ORDER BY " + query.orderBy() + query.pagingClause())
-                .execute(tuple)
-                .map(rows -> {
-                    List<Map<String, Object>> data = new ArrayList<>();
-                    rows.forEach(row -> data.add(render.apply(row)));
-                    return data;
-                });
-        Uni<Long> total = pool.preparedQuery("SELECT count(*) " + from + " WHERE " + query.where())
-                .execute(tuple)
-                .map(rows -> rows.iterator().next().getLong(0));
-        return Uni.combine().all().unis(page, total).asTuple()
-                .map(t -> Envelopes.list(t.getItem1(), query.limit(), query.offset(), t.getItem2(), fields.names()));
+        return page(pool, select, from, query, Tuple.from(params)).map(page -> {
+            List<Map<String, Object>> data = new ArrayList<>();
+            page.rows().forEach(row -> data.add(render.apply(row)));
+            return Envelopes.list(data, query.limit(), query.offset(), page.totalCount(), fields.names());
+        });
     }
+
+    /** One page of rows and {@code totalCount}, the number of all rows the filter matches. */
+    public record Page(List<Row> rows, long totalCount) {
+    }
+
+    /**
+     * Reads the page and its {@code totalCount} in ONE statement, so both come from one snapshot and cannot disagree
+     * under concurrent writes: the count is an uncorrelated scalar subquery (a PostgreSQL InitPlan, run once), the
+     * page keeps its own ORDER BY/LIMIT and so its index range scan. {@code select} starts with {@code SELECT} and ends
+     * with its FROM/JOIN part; {@code from} covers every column the filter can name (so the subquery is uncorrelated).
+     * An empty page carries no count; at offset 0 that means none match, past the end a lone count is read.
+     */
+    public static Uni<Page> page(Pool pool, String select, String from, ListQuery query, Tuple params) {
+        if (!select.startsWith("SELECT ")) {
+            throw new IllegalArgumentException("select must start with SELECT: " + select);
+        }
+        String count = "SELECT count(*) " + from + " WHERE " + query.where();
+        String sql = "SELECT (" + count + ") AS " + TOTAL_COUNT + ", " + select.substring("SELECT ".length())
+                + " WHERE " + query.where() + " ORDER BY " + query.orderBy() + query.pagingClause();
+        return pool.preparedQuery(sql).execute(params).flatMap(rows -> {
+            List<Row> list = new ArrayList<>(rows.size());
+            rows.forEach(list::add);
+            if (!list.isEmpty()) {
+                return Uni.createFrom().item(new Page(list, list.get(0).getLong(TOTAL_COUNT)));
+            }
+            if (query.offset() == 0) {
+                return Uni.createFrom().item(new Page(list, 0));
+            }
+            return pool.preparedQuery(count).execute(params)
+                    .map(counted -> new Page(list, counted.iterator().next().getLong(0)));
+        });
+    }
+
+    private static final String TOTAL_COUNT = "total_count_";
 
     /** The rendered row with this id, or 404 NOT_FOUND naming the entity as upstream does. */
     public static Uni<Map<String, Object>> detail(Pool pool, String select, String idColumn, String id, String entity,

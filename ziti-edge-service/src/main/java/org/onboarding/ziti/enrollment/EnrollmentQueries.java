@@ -9,6 +9,7 @@ import org.onboarding.ziti.api.EntityRef;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiTime;
 import org.onboarding.ziti.zitiql.FieldType;
@@ -50,20 +51,11 @@ public class EnrollmentQueries {
     public Uni<Envelopes.Envelope> list(String filter, Long limit, Long offset, String sort) {
         List<Object> params = new ArrayList<>();
         ListQuery query = ListQuery.of(filter, limit, offset, sort, FIELDS, params);
-        Tuple tuple = Tuple.from(params);
-        Uni<List<Map<String, Object>>> page = pool
-                .preparedQuery(SELECT + "WHERE " + query.where() + " ORDER BY " + query.orderBy() + query.pagingClause())
-                .execute(tuple)
-                .map(rows -> {
-                    List<Map<String, Object>> data = new ArrayList<>();
-                    rows.forEach(row -> data.add(detail(row)));
-                    return data;
-                });
-        Uni<Long> total = pool.preparedQuery("SELECT count(*) FROM enrollment e WHERE " + query.where())
-                .execute(tuple)
-                .map(rows -> rows.iterator().next().getLong(0));
-        return Uni.combine().all().unis(page, total).asTuple()
-                .map(t -> Envelopes.list(t.getItem1(), query.limit(), query.offset(), t.getItem2(), FIELDS.names()));
+        return Listing.page(pool, SELECT, "FROM enrollment e", query, Tuple.from(params)).map(page -> {
+            List<Map<String, Object>> data = new ArrayList<>();
+            page.rows().forEach(row -> data.add(detail(row)));
+            return Envelopes.list(data, query.limit(), query.offset(), page.totalCount(), FIELDS.names());
+        });
     }
 
     /** The detail, or null when there is no such enrollment. */

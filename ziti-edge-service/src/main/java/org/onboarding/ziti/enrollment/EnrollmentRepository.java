@@ -9,10 +9,6 @@ import java.util.List;
 @ApplicationScoped
 public class EnrollmentRepository implements PanacheRepositoryBase<Enrollment, String> {
 
-    public Uni<Enrollment> findByToken(String token) {
-        return find("token", token).firstResult();
-    }
-
     public Uni<List<Enrollment>> listByIdentity(String identityId) {
         return list("identityId", identityId);
     }

@@ -1,12 +1,8 @@
 package org.onboarding.ziti.enrollment;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.ZitiIds;
@@ -19,7 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
-/** Enrollment rules (ziti.md §3, §5): create, refresh, delete, and validation of a presented enrollment JWT. */
+/** Enrollment rules (ziti.md §3, §5): create, refresh, delete. Completion is EnrollmentCompletion's (client API). */
 @ApplicationScoped
 public class EnrollmentService {
 
@@ -149,36 +145,6 @@ public class EnrollmentService {
                 throw ApiException.notFound("enrollment", id);
             }
             return null;
-        });
-    }
-
-    /**
-     * What an enroller's JWT is worth now: the outstanding, unexpired enrollment it was issued for, or a failure.
-     * A JWT replaced by a refresh or belonging to a deleted enrollment no longer matches a stored token.
-     */
-    @WithSession
-    public Uni<Enrollment> validate(String jwt) {
-        JwtClaims claims;
-        String token;
-        try {
-            claims = signer.verify(jwt);
-            token = claims.getJwtId();
-        } catch (InvalidJwtException | MalformedClaimException e) {
-            return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_ENROLL_METHOD,
-                    ApiException.unhandledCause("enrollment JWT is invalid: " + e.getMessage())));
-        }
-        return enrollments.findByToken(token).map(enrollment -> {
-            if (enrollment == null) {
-                throw new ApiException(ErrorCode.NOT_FOUND, ApiException.unhandledCause("enrollment not found"));
-            }
-            if (!enrollment.expiresAt.isAfter(now())) {
-                throw new ApiException(ErrorCode.INVALID_ENROLL_METHOD, ApiException.unhandledCause("enrollment expired"));
-            }
-            Object em = claims.getClaimValue("em");
-            if (!enrollment.method.equals(String.valueOf(em))) {
-                throw new ApiException(ErrorCode.INVALID_ENROLL_METHOD, null);
-            }
-            return enrollment;
         });
     }
 

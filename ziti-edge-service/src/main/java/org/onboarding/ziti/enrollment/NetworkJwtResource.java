@@ -10,7 +10,10 @@ import org.onboarding.ziti.signing.ControllerSigner;
 
 import java.util.List;
 
-/** {@code GET /network-jwts}: no authentication (a bad token is ignored), always one entry named {@code default}. */
+/**
+ * {@code GET /network-jwts}: no authentication (a bad token is ignored), always one entry named {@code default}.
+ * Served identically on the client API by {@link ClientNetworkJwtResource} (ziti.md §5.5).
+ */
 @Path("/edge/management/v1/network-jwts")
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll

@@ -9,6 +9,7 @@ import org.onboarding.ziti.api.EntityRef;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiTime;
 import org.onboarding.ziti.zitiql.FieldType;
@@ -49,21 +50,9 @@ public class IdentityQueries {
     public Uni<Envelopes.Envelope> list(String filter, Long limit, Long offset, String sort) {
         List<Object> params = new ArrayList<>();
         ListQuery query = ListQuery.of(filter, limit, offset, sort, FIELDS, params);
-        Tuple tuple = Tuple.from(params);
-        Uni<List<Row>> page = pool
-                .preparedQuery(SELECT + "WHERE " + query.where() + " ORDER BY " + query.orderBy() + query.pagingClause())
-                .execute(tuple)
-                .map(rows -> {
-                    List<Row> list = new ArrayList<>();
-                    rows.forEach(list::add);
-                    return list;
-                });
-        Uni<Long> total = pool.preparedQuery("SELECT count(*) FROM identity i WHERE " + query.where())
-                .execute(tuple)
-                .map(rows -> rows.iterator().next().getLong(0));
-        return Uni.combine().all().unis(page, total).asTuple()
-                .flatMap(t -> withEnrollments(t.getItem1()).map(data ->
-                        Envelopes.list(data, query.limit(), query.offset(), t.getItem2(), FIELDS.names())));
+        return Listing.page(pool, SELECT, "FROM identity i", query, Tuple.from(params))
+                .flatMap(page -> withEnrollments(page.rows()).map(data ->
+                        Envelopes.list(data, query.limit(), query.offset(), page.totalCount(), FIELDS.names())));
     }
 
     public Uni<Map<String, Object>> detail(String id) {

@@ -1,13 +1,9 @@
 package org.onboarding.ziti.signing;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.lang.JoseException;
 
 import java.io.ByteArrayInputStream;
@@ -42,6 +38,8 @@ public class ControllerSigner {
     private final ZitiConfig config;
     private final PrivateKey privateKey;
     private final X509Certificate certificate;
+    /** The signing certificate first, then whatever issuer certificates follow it in the same PEM file. */
+    private final List<X509Certificate> chain;
     private final String algorithm;
     private final String kid;
     private volatile String networkJwt;
@@ -49,8 +47,13 @@ public class ControllerSigner {
     public ControllerSigner(ZitiConfig config) {
         this.config = config;
         try {
-            this.certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(read(config.signer().certLocation())));
+            this.chain = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(read(config.signer().certLocation()))).stream()
+                    .map(X509Certificate.class::cast).toList();
+            if (chain.isEmpty()) {
+                throw new IllegalStateException("no certificate in " + config.signer().certLocation());
+            }
+            this.certificate = chain.get(0);
             this.algorithm = algorithmFor(certificate.getPublicKey());
             this.privateKey = KeyFactory.getInstance(certificate.getPublicKey().getAlgorithm())
                     .generatePrivate(new PKCS8EncodedKeySpec(pemBody(read(config.signer().keyLocation()))));
@@ -63,6 +66,11 @@ public class ControllerSigner {
     /** {@code iss} of enrollment JWTs: {@code https://<edge api address>}, no trailing slash. */
     public String issuer() {
         return "https://" + config.edgeApiAddress();
+    }
+
+    /** The signing certificate (its SHA-1 is the JWTs' {@code kid}) followed by its issuers, as configured. */
+    public List<X509Certificate> certificateChain() {
+        return chain;
     }
 
     public PublicKey publicKey() {
@@ -111,17 +119,6 @@ public class ControllerSigner {
             }
         }
         return jwt;
-    }
-
-    /** Verifies a JWT this controller signed (signature, and expiry when present); returns its claims. */
-    public JwtClaims verify(String jwt) throws InvalidJwtException {
-        JwtConsumer consumer = new JwtConsumerBuilder()
-                .setVerificationKey(publicKey())
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithm)
-                .setSkipDefaultAudienceValidation()
-                .setRequireJwtId()
-                .build();
-        return consumer.processToClaims(jwt);
     }
 
     private String sign(JwtClaims claims) {

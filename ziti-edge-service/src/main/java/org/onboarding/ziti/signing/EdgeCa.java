@@ -82,6 +82,10 @@ public class EdgeCa {
         }
     }
 
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
     public String certificatePem() {
         try {
             return pem(certificate);

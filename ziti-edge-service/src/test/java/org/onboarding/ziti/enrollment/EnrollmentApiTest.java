@@ -10,12 +10,14 @@ import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
 import org.onboarding.testsupport.TestTokens;
 import org.onboarding.ziti.Api;
-import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.ca.Ca;
 import org.onboarding.ziti.ca.CaRepository;
 import org.onboarding.ziti.signing.ControllerSigner;
 
+import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onboarding.ziti.Api.BASE;
 import static org.onboarding.ziti.Api.admin;
@@ -53,9 +55,6 @@ class EnrollmentApiTest {
 
     @Inject
     ControllerSigner signer;
-
-    @Inject
-    EnrollmentService service;
 
     @Test
     void createReturnsCreateEnvelopeAndDetailShowsUpstreamFields() throws Exception {
@@ -219,12 +218,12 @@ class EnrollmentApiTest {
     }
 
     @Test
-    void refreshInvalidatesTheOldJwtAndTheNewOneVerifiesWithTheNetworkJwtKey() throws Throwable {
+    void refreshKillsTheOldJwtOnTheEnrollPathAndTheNewOneVerifiesWithWhatTheControllerPublishes() throws Throwable {
         String identityId = Api.createIdentity("refresh");
-        String id = Api.createEnrollment(identityId, "ott", "");
+        String username = "refresh-" + UUID.randomUUID();
+        String id = Api.createEnrollment(identityId, "updb", ",\"username\":\"" + username + "\"");
         Map<String, Object> before = admin().get(BASE + "/enrollments/" + id).then().extract().path("data");
         String oldJwt = (String) before.get("jwt");
-        assertEquals(id, VertxContextSupport.subscribeAndAwait(() -> service.validate(oldJwt)).id);
 
         String newExpiry = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
         admin().body(Map.of("expiresAt", newExpiry)).post(BASE + "/enrollments/" + id + "/refresh")
@@ -236,30 +235,62 @@ class EnrollmentApiTest {
         assertEquals(newExpiry.replace("Z", ".000Z"), after.get("expiresAt"));
         assertEquals(before.get("method"), after.get("method"));
         assertEquals(before.get("identityId"), after.get("identityId"));
-
-        // the old JWT is dead: nothing outstanding carries its jti any more
-        ApiException dead = assertThrows(ApiException.class,
-                () -> VertxContextSupport.subscribeAndAwait(() -> service.validate(oldJwt)));
-        assertEquals("NOT_FOUND", dead.code().name());
         admin().queryParam("filter", "token = \"" + before.get("token") + "\"").get(BASE + "/enrollments")
                 .then().body("meta.pagination.totalCount", equalTo(0));
 
-        // the new one verifies with the key that signs the (unauthenticated) network JWT, and matches the stored token
-        String networkJwt = given().get(BASE + "/network-jwts").then().statusCode(200).extract().path("data[0].token");
+        // what a client has: the network JWT and the CA bundle, both fetched without credentials from the controller
+        String networkJwt = given().get(Api.CLIENT + "/network-jwts").then().statusCode(200)
+                .extract().path("data[0].token");
+        assertEquals(networkJwt, given().get(BASE + "/network-jwts").then().extract().path("data[0].token"));
+        Map<String, X509Certificate> published = publishedCas();
         JsonWebSignature network = (JsonWebSignature) JsonWebSignature.fromCompactSerialization(networkJwt);
-        JsonWebSignature enrollment = (JsonWebSignature) JsonWebSignature.fromCompactSerialization(newJwt);
-        assertEquals(network.getKeyIdHeaderValue(), enrollment.getKeyIdHeaderValue());
-        String kid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                .digest(java.util.Base64.getMimeDecoder().decode(signer.certificatePem()
-                        .replaceAll("-----[A-Z ]+-----", ""))));
-        assertEquals(kid, enrollment.getKeyIdHeaderValue());
-        network.setKey(signer.publicKey());
-        enrollment.setKey(signer.publicKey());
+        JsonWebSignature fresh = (JsonWebSignature) JsonWebSignature.fromCompactSerialization(newJwt);
+        JsonWebSignature stale = (JsonWebSignature) JsonWebSignature.fromCompactSerialization(oldJwt);
+        X509Certificate signerCert = published.get(fresh.getKeyIdHeaderValue());
+        assertNotNull(signerCert, "no published certificate has the enrollment JWT's kid " + fresh.getKeyIdHeaderValue()
+                + "; published: " + published.keySet());
+        assertEquals(signerCert, published.get(network.getKeyIdHeaderValue()));
+        fresh.setKey(signerCert.getPublicKey());
+        network.setKey(signerCert.getPublicKey());
+        assertTrue(fresh.verifySignature());
         assertTrue(network.verifySignature());
-        assertTrue(enrollment.verifySignature());
-        assertEquals(after.get("token"), JwtClaims.parse(enrollment.getPayload()).getJwtId());
-        assertEquals(id, VertxContextSupport.subscribeAndAwait(() -> service.validate(newJwt)).id);
+        // the network JWT names the controller the enrollment JWT came from
+        JwtClaims freshClaims = JwtClaims.parse(fresh.getPayload());
+        assertEquals(JwtClaims.parse(network.getPayload()).getIssuer(), freshClaims.getIssuer() + "/");
+        assertEquals(after.get("token"), freshClaims.getJwtId());
+        assertEquals(identityId, freshClaims.getSubject());
+        assertEquals("updb", freshClaims.getClaimValue("em"));
 
+        // the old JWT is still a well-signed token, but the controller no longer accepts it: enrolling with its jti
+        // is refused exactly as upstream refuses an unknown token, and nothing is consumed
+        stale.setKey(signerCert.getPublicKey());
+        assertTrue(stale.verifySignature());
+        String staleJti = JwtClaims.parse(stale.getPayload()).getJwtId();
+        assertEquals(before.get("token"), staleJti);
+        Api.completeUpdb(staleJti, "first-password").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_ENROLLMENT_TOKEN"))
+                .body("error.message", equalTo("The supplied token is not valid"))
+                .body("error.requestId", notNullValue())
+                .body("meta.apiVersion", equalTo("0.0.1"));
+        admin().get(BASE + "/enrollments/" + id).then().statusCode(200).body("data.token", equalTo(after.get("token")));
+        given().contentType(ContentType.JSON).body(Map.of("username", username, "password", "first-password"))
+                .post(Api.CLIENT + "/authenticate?method=password").then().statusCode(401);
+
+        // the new JWT's jti completes the enrollment, once
+        Api.completeUpdb(freshClaims.getJwtId(), "second-password").then().statusCode(200)
+                .body("data", anEmptyMap()).body("meta", anEmptyMap());
+        admin().get(BASE + "/enrollments/" + id).then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("username", username, "password", "second-password"))
+                .post(Api.CLIENT + "/authenticate?method=password").then().statusCode(200);
+        Api.completeUpdb(freshClaims.getJwtId(), "third-password").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_ENROLLMENT_TOKEN"));
+    }
+
+    @Test
+    void refreshValidatesItsBodyAndTheEnrollment() {
+        String identityId = Api.createIdentity("refresh-errors");
+        String id = Api.createEnrollment(identityId, "ott", "");
+        String newExpiry = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
         admin().body(Map.of("expiresAt", "2020-01-01T00:00:00Z")).post(BASE + "/enrollments/" + id + "/refresh")
                 .then().statusCode(400).body("error.code", equalTo("COULD_NOT_VALIDATE"))
                 .body("error.cause.field", equalTo("expiresAt"))
@@ -271,15 +302,19 @@ class EnrollmentApiTest {
     }
 
     @Test
-    void deleteRemovesTheEnrollmentAndItsJwt() throws Throwable {
+    void deleteRemovesTheEnrollmentAndItsJwt() throws Exception {
         String identityId = Api.createIdentity("delete");
-        String id = Api.createEnrollment(identityId, "ott", "");
+        String id = Api.createEnrollment(identityId, "updb", ",\"username\":\"delete-" + UUID.randomUUID() + "\"");
         String jwt = admin().get(BASE + "/enrollments/" + id).then().extract().path("data.jwt");
         admin().delete(BASE + "/enrollments/" + id).then().statusCode(200)
                 .body("data", anEmptyMap()).body("meta", anEmptyMap());
         admin().get(BASE + "/enrollments/" + id).then().statusCode(404);
         admin().delete(BASE + "/enrollments/" + id).then().statusCode(404).body("error.code", equalTo("NOT_FOUND"));
-        assertThrows(ApiException.class, () -> VertxContextSupport.subscribeAndAwait(() -> service.validate(jwt)));
+        // its JWT can no longer enroll anyone
+        JsonWebSignature deleted = (JsonWebSignature) JsonWebSignature.fromCompactSerialization(jwt);
+        String jti = JwtClaims.parse(deleted.getUnverifiedPayload()).getJwtId();
+        Api.completeUpdb(jti, "some-password").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_ENROLLMENT_TOKEN"));
         // the identity is untouched and can be enrolled again
         admin().get(BASE + "/identities/" + identityId).then().statusCode(200);
         Api.createEnrollment(identityId, "ott", "");
@@ -405,5 +440,27 @@ class EnrollmentApiTest {
                 .body("error.code", equalTo("UNAUTHORIZED"));
         given().header("Authorization", "Bearer " + TestTokens.viewer()).contentType(ContentType.JSON).body("{}")
                 .post(BASE + "/identities").then().statusCode(401).body("error.code", equalTo("UNAUTHORIZED"));
+    }
+    /**
+     * {@code GET /.well-known/est/cacerts} as an enrolling client reads it: base64 of a certs-only PKCS#7, parsed
+     * with the JDK's own PKCS#7 reader; the same bundle on all three paths. Keyed by hex SHA-1 of the DER (the kid).
+     */
+    static Map<String, X509Certificate> publishedCas() throws Exception {
+        String body = given().header("zt-session", "garbage").get("/.well-known/est/cacerts").then().statusCode(200)
+                .contentType("application/pkcs7-mime")
+                .header("Content-Transfer-Encoding", "base64")
+                .extract().asString();
+        assertEquals(body, given().get(Api.CLIENT + "/.well-known/est/cacerts").then().statusCode(200)
+                .contentType("application/pkcs7-mime").extract().asString());
+        assertEquals(body, given().accept(ContentType.JSON).get(BASE + "/.well-known/est/cacerts").then().statusCode(200)
+                .contentType("application/pkcs7-mime").extract().asString());
+        byte[] der = java.util.Base64.getMimeDecoder().decode(body);
+        Map<String, X509Certificate> byFingerprint = new java.util.LinkedHashMap<>();
+        for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(der))) {
+            byFingerprint.put(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(c.getEncoded())),
+                    (X509Certificate) c);
+        }
+        return byFingerprint;
     }
 }

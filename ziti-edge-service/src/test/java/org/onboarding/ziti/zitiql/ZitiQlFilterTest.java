@@ -134,6 +134,9 @@ class ZitiQlFilterTest {
             true                                                       | limit 1                | 0
             isAdmin = false                                            | sort by name skip 1 limit 2 | 1 2
             true                                                       | limit none             | 0 1 2 3 4 5
+            true                                                       | sort by type, type, type, type, name | 5 4 1 3 0 2
+            true                                                       | sort by type, type, type, type, type, name | 5 1 4 3 0 2
+            true                                                       | limit 501              | 0 1 2 3 4 5
             """)
     void filterReturnsExactlyTheExpectedRows(String predicate, String clauses, String expected) {
         List<Integer> want = expected == null ? List.of()
@@ -168,6 +171,67 @@ class ZitiQlFilterTest {
                 .body("meta.pagination.offset", equalTo(100000));
         Api.admin().queryParam("filter", scope).queryParam("limit", -1).get(Api.BASE + "/identities").then()
                 .body("meta.pagination.limit", equalTo(Long.MAX_VALUE));
+        // the cap applies to the filter's own limit too (upstream clamps whatever limit wins), and skip is clamped alike
+        list(scope + " limit 501").statusCode(200)
+                .body("meta.pagination.limit", equalTo(500)).body("meta.pagination.totalCount", equalTo(6))
+                .body("data.size()", equalTo(6));
+        Api.admin().queryParam("filter", scope + " limit 100000").queryParam("limit", 3).get(Api.BASE + "/identities")
+                .then().statusCode(200).body("meta.pagination.limit", equalTo(500)).body("data.size()", equalTo(6));
+        list(scope + " skip 5000000 limit 2").statusCode(200)
+                .body("meta.pagination.offset", equalTo(100000)).body("meta.pagination.totalCount", equalTo(6))
+                .body("data.size()", equalTo(0));
+    }
+
+    /**
+     * totalCount and the page are one snapshot: while identities matching the filter are created and deleted, every
+     * unlimited list returns exactly totalCount rows (two statements on two connections disagree now and then).
+     */
+    @Test
+    void totalCountAndPageAgreeUnderConcurrentWrites() throws Exception {
+        String filter = "tags.run = \"" + run + "\" limit none";
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.concurrent.Future<Integer> writer = pool.submit(() -> {
+                try {
+                    for (int i = 0; i < 40; i++) {
+                        String id = Api.admin().body("{\"name\":\"" + run + "-w" + i + "\",\"type\":\"User\","
+                                        + "\"isAdmin\":false,\"tags\":{\"run\":\"" + run + "\"}}")
+                                .post(Api.BASE + "/identities").then().statusCode(201).extract().path("data.id");
+                        if (i % 2 == 0) {
+                            Api.admin().delete(Api.BASE + "/identities/" + id).then().statusCode(200);
+                        }
+                    }
+                    return 40;
+                } finally {
+                    writing.set(false);
+                }
+            });
+            List<java.util.concurrent.Future<List<String>>> readers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                readers.add(pool.submit(() -> {
+                    List<String> disagreements = new ArrayList<>();
+                    int reads = 0;
+                    while (writing.get() || reads == 0) {
+                        io.restassured.response.ExtractableResponse<?> page = list(filter).statusCode(200).extract();
+                        int size = page.path("data.size()");
+                        int total = page.path("meta.pagination.totalCount");
+                        if (size != total) {
+                            disagreements.add(size + " rows, totalCount " + total);
+                        }
+                        reads++;
+                    }
+                    return disagreements;
+                }));
+            }
+            assertEquals(40, writer.get());
+            for (java.util.concurrent.Future<List<String>> reader : readers) {
+                assertEquals(List.of(), reader.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        list(filter).statusCode(200).body("meta.pagination.totalCount", equalTo(26)).body("data.size()", equalTo(26));
     }
 
     @Test
@@ -235,14 +299,35 @@ class ZitiQlFilterTest {
             String candidate = f.toString();
             try {
                 ZitiQlParser.parse(candidate);
-                // grammatical by chance: still sent, but it is not garbage, so it does not count
-                list(candidate).statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(400)));
+                // grammatical by chance: still sent, but it is not garbage, so it does not count; a type error is
+                // still an INVALID_FILTER envelope
+                ValidatableResponse response = list(candidate)
+                        .statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(400)));
+                if (response.extract().statusCode() == 400) {
+                    assertInvalidFilterEnvelope(response, candidate);
+                }
             } catch (FilterException expected) {
                 filters.add(candidate);
             }
         }
+        assertEquals(200, filters.size());
         for (String filter : filters) {
-            list(filter).statusCode(400).body("error.code", equalTo("INVALID_FILTER"));
+            assertInvalidFilterEnvelope(list(filter).statusCode(400), filter);
         }
+    }
+
+    /** Upstream's apiErrorEnvelope for a bad filter, exactly: nothing more, nothing less. */
+    private static void assertInvalidFilterEnvelope(ValidatableResponse response, String filter) {
+        response.contentType(io.restassured.http.ContentType.JSON)
+                .body("keySet()", org.hamcrest.Matchers.containsInAnyOrder("error", "meta"))
+                .body("error.keySet()", org.hamcrest.Matchers.containsInAnyOrder("code", "message", "cause", "requestId"))
+                .body("error.code", equalTo("INVALID_FILTER"))
+                .body("error.message", equalTo("The filter query supplied is invalid"))
+                .body("error.requestId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
+                .body("error.cause.keySet()", org.hamcrest.Matchers.containsInAnyOrder("code", "message"))
+                .body("error.cause.code", equalTo("UNHANDLED"))
+                .body("error.cause.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
+                .body("meta", equalTo(java.util.Map.of("apiEnrollmentVersion", "0.0.1", "apiVersion", "0.0.1")));
+        assertTrue(response.extract().asString().indexOf("Exception") < 0, filter);
     }
 }
