@@ -31,6 +31,13 @@ public final class Api {
         return request.post("/_fake/" + action).then().statusCode(200).extract().jsonPath();
     }
 
+    /** The identity as the fake Edge Management API holds it ({@code {data, meta}}). */
+    public static JsonPath targetIdentity(String id) {
+        String base = ConfigProvider.getConfig().getValue("quarkus.rest-client.ziti.url", String.class)
+                .replace("/edge/management/v1", "");
+        return given().baseUri(base).port(-1).get("/edge/management/v1/identities/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
     public static String createBatch(String token, String source, List<Map<String, Object>> items) {
         return as(token).contentType(ContentType.JSON)
                 .body(Map.of("source_identity_batch_id", source, "items", items))

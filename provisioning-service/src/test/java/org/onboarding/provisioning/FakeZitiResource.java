@@ -23,9 +23,16 @@ import java.util.regex.Pattern;
  * {@code {data, meta}}), recording every create. Tests steer it over HTTP under {@code /_fake} (the server runs
  * outside the application's class loader): {@code down} answers 503 to everything, {@code hold?after=N} keeps the
  * answers to creates beyond the N-th waiting, {@code drop-held} closes those connections unanswered — the identity
- * exists, the caller never learns it, as when the caller crashes.
+ * exists, the caller never learns it, as when the caller crashes; {@code seed} adds an identity that existed before
+ * (optionally hidden from the next lookup: created "meanwhile"); {@code reject?prefix=} refuses creates with a 400
+ * validation error; {@code slow?prefix=&ms=&times=} answers creates too late; {@code stats} counts per external-id
+ * prefix the identities created, the POSTs and the PATCHes.
  */
 public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
+
+    /** ziti-edge-service's {@code ErrorCode.COULD_NOT_VALIDATE} message. */
+    private static final String COULD_NOT_VALIDATE =
+            "The supplied request contains an invalid document or no valid accept content were available, see cause";
 
     private static final Pattern EXTERNAL_ID = Pattern.compile("externalId\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -37,6 +44,13 @@ public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
     private final Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
     private final List<HttpServerRequest> held = new ArrayList<>();
     private final AtomicInteger createCount = new AtomicInteger();
+    private final Map<String, AtomicInteger> posts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> patches = new ConcurrentHashMap<>();
+    private final java.util.Set<String> hiddenOnce = ConcurrentHashMap.newKeySet();
+    private volatile String rejectPrefix;
+    private volatile String slowPrefix;
+    private volatile long slowMillis;
+    private volatile int slowTimes;
     private volatile boolean down;
     private volatile int holdAfter = Integer.MAX_VALUE;
 
@@ -74,6 +88,8 @@ public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
                     create(request, body.toJsonObject());
                 } else if (path.startsWith("/edge/management/v1/identities/") && request.method().name().equals("GET")) {
                     detail(request, path.substring("/edge/management/v1/identities/".length()));
+                } else if (path.startsWith("/edge/management/v1/identities/") && request.method().name().equals("PATCH")) {
+                    patch(request, path.substring("/edge/management/v1/identities/".length()), body.toJsonObject());
                 } else {
                     error(request, 404, "NOT_FOUND", "The resource requested was not found or is no longer available");
                 }
@@ -90,6 +106,9 @@ public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
         if (m.find()) {
             String externalId = m.group(1).replaceAll("\\\\(.)", "$1");
             String id = byExternalId.get(externalId);
+            if (id != null && hiddenOnce.remove(id)) {
+                id = null; // created "meanwhile": the caller's lookup comes just before it
+            }
             if (id != null) {
                 data.add(identities.get(id));
             }
@@ -99,39 +118,91 @@ public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
                 .put("filterableFields", new JsonArray().add("name").add("externalId"))));
     }
 
+    /**
+     * Like ziti-edge-service's {@code IdentityService.create}: a taken name or external id is refused with 400
+     * {@code COULD_NOT_VALIDATE} and the cause {@code {field, reason: "duplicate value in unique index", value}}.
+     */
     private synchronized void create(HttpServerRequest request, JsonObject body) {
         String name = body.getString("name");
         String externalId = body.getString("externalId");
+        if (externalId != null) {
+            posts.computeIfAbsent(externalId, k -> new AtomicInteger()).incrementAndGet();
+        }
         if (name == null || !"User".equals(body.getString("type")) || body.getJsonObject("enrollment") == null
                 || !Boolean.TRUE.equals(body.getJsonObject("enrollment").getBoolean("ott"))) {
             error(request, 400, "COULD_NOT_VALIDATE", "name, type User and enrollment.ott are required");
             return;
         }
-        if (byName.containsKey(name) || (externalId != null && byExternalId.containsKey(externalId))) {
-            error(request, 409, "DUPLICATE", "identity name or external id already in use");
+        if (rejectPrefix != null && externalId != null && externalId.startsWith(rejectPrefix)) {
+            error(request, 400, "COULD_NOT_VALIDATE", COULD_NOT_VALIDATE, fieldCause("roleAttributes",
+                    "invalid role attribute", String.valueOf(body.getValue("roleAttributes"))));
             return;
         }
+        if (byName.containsKey(name)) {
+            error(request, 400, "COULD_NOT_VALIDATE", COULD_NOT_VALIDATE,
+                    fieldCause("name", "duplicate value in unique index", name));
+            return;
+        }
+        if (externalId != null && byExternalId.containsKey(externalId)) {
+            error(request, 400, "COULD_NOT_VALIDATE", COULD_NOT_VALIDATE,
+                    fieldCause("externalId", "duplicate value in unique index", externalId));
+            return;
+        }
+        String id = store(name, externalId, body.getJsonArray("roleAttributes", new JsonArray()),
+                body.getJsonObject("tags", new JsonObject()));
+        if (externalId != null) {
+            creates.computeIfAbsent(externalId, k -> new AtomicInteger()).incrementAndGet();
+        }
+        JsonObject answer = new JsonObject().put("data", new JsonObject().put("id", id)
+                .put("_links", new JsonObject().put("self", new JsonObject().put("href", "./identities/" + id))))
+                .put("meta", new JsonObject());
+        if (createCount.incrementAndGet() > holdAfter) {
+            held.add(request); // created, but the answer waits
+            return;
+        }
+        if (slowPrefix != null && externalId != null && externalId.startsWith(slowPrefix) && slowTimes > 0) {
+            slowTimes--;
+            vertx.setTimer(slowMillis, t -> reply(request, 201, answer)); // created, the answer comes too late
+            return;
+        }
+        reply(request, 201, answer);
+    }
+
+    private String store(String name, String externalId, JsonArray roleAttributes, JsonObject tags) {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String jwt = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"RS256\"}".getBytes()) + "."
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"sub\":\"" + id + "\",\"em\":\"ott\"}").getBytes())
                 + ".signature";
         JsonObject identity = new JsonObject().put("id", id).put("name", name).put("type", new JsonObject().put("name", "User"))
-                .put("isAdmin", body.getBoolean("isAdmin")).put("externalId", externalId)
+                .put("isAdmin", false).put("externalId", externalId)
+                .put("roleAttributes", roleAttributes).put("tags", tags)
                 .put("enrollment", new JsonObject().put("ott", new JsonObject().put("id", "e" + id).put("jwt", jwt)))
                 .put("_links", new JsonObject().put("self", new JsonObject().put("href", "./identities/" + id)));
         identities.put(id, identity);
         byName.put(name, id);
         if (externalId != null) {
             byExternalId.put(externalId, id);
-            creates.computeIfAbsent(externalId, k -> new AtomicInteger()).incrementAndGet();
         }
-        if (createCount.incrementAndGet() > holdAfter) {
-            held.add(request); // created, but the answer waits
+        return id;
+    }
+
+    /** Upstream's {@code patchIdentity}: the fields sent replace the stored ones. */
+    private synchronized void patch(HttpServerRequest request, String id, JsonObject body) {
+        JsonObject identity = identities.get(id);
+        if (identity == null) {
+            error(request, 404, "NOT_FOUND", "The resource requested was not found or is no longer available");
             return;
         }
-        reply(request, 201, new JsonObject().put("data", new JsonObject().put("id", id)
-                .put("_links", new JsonObject().put("self", new JsonObject().put("href", "./identities/" + id))))
-                .put("meta", new JsonObject()));
+        for (String field : List.of("roleAttributes", "tags", "externalId", "name")) {
+            if (body.containsKey(field)) {
+                identity.put(field, body.getValue(field));
+            }
+        }
+        String externalId = identity.getString("externalId");
+        if (externalId != null) {
+            patches.computeIfAbsent(externalId, k -> new AtomicInteger()).incrementAndGet();
+        }
+        reply(request, 200, new JsonObject().put("data", new JsonObject()).put("meta", new JsonObject()));
     }
 
     private void detail(HttpServerRequest request, String id) {
@@ -146,6 +217,21 @@ public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
     private synchronized void control(HttpServerRequest request, String action) {
         switch (action) {
             case "down" -> down = Boolean.parseBoolean(request.getParam("value", "true"));
+            case "seed" -> { // an identity that exists before the run, optionally hidden from the next lookup
+                String id = store(request.getParam("name"), request.getParam("externalId"),
+                        new JsonArray().add("legacy-role"), new JsonObject().put("source", "legacy"));
+                if (Boolean.parseBoolean(request.getParam("hideOnce", "false"))) {
+                    hiddenOnce.add(id);
+                }
+                reply(request, 200, identities.get(id));
+                return;
+            }
+            case "reject" -> rejectPrefix = request.getParam("prefix");
+            case "slow" -> {
+                slowPrefix = request.getParam("prefix");
+                slowMillis = Long.parseLong(request.getParam("ms"));
+                slowTimes = Integer.parseInt(request.getParam("times", "1"));
+            }
             case "hold" -> {
                 holdAfter = createCount.get() + Integer.parseInt(request.getParam("after"));
             }
@@ -169,6 +255,7 @@ public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
                     }
                 }
                 reply(request, 200, new JsonObject().put("creates", total).put("distinct", distinct)
+                        .put("posts", sum(posts, prefix)).put("patches", sum(patches, prefix))
                         .put("duplicates", duplicates).put("held", held.size()));
                 return;
             }
@@ -180,8 +267,24 @@ public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
         reply(request, 200, new JsonObject().put("ok", true).put("held", held.size()));
     }
 
+    private static int sum(Map<String, AtomicInteger> counts, String prefix) {
+        return counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    private static JsonObject fieldCause(String field, String reason, String value) {
+        return new JsonObject().put("field", field).put("reason", reason).put("value", value);
+    }
+
     private static void error(HttpServerRequest request, int status, String code, String message) {
-        reply(request, status, new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)
+        error(request, status, code, message, null);
+    }
+
+    private static void error(HttpServerRequest request, int status, String code, String message, JsonObject cause) {
+        JsonObject error = new JsonObject().put("code", code).put("message", message);
+        if (cause != null) {
+            error.put("cause", cause);
+        }
+        reply(request, status, new JsonObject().put("error", error
                 .put("requestId", UUID.randomUUID().toString())).put("meta", new JsonObject()
                 .put("apiEnrollmentVersion", "0.0.1").put("apiVersion", "0.0.1")));
     }

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 public final class Params {
 
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]");
+    /** Python's int(): optional sign, digits, single underscores between digits. */
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+(_[0-9]+)*");
     private static final ObjectReader JSON = new ObjectMapper()
             .reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -65,27 +67,68 @@ public final class Params {
         return null;
     }
 
-    /** An integer query parameter with FastAPI's default and Query(ge=, le=) bounds. */
+    /**
+     * An integer query parameter with FastAPI's default and Query(ge=, le=) bounds. Pydantic accepts integers of any
+     * size; past the int range the value is clamped (an offset that large simply gives an empty page), so it is
+     * bound to SQL as a valid int.
+     */
     public static int integer(Problems problems, List<Object> loc, String raw, int defaultValue, Integer ge, Integer le) {
         if (raw == null) {
             return defaultValue;
         }
-        long value;
+        String text = raw.strip();
+        java.math.BigInteger value;
         try {
-            value = Long.parseLong(raw.trim());
+            if (!INTEGER.matcher(text).matches()) {
+                throw new NumberFormatException(text);
+            }
+            value = new java.math.BigInteger(text.replace("_", ""));
         } catch (NumberFormatException e) {
             problems.intParsing(loc, raw);
             return defaultValue;
         }
-        if (ge != null && value < ge) {
+        if (ge != null && value.compareTo(java.math.BigInteger.valueOf(ge)) < 0) {
             problems.greaterThanEqual(loc, raw, ge);
             return defaultValue;
         }
-        if (le != null && value > le) {
+        if (le != null && value.compareTo(java.math.BigInteger.valueOf(le)) > 0) {
             problems.lessThanEqual(loc, raw, le);
             return defaultValue;
         }
-        return (int) value;
+        return value.max(java.math.BigInteger.valueOf(Integer.MIN_VALUE))
+                .min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
+    }
+
+    /**
+     * Why PostgreSQL could not store this text (a NUL character, refused by PostgreSQL, or an unpaired surrogate,
+     * which is no Unicode text at all), or {@code null} when it can.
+     */
+    public static String unstorable(String text) {
+        if (text == null) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return "NUL characters (\\u0000) are not allowed";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "unpaired surrogate characters are not allowed";
+            }
+        }
+        return null;
+    }
+
+    /** A text parameter that will reach the database: {@code null} and a {@code value_error} if it cannot. */
+    public static String storableText(Problems problems, List<Object> loc, String raw) {
+        String reason = unstorable(raw);
+        if (reason != null) {
+            problems.valueError(loc, raw, reason);
+            return null;
+        }
+        return raw;
     }
 
     public static boolean bool(Problems problems, List<Object> loc, String raw) {

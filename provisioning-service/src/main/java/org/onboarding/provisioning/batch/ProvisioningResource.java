@@ -98,6 +98,7 @@ public class ProvisioningResource {
         if (provStatus != null && !ProvStatus.names().contains(provStatus)) {
             problems.enumValue(List.of("query", "prov_status"), provStatus, ProvStatus.names());
         }
+        domain = Params.storableText(problems, List.of("query", "domain"), domain);
         problems.throwIfAny();
         return batches.items(id, provStatus, domain == null || domain.isBlank() ? null : domain, s, l);
     }
@@ -139,6 +140,9 @@ public class ProvisioningResource {
         if (lastname == null) {
             problems.missing(List.of("query", "lastname"));
         }
+        firstname = Params.storableText(problems, List.of("query", "firstname"), firstname);
+        lastname = Params.storableText(problems, List.of("query", "lastname"), lastname);
+        email = Params.storableText(problems, List.of("query", "email"), email);
         problems.throwIfAny();
         return usernames.propose(firstname, lastname, email).map(name -> Map.of("username", name));
     }

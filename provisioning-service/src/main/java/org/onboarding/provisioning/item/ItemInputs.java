@@ -167,6 +167,11 @@ public final class ItemInputs {
             return null;
         }
         String text = value.textValue().strip();
+        String unstorable = Params.unstorable(text);
+        if (unstorable != null) {
+            problems.valueError(at, value.textValue(), unstorable);
+            return null;
+        }
         if (required && text.isEmpty()) {
             problems.stringTooShort(at, value.textValue(), 1);
             return null;

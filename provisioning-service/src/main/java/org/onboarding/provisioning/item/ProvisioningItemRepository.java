@@ -139,9 +139,38 @@ public class ProvisioningItemRepository {
                 .execute(Tuple.of(id, runId, username)).map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<Boolean> markInTarget(UUID id, UUID runId, ProvStatus status, String kcUserId) {
-        return update("UPDATE provisioning_item SET prov_status = $3, kc_user_id = $4, last_error = NULL, "
-                + "updated_at = now() WHERE id = $1 AND run_id = $2", Tuple.of(id, runId, status.name(), kcUserId));
+    /** The item's name changes: the target refused the previous one (taken there). */
+    public Uni<Boolean> replaceUsername(SqlClient client, UUID id, UUID runId, String username) {
+        return client.preparedQuery("UPDATE provisioning_item SET kc_username = $3, updated_at = now() "
+                        + "WHERE id = $1 AND run_id = $2")
+                .execute(Tuple.of(id, runId, username)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The identity exists in the target (created or matched) under {@code username}: the item shows that name. */
+    public Uni<Boolean> markInTarget(SqlClient client, UUID id, UUID runId, ProvStatus status, String kcUserId,
+                                     String username) {
+        return client.preparedQuery("UPDATE provisioning_item SET prov_status = $3, kc_user_id = $4, kc_username = $5, "
+                        + "last_error = NULL, updated_at = now() WHERE id = $1 AND run_id = $2")
+                .execute(Tuple.of(id, runId, status.name(), kcUserId, username)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Heartbeat of a live run: its unfinished items stay claimed for another lease. */
+    public Uni<Integer> renewLeases(UUID batchId, UUID runId, int leaseSeconds) {
+        return pool.preparedQuery("UPDATE provisioning_item SET lease_until = now() + ($3::int * interval '1 second') "
+                        + "WHERE provisioning_batch_id = $1 AND run_id = $2 AND completed_at IS NULL "
+                        + "AND lease_until IS NOT NULL")
+                .execute(Tuple.of(batchId, runId, leaseSeconds)).map(RowSet::rowCount);
+    }
+
+    /**
+     * Called by a run that has just taken the batch over: the batch lease lapsed, so the run that claimed these items
+     * is dead, and its item leases (which lapse at about the same time) need not be waited for. Its late writes, if
+     * any, are refused anyway: they are conditional on its run id.
+     */
+    public Uni<Integer> releaseClaimsOfOtherRuns(UUID batchId, UUID runId) {
+        return pool.preparedQuery("UPDATE provisioning_item SET lease_until = NULL WHERE provisioning_batch_id = $1 "
+                        + "AND run_id IS DISTINCT FROM $2 AND completed_at IS NULL AND lease_until IS NOT NULL")
+                .execute(Tuple.of(batchId, runId)).map(RowSet::rowCount);
     }
 
     public Uni<Boolean> markStatus(UUID id, UUID runId, ProvStatus status) {

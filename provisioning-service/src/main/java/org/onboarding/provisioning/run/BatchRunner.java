@@ -3,6 +3,7 @@ package org.onboarding.provisioning.run;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -21,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code POST /provisioning/batches/{id}/run}: takes the batch's run lease (one active run per batch, across
  * processes), answers at once, and works through the items in the background, chunk by chunk, with bounded
- * concurrency. A run whose process died leaves its leases to expire; the next run then picks up every item not
- * finished, and the claims guarantee that no two workers hold one item.
+ * concurrency. The live run renews its lease with a heartbeat; a run whose process died stops renewing, its lease
+ * lapses (within {@code provisioning.run.lease}), and the next run then picks up every item not finished. The claims
+ * and the run-conditional writes guarantee that no two workers hold one item.
  */
 @ApplicationScoped
 public class BatchRunner {
@@ -34,10 +36,12 @@ public class BatchRunner {
     private final ItemProcessor processor;
     private final DryRun dryRun;
     private final RunConfig config;
+    private final Vertx vertx;
     private final Map<UUID, RunHandle> active = new ConcurrentHashMap<>();
 
     public BatchRunner(ProvisioningBatchRepository batches, ProvisioningItemRepository items, ItemProcessor processor,
-                       DryRun dryRun, RunConfig config) {
+                       DryRun dryRun, RunConfig config, Vertx vertx) {
+        this.vertx = vertx;
         this.batches = batches;
         this.items = items;
         this.processor = processor;
@@ -55,6 +59,8 @@ public class BatchRunner {
             }
             UUID runId = UUID.randomUUID();
             return batches.startRun(batchId, runId, leaseSeconds())
+                    .call(started -> started ? items.releaseClaimsOfOtherRuns(batchId, runId)
+                            : Uni.createFrom().voidItem())
                     .chain(started -> items.unfinished(batchId, retryFailedOnly).map(List::size)
                             .map(pending -> {
                                 Map<String, Object> answer = new LinkedHashMap<>();
@@ -74,13 +80,16 @@ public class BatchRunner {
 
     private void launch(RunHandle run) {
         active.put(run.runId, run);
+        long heartbeat = vertx.setPeriodic(Math.max(1, config.heartbeat().toMillis()), timer -> heartbeat(run, timer));
         Multi.createBy().repeating().uni(() -> claimNext(run)).until(List::isEmpty)
-                .onItem().transformToUniAndConcatenate(chunk -> processor.reserveUsernamesInOrder(chunk, run)
-                        .onItem().transformToMulti(ignored -> Multi.createFrom().iterable(chunk))
-                        .onItem().transformToUni(item -> processor.process(item, run)).merge(config.concurrency())
+                .onItem().transformToUniAndConcatenate(chunk -> processor.prepare(chunk, run)
+                        .onItem().transformToMulti(lookedUp -> Multi.createFrom().iterable(chunk)
+                                .onItem().transformToUni(item -> processor.process(item, run, lookedUp.get(item.id())))
+                                .merge(config.concurrency()))
                         .collect().last())
                 .collect().last()
                 .chain(() -> run.halted() ? Uni.createFrom().nullItem() : batches.finishRun(run.batchId, run.runId))
+                .eventually(() -> vertx.cancelTimer(heartbeat))
                 .subscribe().with(
                         status -> {
                             active.remove(run.runId);
@@ -103,6 +112,32 @@ public class BatchRunner {
                 .chain(owned -> owned && !run.halted()
                         ? items.claim(run.batchId, run.runId, run.failedOnly, leaseSeconds(), config.chunkSize())
                         : Uni.createFrom().item(List.<ProvisioningItem>of()));
+    }
+
+    /**
+     * The live run's heartbeat: renews the batch lease and the leases of the items it holds, so that the lease can be
+     * short (a run after a crash resumes within one lease) without a slow item losing its claim. A run that finds it
+     * lost the batch (its lease lapsed and another run took over) stops starting new work.
+     */
+    private void heartbeat(RunHandle run, long timer) {
+        if (run.halted()) {
+            vertx.cancelTimer(timer);
+            return;
+        }
+        if (!run.beatInProgress.compareAndSet(false, true)) {
+            return; // the previous beat is still waiting on the database
+        }
+        batches.renewRun(run.batchId, run.runId, leaseSeconds())
+                .chain(owned -> {
+                    if (!owned) {
+                        LOG.warnf("run %s lost batch %s to another run: halting", run.runId, run.batchId);
+                        run.halt();
+                        return Uni.createFrom().voidItem();
+                    }
+                    return items.renewLeases(run.batchId, run.runId, leaseSeconds()).replaceWithVoid();
+                })
+                .eventually(() -> run.beatInProgress.set(false))
+                .subscribe().with(ignored -> { }, e -> LOG.warnf(e, "heartbeat of run %s failed", run.runId));
     }
 
     /**

@@ -7,6 +7,7 @@ import org.onboarding.provisioning.batch.BatchView;
 import org.onboarding.provisioning.item.ProvisioningItem;
 import org.onboarding.provisioning.item.ProvisioningItemRepository;
 import org.onboarding.provisioning.target.ProvisioningTarget;
+import org.onboarding.provisioning.target.ProvisioningTarget.TargetAccount;
 import org.onboarding.provisioning.username.UsernameReservations;
 import org.onboarding.provisioning.username.UsernameRules;
 
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code run?dry_run=true}: what a run would do — the usernames it would hand out and whether each person's
@@ -38,32 +40,50 @@ public class DryRun {
     }
 
     Uni<Map<String, Object>> preview(BatchView batch, boolean failedOnly) {
-        return items.unfinished(batch.id(), failedOnly)
-                .chain(pending -> usernames(pending).chain(names -> Multi.createFrom().iterable(pending)
-                        .onItem().transformToUni(item -> decide(item, names.get(item.id().toString())))
-                        .merge(config.concurrency())
-                        .collect().asList()
-                        .map(decisions -> {
-                            // merge() completes out of order: present the items in batch order
-                            Map<String, Map<String, Object>> byId = new HashMap<>();
-                            decisions.forEach(d -> byId.put(d.get("item_id").toString(), d));
-                            List<Map<String, Object>> ordered = new ArrayList<>();
-                            pending.forEach(item -> ordered.add(byId.get(item.id().toString())));
-                            Map<String, Object> answer = new LinkedHashMap<>();
-                            answer.put("batch_id", batch.id());
-                            answer.put("dry_run", true);
-                            answer.put("enqueued", pending.size());
-                            answer.put("status", batch.status());
-                            answer.put("items", ordered);
-                            return answer;
-                        })));
+        return items.unfinished(batch.id(), failedOnly).chain(pending -> lookups(pending)
+                .chain(found -> usernames(pending, found).map(names -> {
+                    List<Map<String, Object>> ordered = new ArrayList<>();
+                    pending.forEach(item -> ordered.add(decide(item, names.get(item.id().toString()),
+                            found.get(item.id().toString()))));
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("batch_id", batch.id());
+                    answer.put("dry_run", true);
+                    answer.put("enqueued", pending.size());
+                    answer.put("status", batch.status());
+                    answer.put("items", ordered);
+                    return answer;
+                })));
     }
 
-    /** Proposed names, homonyms of the batch numbered one after the other from the next free counter. */
-    private Uni<Map<String, Optional<String>>> usernames(List<ProvisioningItem> pending) {
+    /** The target's answer per item (looked up concurrently): an account, nothing, or the failure. */
+    private Uni<Map<String, Object>> lookups(List<ProvisioningItem> pending) {
+        Map<String, Object> found = new ConcurrentHashMap<>();
+        List<ProvisioningItem> toLookUp = pending.stream().filter(item -> item.kcUserId() == null).toList();
+        if (toLookUp.isEmpty()) {
+            return Uni.createFrom().item(found);
+        }
+        return Multi.createFrom().iterable(toLookUp)
+                .onItem().transformToUni(item -> target.findByExternalId(item.externalId())
+                        .<Object>map(account -> account)
+                        .onFailure().recoverWithItem(e -> e)
+                        .invoke(answer -> found.put(item.id().toString(), answer)))
+                .merge(config.concurrency())
+                .collect().last()
+                .map(ignored -> found);
+    }
+
+    /**
+     * Proposed names of the people to create (a matched person keeps their name in the target), homonyms of the batch
+     * numbered one after the other from the next free counter, as the run reserves them.
+     */
+    private Uni<Map<String, Optional<String>>> usernames(List<ProvisioningItem> pending, Map<String, Object> found) {
         Map<String, List<ProvisioningItem>> byBase = new LinkedHashMap<>();
         Map<String, Optional<String>> names = new HashMap<>();
         for (ProvisioningItem item : pending) {
+            if (found.get(item.id().toString()) instanceof Optional<?> account && account.isPresent()) {
+                names.put(item.id().toString(), Optional.of(((TargetAccount) account.get()).name()));
+                continue;
+            }
             if (item.kcUsername() != null) {
                 names.put(item.id().toString(), Optional.of(item.kcUsername()));
                 continue;
@@ -86,31 +106,26 @@ public class DryRun {
                 .map(ignored -> names);
     }
 
-    private Uni<Map<String, Object>> decide(ProvisioningItem item, Optional<String> username) {
+    private static Map<String, Object> decide(ProvisioningItem item, Optional<String> username, Object lookup) {
         Map<String, Object> decision = new LinkedHashMap<>();
         decision.put("item_id", item.id());
         decision.put("identity_id", item.identityId());
         decision.put("external_id", item.externalId());
         decision.put("kc_username", username.orElse(null));
-        if (username.isEmpty()) {
-            decision.put("action", "error");
-            decision.put("error", "cannot derive a username from firstname, lastname or email");
-            return Uni.createFrom().item(decision);
-        }
         if (item.kcUserId() != null) {
             decision.put("action", "resume");
-            return Uni.createFrom().item(decision);
+        } else if (lookup instanceof Throwable e) {
+            decision.put("action", "unknown");
+            decision.put("error", e.getMessage());
+        } else if (lookup instanceof Optional<?> account && account.isPresent()) {
+            decision.put("action", "update");
+            decision.put("kc_user_id", ((TargetAccount) account.get()).id());
+        } else if (username.isEmpty()) {
+            decision.put("action", "error");
+            decision.put("error", "cannot derive a username from firstname, lastname or email");
+        } else {
+            decision.put("action", "create");
         }
-        return target.findByExternalId(item.externalId())
-                .map(found -> {
-                    decision.put("action", found.isPresent() ? "update" : "create");
-                    found.ifPresent(account -> decision.put("kc_user_id", account.id()));
-                    return decision;
-                })
-                .onFailure().recoverWithItem(e -> {
-                    decision.put("action", "unknown");
-                    decision.put("error", e.getMessage());
-                    return decision;
-                });
+        return decision;
     }
 }

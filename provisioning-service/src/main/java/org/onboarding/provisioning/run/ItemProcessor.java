@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.run;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,8 @@ import org.onboarding.provisioning.item.ProvStatus;
 import org.onboarding.provisioning.item.ProvisioningItem;
 import org.onboarding.provisioning.item.ProvisioningItemRepository;
 import org.onboarding.provisioning.target.ProvisioningTarget;
+import org.onboarding.provisioning.target.ProvisioningTarget.NewAccount;
+import org.onboarding.provisioning.target.ProvisioningTarget.TargetAccount;
 import org.onboarding.provisioning.target.TargetException;
 import org.onboarding.provisioning.username.UsernameReservations;
 import org.onboarding.provisioning.username.UsernameRules;
@@ -16,7 +19,10 @@ import org.onboarding.provisioning.username.UsernameRules;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-item pipeline: reserve username -> create or match (by external id) in the target -> KC_CREATED /
@@ -28,6 +34,12 @@ import java.util.UUID;
 public class ItemProcessor {
 
     private static final Logger LOG = Logger.getLogger(ItemProcessor.class);
+
+    /** Names tried per item and attempt when the target says they are taken (SailPoint-style bounded checks). */
+    static final int MAX_RENAMES = 10;
+
+    /** kc_username's column size. */
+    private static final int MAX_NAME = 255;
 
     private final ProvisioningItemRepository items;
     private final UsernameReservations reservations;
@@ -47,17 +59,34 @@ public class ItemProcessor {
     }
 
     /**
-     * Gives the chunk's new items their usernames one after another in batch order, in one transaction, before the
-     * items are worked on concurrently: homonyms then get {@code 001}, {@code 002}... in the order of the batch (what
-     * the dry run predicted), not in the order the workers happen to reach them. An item left without a name here
-     * (no usable base, or this transaction failed) is handled by its own pipeline, which records the error.
+     * Prepares a chunk before its items are worked on concurrently. First every new item's person is looked up in
+     * the target by external id (concurrently): a person who exists already keeps the name they have there and
+     * reserves nothing. Then the others get their usernames one after another in batch order, in one transaction:
+     * homonyms get {@code 001}, {@code 002}... in the order of the batch (what the dry run predicted), not in the
+     * order the workers happen to reach them. Returns the lookups that answered, by item id; an item left without a
+     * name or lookup here (the target or this transaction failed) is handled by its own pipeline.
      */
-    Uni<Void> reserveUsernamesInOrder(List<ProvisioningItem> chunk, RunHandle run) {
-        List<ProvisioningItem> pending = chunk.stream()
-                .filter(item -> item.kcUsername() == null)
-                .filter(item -> UsernameRules.base(item.firstname(), item.lastname(), item.email()).isPresent())
-                .sorted(BATCH_ORDER)
-                .toList();
+    Uni<Map<UUID, Optional<TargetAccount>>> prepare(List<ProvisioningItem> chunk, RunHandle run) {
+        Map<UUID, Optional<TargetAccount>> found = new ConcurrentHashMap<>();
+        List<ProvisioningItem> toLookUp = chunk.stream().filter(item -> item.kcUserId() == null).toList();
+        Uni<Void> lookups = toLookUp.isEmpty() ? Uni.createFrom().voidItem()
+                : Multi.createFrom().iterable(toLookUp)
+                .onItem().transformToUni(item -> target.findByExternalId(item.externalId())
+                        .invoke(account -> found.put(item.id(), account))
+                        .replaceWithVoid()
+                        .onFailure().recoverWithItem((Void) null))
+                .merge(config.concurrency())
+                .collect().last().replaceWithVoid();
+        return lookups.chain(() -> reserveInOrder(chunk.stream()
+                        .filter(item -> item.kcUsername() == null && item.kcUserId() == null)
+                        .filter(item -> !found.getOrDefault(item.id(), Optional.empty()).isPresent())
+                        .filter(item -> UsernameRules.base(item.firstname(), item.lastname(), item.email()).isPresent())
+                        .sorted(BATCH_ORDER)
+                        .toList(), run))
+                .map(ignored -> found);
+    }
+
+    private Uni<Void> reserveInOrder(List<ProvisioningItem> pending, RunHandle run) {
         if (pending.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -81,25 +110,27 @@ public class ItemProcessor {
     static final Comparator<ProvisioningItem> BATCH_ORDER = Comparator.comparing(ProvisioningItem::createdAt)
             .thenComparing(item -> item.id().toString());
 
-    Uni<Void> process(ProvisioningItem claimed, RunHandle run) {
-        return attempt(claimed.id(), run, 1);
+    /** {@code lookedUp}: the target lookup {@link #prepare} made for this item, or null (look up again). */
+    Uni<Void> process(ProvisioningItem claimed, RunHandle run, Optional<TargetAccount> lookedUp) {
+        return attempt(claimed.id(), run, 1, lookedUp);
     }
 
-    private Uni<Void> attempt(UUID id, RunHandle run, int attempt) {
+    private Uni<Void> attempt(UUID id, RunHandle run, int attempt, Optional<TargetAccount> lookedUp) {
         return Uni.createFrom().voidItem()
                 .invoke(run::checkpoint)
                 .chain(() -> items.recordAttempt(id, run.runId))
                 .chain(item -> item != null ? Uni.createFrom().item(item)
                         : Uni.createFrom().<ProvisioningItem>failure(new RunHandle.ClaimLost()))
-                .chain(item -> pipeline(item, run))
+                .chain(item -> pipeline(item, run, lookedUp))
                 .onFailure().recoverWithUni(e -> {
                     if (run.halted() || e instanceof RunHandle.ClaimLost) {
                         return Uni.createFrom().voidItem(); // leave the item to whoever holds it next
                     }
                     boolean retryable = isTransient(e);
                     if (retryable && attempt < config.maxAttempts()) {
+                        // a retry looks the person up again: the earlier lookup may be stale
                         return Uni.createFrom().voidItem().onItem().delayIt().by(backoff(attempt))
-                                .chain(() -> attempt(id, run, attempt + 1));
+                                .chain(() -> attempt(id, run, attempt + 1, null));
                     }
                     String error = describe(e) + (retryable ? " (gave up after " + attempt + " attempts)" : "");
                     LOG.debugf("item %s failed: %s", id, error);
@@ -107,28 +138,72 @@ public class ItemProcessor {
                 });
     }
 
-    private Uni<Void> pipeline(ProvisioningItem item, RunHandle run) {
-        Uni<String> username = item.kcUsername() != null
-                ? Uni.createFrom().item(item.kcUsername())
-                : reserveUsername(item, run);
-        return username.chain(name -> {
-            if (item.kcUserId() != null) {
-                ProvStatus reached = item.provStatus().startsWith("KC_") || item.provStatus().equals("INVITE_SENT")
-                        ? ProvStatus.valueOf(item.provStatus()) : ProvStatus.KC_UPDATED;
-                return invite(item, name, item.kcUserId(), reached, run);
-            }
-            return Uni.createFrom().voidItem().invoke(run::checkpoint)
-                    .chain(() -> target.findByExternalId(item.externalId()))
-                    .chain(found -> found.isPresent()
-                            ? Uni.createFrom().item(new Reached(found.get().id(), ProvStatus.KC_UPDATED))
-                            : Uni.createFrom().voidItem().invoke(run::checkpoint)
-                              .chain(() -> target.create(new ProvisioningTarget.NewAccount(name, item.externalId(),
-                                      item.email(), item.rolePrincipalCode())))
-                              .map(account -> new Reached(account.id(), ProvStatus.KC_CREATED)))
-                    .chain(reached -> items.markInTarget(item.id(), run.runId, reached.status, reached.accountId)
-                            .chain(held -> held ? invite(item, name, reached.accountId, reached.status, run)
-                                    : Uni.createFrom().failure(new RunHandle.ClaimLost())));
-        });
+    /**
+     * Look up by external id first: a person who exists in the target is matched (their identity keeps its name
+     * and gets our fields: KC_UPDATED); only a person not found gets a username and a new identity (KC_CREATED).
+     */
+    private Uni<Void> pipeline(ProvisioningItem item, RunHandle run, Optional<TargetAccount> lookedUp) {
+        if (item.kcUserId() != null) {
+            ProvStatus reached = item.provStatus().startsWith("KC_") || item.provStatus().equals("INVITE_SENT")
+                    ? ProvStatus.valueOf(item.provStatus()) : ProvStatus.KC_UPDATED;
+            return invite(item, item.kcUsername(), item.kcUserId(), reached, run);
+        }
+        Uni<Optional<TargetAccount>> lookup = lookedUp != null ? Uni.createFrom().item(lookedUp)
+                : Uni.createFrom().voidItem().invoke(run::checkpoint)
+                  .chain(() -> target.findByExternalId(item.externalId()));
+        return lookup
+                .chain(found -> found.isPresent()
+                        ? match(item, run, found.get())
+                        : username(item, run).chain(name -> createOrMatch(item, run, name, 0)))
+                .chain(reached -> recordInTarget(item, run, reached)
+                        .chain(() -> invite(item, reached.username, reached.accountId, reached.status, run)));
+    }
+
+    /** The existing identity gets the fields the item owns (only if it lacks them) and keeps its name. */
+    private Uni<Reached> match(ProvisioningItem item, RunHandle run, TargetAccount account) {
+        if (account.name() == null || account.name().isEmpty() || account.name().length() > MAX_NAME) {
+            return Uni.createFrom().failure(new PermanentFailure("the identity with external id " + item.externalId()
+                    + " in the target has a name this service cannot record (empty or longer than " + MAX_NAME + ")"));
+        }
+        NewAccount wanted = wanted(item, account.name());
+        Uni<Void> update = account.carries(wanted) ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().invoke(run::checkpoint).chain(() -> target.update(account, wanted));
+        return update.map(ignored -> new Reached(account.id(), account.name(), ProvStatus.KC_UPDATED));
+    }
+
+    /**
+     * Creates the identity under {@code name}. The target is the final judge of uniqueness (contract §3.2 step 10):
+     * a name taken there (by someone our reservations do not know) gives the next counter, up to
+     * {@link #MAX_RENAMES} times; an external id taken there means the person was created meanwhile (another run):
+     * that is a match, not an error.
+     */
+    private Uni<Reached> createOrMatch(ProvisioningItem item, RunHandle run, String name, int renames) {
+        return Uni.createFrom().voidItem().invoke(run::checkpoint)
+                .chain(() -> target.create(wanted(item, name)))
+                .map(account -> new Reached(account.id(), name, ProvStatus.KC_CREATED))
+                .onFailure(e -> e instanceof TargetException te && te.conflict() != TargetException.Conflict.NONE)
+                .recoverWithUni(e -> {
+                    TargetException conflict = (TargetException) e;
+                    if (conflict.conflict() == TargetException.Conflict.EXTERNAL_ID) {
+                        return target.findByExternalId(item.externalId()).chain(found -> found.isPresent()
+                                ? match(item, run, found.get())
+                                : Uni.createFrom().failure(new TargetException(conflict.getMessage()
+                                + "; yet no identity with that external id was found", true, conflict)));
+                    }
+                    if (renames + 1 >= MAX_RENAMES) {
+                        return Uni.createFrom().failure(new PermanentFailure("the target refused " + (renames + 1)
+                                + " usernames in a row as taken, the last one " + name + ": " + conflict.getMessage()));
+                    }
+                    return rename(item, run, name).chain(next -> createOrMatch(item, run, next, renames + 1));
+                });
+    }
+
+    private Uni<Void> recordInTarget(ProvisioningItem item, RunHandle run, Reached reached) {
+        return pool.withTransaction(tx -> (reached.status == ProvStatus.KC_UPDATED
+                        ? reservations.adopt(tx, reached.username, item.id()) : Uni.createFrom().voidItem())
+                        .chain(() -> items.markInTarget(tx, item.id(), run.runId, reached.status, reached.accountId,
+                                reached.username)))
+                .chain(held -> held ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new RunHandle.ClaimLost()));
     }
 
     private Uni<Void> invite(ProvisioningItem item, String username, String accountId, ProvStatus reached,
@@ -159,8 +234,16 @@ public class ItemProcessor {
                 .chain(held -> held ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new RunHandle.ClaimLost()));
     }
 
-    /** Reservation and the item's kc_username in one transaction: a name is never reserved for nobody. */
-    private Uni<String> reserveUsername(ProvisioningItem item, RunHandle run) {
+    static NewAccount wanted(ProvisioningItem item, String username) {
+        return new NewAccount(username, item.externalId(), item.email(), item.rolePrincipalCode(),
+                item.identityId().toString(), item.establishmentId(), item.domain());
+    }
+
+    /** The item's username: the one it holds, or a new reservation (with the item's kc_username, one transaction). */
+    private Uni<String> username(ProvisioningItem item, RunHandle run) {
+        if (item.kcUsername() != null) {
+            return Uni.createFrom().item(item.kcUsername());
+        }
         var base = UsernameRules.base(item.firstname(), item.lastname(), item.email());
         if (base.isEmpty()) {
             return Uni.createFrom().failure(new PermanentFailure("cannot derive a username: firstname and lastname "
@@ -168,6 +251,19 @@ public class ItemProcessor {
         }
         return pool.withTransaction(tx -> reservations.reserve(tx, base.get(), item.id())
                 .chain(name -> items.setUsername(tx, item.id(), run.runId, name)
+                        .chain(held -> held ? Uni.createFrom().item(name)
+                                : Uni.createFrom().failure(new RunHandle.ClaimLost()))));
+    }
+
+    /** {@code taken} exists in the target: the item gets the next name of its base, recorded before it is tried. */
+    private Uni<String> rename(ProvisioningItem item, RunHandle run, String taken) {
+        var base = UsernameRules.base(item.firstname(), item.lastname(), item.email());
+        if (base.isEmpty()) {
+            return Uni.createFrom().failure(new PermanentFailure("the username " + taken + " is taken in the target "
+                    + "and no other can be derived from firstname, lastname or e-mail"));
+        }
+        return pool.withTransaction(tx -> reservations.reserveAnother(tx, base.get(), item.id(), taken)
+                .chain(name -> items.replaceUsername(tx, item.id(), run.runId, name)
                         .chain(held -> held ? Uni.createFrom().item(name)
                                 : Uni.createFrom().failure(new RunHandle.ClaimLost()))));
     }
@@ -188,7 +284,7 @@ public class ItemProcessor {
         return "unexpected failure: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
-    private record Reached(String accountId, ProvStatus status) {
+    private record Reached(String accountId, String username, ProvStatus status) {
     }
 
     static final class PermanentFailure extends RuntimeException {

@@ -17,9 +17,16 @@ public interface RunConfig {
     @WithDefault("32")
     int chunkSize();
 
-    /** How long a claim (batch or item) lasts without renewal; after that a crashed run's work is taken over. */
-    @WithDefault("PT5M")
+    /**
+     * How long a claim (batch or item) lasts without renewal; after that a crashed run's work is taken over. The live
+     * run renews it every {@link #heartbeat()}, so a run after a crash waits at most this long.
+     */
+    @WithDefault("PT30S")
     Duration lease();
+
+    /** How often a live run renews its leases; well under {@link #lease()}. */
+    @WithDefault("PT10S")
+    Duration heartbeat();
 
     /** Attempts per item and run for transient failures (the first one included). */
     @WithDefault("4")

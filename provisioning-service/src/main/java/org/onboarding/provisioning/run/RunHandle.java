@@ -9,6 +9,8 @@ final class RunHandle {
     final UUID runId;
     final boolean failedOnly;
     private volatile boolean halted;
+    /** One heartbeat at a time: a slow database must not pile renewals up. */
+    final java.util.concurrent.atomic.AtomicBoolean beatInProgress = new java.util.concurrent.atomic.AtomicBoolean();
 
     RunHandle(UUID batchId, UUID runId, boolean failedOnly) {
         this.batchId = batchId;

@@ -2,12 +2,18 @@ package org.onboarding.provisioning.target;
 
 import io.smallrye.mutiny.Uni;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Where accounts are provisioned. Implementations find an existing account by the person's external id (so a
- * re-run or a resumed run matches instead of duplicating), create one, and give the enrollment token for the
- * invitation. Failures are {@link TargetException}s, transient or not.
+ * re-run or a resumed run matches instead of duplicating), create one, update a matched one with the fields the
+ * provisioning owns, and give the enrollment token for the invitation. Failures are {@link TargetException}s,
+ * transient or not; a create refused because the name or the external id is taken says which
+ * ({@link TargetException#conflict()}).
  */
 public interface ProvisioningTarget {
 
@@ -15,12 +21,56 @@ public interface ProvisioningTarget {
 
     Uni<TargetAccount> create(NewAccount account);
 
+    /** Brings a matched account's owned fields (external id, role attributes, tags) to what the item says. */
+    Uni<Void> update(TargetAccount existing, NewAccount wanted);
+
     /** The one-time enrollment token of the account, if it has one pending. */
     Uni<Optional<String>> enrollmentToken(String accountId);
 
-    record NewAccount(String username, String externalId, String email, String rolePrincipalCode) {
+    /** What the provisioning owns in an account: the name, the external id, the role and the item's origin. */
+    record NewAccount(String username, String externalId, String email, String rolePrincipalCode, String identityId,
+                      String establishmentId, String domain) {
+
+        public List<String> roleAttributes() {
+            return rolePrincipalCode == null ? List.of() : List.of(rolePrincipalCode);
+        }
+
+        public Map<String, Object> tags() {
+            Map<String, Object> tags = new LinkedHashMap<>();
+            tags.put("identity_id", identityId);
+            tags.put("establishment_id", establishmentId);
+            tags.put("domain", domain);
+            return tags;
+        }
     }
 
-    record TargetAccount(String id, String name) {
+    /** An account as the target has it; {@code roleAttributes}/{@code tags} as read (possibly empty). */
+    record TargetAccount(String id, String name, List<String> roleAttributes, Map<String, Object> tags) {
+
+        public TargetAccount(String id, String name) {
+            this(id, name, List.of(), Map.of());
+        }
+
+        /** Whether the account already carries everything the item owns (then no update is needed). */
+        public boolean carries(NewAccount wanted) {
+            return roleAttributes.containsAll(wanted.roleAttributes())
+                    && wanted.tags().entrySet().stream().allMatch(e -> java.util.Objects.equals(
+                    e.getValue() == null ? null : String.valueOf(e.getValue()),
+                    tags.get(e.getKey()) == null ? null : String.valueOf(tags.get(e.getKey()))));
+        }
+
+        /** The account's role attributes plus ours: attributes set by others are kept. */
+        public List<String> mergedRoleAttributes(NewAccount wanted) {
+            List<String> merged = new ArrayList<>(roleAttributes);
+            wanted.roleAttributes().stream().filter(r -> !merged.contains(r)).forEach(merged::add);
+            return merged;
+        }
+
+        /** The account's tags with ours on top: tags set by others are kept. */
+        public Map<String, Object> mergedTags(NewAccount wanted) {
+            Map<String, Object> merged = new LinkedHashMap<>(tags);
+            merged.putAll(wanted.tags());
+            return merged;
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,6 +37,12 @@ interface ZitiIdentitiesClient {
     @POST
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
     Uni<JsonNode> create(Map<String, Object> identity);
+
+    /** Upstream's {@code patchIdentity}: only the fields present change. */
+    @PATCH
+    @Path("/{id}")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    Uni<JsonNode> patch(@PathParam("id") String id, Map<String, Object> fields);
 
     @GET
     @Path("/{id}")

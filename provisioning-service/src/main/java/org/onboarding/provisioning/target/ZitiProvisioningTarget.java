@@ -9,14 +9,16 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.net.ConnectException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The default target: identities in ziti-edge-service. An account is an identity of type {@code User}, named by
- * the reserved username, carrying the person's external id, created with a one-time-token enrollment whose JWT
- * goes into the invitation mail.
+ * the reserved username, carrying the person's external id, its role ({@code roleAttributes}) and origin
+ * ({@code tags}), created with a one-time-token enrollment whose JWT goes into the invitation mail.
  */
 @ApplicationScoped
 public class ZitiProvisioningTarget implements ProvisioningTarget {
@@ -35,8 +37,7 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
                     if (!data.isArray() || data.isEmpty()) {
                         return Optional.<TargetAccount>empty();
                     }
-                    JsonNode identity = data.get(0);
-                    return Optional.of(new TargetAccount(identity.path("id").asText(), identity.path("name").asText()));
+                    return Optional.of(account(data.get(0)));
                 })
                 .onFailure().transform(e -> failure("looking up the identity with external id " + externalId, e));
     }
@@ -48,6 +49,8 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
         body.put("type", "User");
         body.put("isAdmin", false);
         body.put("externalId", account.externalId());
+        body.put("roleAttributes", account.roleAttributes());
+        body.put("tags", account.tags());
         body.put("enrollment", Map.of("ott", true));
         return client.create(body)
                 .map(created -> {
@@ -56,10 +59,21 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
                         throw new TargetException("ziti-edge-service created identity " + account.username()
                                 + " but returned no id", false, null);
                     }
-                    return new TargetAccount(id, account.username());
+                    return new TargetAccount(id, account.username(), account.roleAttributes(), account.tags());
                 })
                 .onFailure(e -> !(e instanceof TargetException))
                 .transform(e -> failure("creating identity " + account.username(), e));
+    }
+
+    @Override
+    public Uni<Void> update(TargetAccount existing, NewAccount wanted) {
+        // the same owned fields as the create, merged with what others set on the identity
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("externalId", wanted.externalId());
+        fields.put("roleAttributes", existing.mergedRoleAttributes(wanted));
+        fields.put("tags", existing.mergedTags(wanted));
+        return client.patch(existing.id(), fields).replaceWithVoid()
+                .onFailure().transform(e -> failure("updating identity " + existing.name(), e));
     }
 
     @Override
@@ -70,6 +84,15 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
                     return jwt.isTextual() && !jwt.asText().isEmpty() ? Optional.of(jwt.asText()) : Optional.<String>empty();
                 })
                 .onFailure().transform(e -> failure("reading identity " + accountId, e));
+    }
+
+    private static TargetAccount account(JsonNode identity) {
+        List<String> roles = new ArrayList<>();
+        identity.path("roleAttributes").forEach(r -> roles.add(r.asText()));
+        Map<String, Object> tags = new LinkedHashMap<>();
+        identity.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(),
+                e.getValue().isNull() ? null : e.getValue().isTextual() ? e.getValue().textValue() : e.getValue().toString()));
+        return new TargetAccount(identity.path("id").asText(), identity.path("name").asText(), roles, tags);
     }
 
     /** A ZitiQL string literal: the value is quoted and escaped, never spliced into the filter syntax. */
@@ -84,13 +107,23 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
         }
         if (e instanceof WebApplicationException wae && wae.getResponse() != null) {
             int status = wae.getResponse().getStatus();
-            String reason = zitiErrorMessage(wae);
+            JsonNode error = zitiError(wae);
+            String reason = null;
+            TargetException.Conflict conflict = TargetException.Conflict.NONE;
+            if (error != null && error.has("message")) {
+                reason = error.path("code").asText("") + " " + error.path("message").asText();
+                JsonNode cause = error.path("cause");
+                if (cause.hasNonNull("field")) {
+                    reason += " (" + cause.path("field").asText() + ": " + cause.path("reason").asText("") + ")";
+                }
+                conflict = conflict(status, cause);
+            }
             boolean transientFailure = status >= 500 || status == 429 || status == 408;
             return new TargetException("ziti-edge-service answered HTTP " + status + " while " + action
-                    + (reason == null ? "" : ": " + reason), transientFailure, e);
+                    + (reason == null ? "" : ": " + reason), transientFailure, conflict, e);
         }
-        if (e instanceof TimeoutException || e instanceof java.util.concurrent.TimeoutException
-                || hasCause(e, java.util.concurrent.TimeoutException.class)) {
+        if (e instanceof TimeoutException || hasCause(e, java.util.concurrent.TimeoutException.class)
+                || hasCauseNamed(e, "TimeoutException")) {
             return new TargetException("ziti-edge-service timed out while " + action, true, e);
         }
         if (e instanceof ProcessingException || hasCause(e, ConnectException.class)
@@ -100,22 +133,44 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
         return new TargetException("unexpected failure while " + action + ": " + rootMessage(e), false, e);
     }
 
-    private static String zitiErrorMessage(WebApplicationException e) {
+    /**
+     * ziti-edge-service (like upstream) refuses a taken unique value with 400 {@code COULD_NOT_VALIDATE} and the
+     * cause {@code {field: "name"|"externalId", reason: "duplicate value in unique index"}}; a 409 says the same.
+     */
+    static TargetException.Conflict conflict(int status, JsonNode cause) {
+        if ((status != 400 && status != 409) || !cause.path("reason").asText("").contains("duplicate")) {
+            return TargetException.Conflict.NONE;
+        }
+        return switch (cause.path("field").asText("")) {
+            case "name" -> TargetException.Conflict.NAME;
+            case "externalId" -> TargetException.Conflict.EXTERNAL_ID;
+            default -> TargetException.Conflict.NONE;
+        };
+    }
+
+    private static JsonNode zitiError(WebApplicationException e) {
         try {
             JsonNode body = e.getResponse().readEntity(JsonNode.class);
-            JsonNode error = body == null ? null : body.path("error");
-            if (error != null && error.has("message")) {
-                return error.path("code").asText("") + " " + error.path("message").asText();
-            }
+            return body == null ? null : body.path("error");
         } catch (RuntimeException ignored) {
             // the body is not an OpenZiti error envelope: the status alone says enough
+            return null;
         }
-        return null;
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Vert.x signals a read timeout with its own (stackless) TimeoutException types. */
+    private static boolean hasCauseNamed(Throwable e, String simpleName) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().contains(simpleName)) {
                 return true;
             }
         }

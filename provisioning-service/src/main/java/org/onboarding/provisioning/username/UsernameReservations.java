@@ -33,6 +33,31 @@ public class UsernameReservations {
                         : reserve(tx, base, itemId, 0));
     }
 
+    /**
+     * The target already has an identity named {@code taken} (someone else): that name stays reserved, for nobody,
+     * and the item gets the next free name of its base.
+     */
+    public Uni<String> reserveAnother(SqlClient tx, String base, UUID itemId, String taken) {
+        return tx.preparedQuery("INSERT INTO username_reservation (username, base, item_id) VALUES ($1, $2, NULL) "
+                        + "ON CONFLICT (username) DO UPDATE SET item_id = NULL")
+                .execute(Tuple.of(taken, base))
+                .chain(() -> tx.preparedQuery("UPDATE username_reservation SET item_id = NULL WHERE item_id = $1")
+                        .execute(Tuple.of(itemId)))
+                .chain(() -> reserve(tx, base, itemId, 0));
+    }
+
+    /**
+     * The item matched an existing identity named {@code name}: the item holds that name (if nobody holds it here
+     * yet) and gives back the one reserved for it earlier, never used in the target.
+     */
+    public Uni<Void> adopt(SqlClient tx, String name, UUID itemId) {
+        return tx.preparedQuery("DELETE FROM username_reservation WHERE item_id = $1 AND username <> $2")
+                .execute(Tuple.of(itemId, name))
+                .chain(() -> tx.preparedQuery("INSERT INTO username_reservation (username, base, item_id) "
+                        + "VALUES ($1, $1, $2) ON CONFLICT DO NOTHING").execute(Tuple.of(name, itemId)))
+                .replaceWithVoid();
+    }
+
     /** Reserves in its own transaction (what each concurrent worker does). */
     public Uni<String> reserve(String base, UUID itemId) {
         return pool.withTransaction(tx -> reserve(tx, base, itemId));
