@@ -18,7 +18,10 @@ import java.util.UUID;
 public class TokenIssuer {
 
     // compared against when the account is unknown, so a wrong id costs as much as a wrong secret
-    private static final String DUMMY_HASH = BcryptUtil.bcryptHash(UUID.randomUUID().toString());
+    private static final class DummyHash {
+        // made on first use, not at start-up: a bcrypt hash costs ~0.1 s of a cold JVM's start
+        static final String VALUE = BcryptUtil.bcryptHash(UUID.randomUUID().toString());
+    }
 
     private final GatewayConfig.TokenIssuer config;
 
@@ -36,7 +39,7 @@ public class TokenIssuer {
             return Optional.empty();
         }
         GatewayConfig.Account account = config.accounts().get(accountId);
-        boolean matches = BcryptUtil.matches(secret, account == null ? DUMMY_HASH : account.secretHash());
+        boolean matches = BcryptUtil.matches(secret, account == null ? DummyHash.VALUE : account.secretHash());
         if (account == null || !matches) {
             return Optional.empty();
         }

@@ -37,7 +37,10 @@ public class ApiSessionService {
     }
 
     /** Compared against when the username is unknown, so both paths cost one bcrypt check. */
-    private static final String DUMMY_HASH = BcryptUtil.bcryptHash(UUID.randomUUID().toString());
+    private static final class DummyHash {
+        // made on first use, not at start-up: a bcrypt hash costs ~0.1 s of a cold JVM's start
+        static final String VALUE = BcryptUtil.bcryptHash(UUID.randomUUID().toString());
+    }
 
     private final Pool pool;
     private final EdgeCa edgeCa;
@@ -57,7 +60,7 @@ public class ApiSessionService {
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(row -> {
                     // bcrypt is slow by design: checked on a worker thread, never on the event loop
-                    boolean ok = BcryptUtil.matches(password, row == null ? DUMMY_HASH : row.getString("password_hash"));
+                    boolean ok = BcryptUtil.matches(password, row == null ? DummyHash.VALUE : row.getString("password_hash"));
                     if (!ok || row == null || row.getBoolean("disabled")) {
                         throw invalidAuth();
                     }
