@@ -29,6 +29,8 @@ public final class FakeModules implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> failingPurges = new ConcurrentHashMap<>();
+    private final Map<String, Rendezvous> rendezvous = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
     public FakeModules() throws IOException {
@@ -49,8 +51,13 @@ public final class FakeModules implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+            Rendezvous meeting = rendezvous.remove(module);
+            if (meeting != null) {
+                meeting.arrive();
+            }
             AtomicInteger failing = failures.get(module);
-            int status = failing != null && failing.getAndDecrement() > 0 ? 500 : 204;
+            boolean purge = body.contains("\"purge\":true");
+            int status = (failing != null && failing.getAndDecrement() > 0) || (purge && failingPurges.containsKey(module)) ? 500 : 204;
             if (status == 500) {
                 byte[] error = "{\"errors\":[{\"message\":\"boom\"}]}".getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(500, error.length);
@@ -77,6 +84,49 @@ public final class FakeModules implements AutoCloseable {
         CountDownLatch latch = new CountDownLatch(1);
         holds.put(module, latch);
         return latch;
+    }
+
+    /** Every purge call ({@code "purge":true}) to the module is answered 500. */
+    public void failPurges(String module) {
+        failingPurges.put(module, true);
+    }
+
+    /**
+     * The first calls to these modules are each held until all of them have arrived, or until 3 s have passed (less
+     * than the service's read timeout in tests), so a test fails rather than hangs when they come one after another.
+     */
+    public Rendezvous meet(String... modules) {
+        Rendezvous meeting = new Rendezvous(modules.length);
+        for (String module : modules) {
+            rendezvous.put(module, meeting);
+        }
+        return meeting;
+    }
+
+    /** Whether every party of a {@link #meet} arrived while the others were still held. */
+    public static final class Rendezvous {
+        private final CountDownLatch arrivals;
+        private final java.util.concurrent.atomic.AtomicBoolean allMet = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        Rendezvous(int parties) {
+            arrivals = new CountDownLatch(parties);
+        }
+
+        void arrive() {
+            arrivals.countDown();
+            try {
+                if (!arrivals.await(3, TimeUnit.SECONDS)) {
+                    allMet.set(false);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                allMet.set(false);
+            }
+        }
+
+        public boolean met() {
+            return arrivals.getCount() == 0 && allMet.get();
+        }
     }
 
     public List<Call> callsFor(String tenant) {

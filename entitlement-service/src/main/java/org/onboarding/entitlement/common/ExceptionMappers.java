@@ -72,6 +72,10 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
+        if (e instanceof JsonTextModule.NulCharacterException nul) {
+            return envelope(400, ErrorResponse.of(NulCharacterFilter.MESSAGE, "IllegalArgumentException", "validation_error",
+                    List.of(ApiException.param("body", nul.pointer().isEmpty() ? "/" : nul.pointer()))));
+        }
         String detail = e.getOriginalMessage();
         String type = "HttpMessageNotReadableException";
         if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {

@@ -49,9 +49,18 @@ public final class CqlParser {
         }
     }
 
+    /** Bounds on nesting and size: a hostile query must be a 400, not a stack overflow in the parser or translator. */
+    static final int MAX_DEPTH = 32;
+    static final int MAX_CLAUSES = 256;
+    private int depth;
+    private int clauses;
+
     private CqlNode query(String index, String relation) {
         CqlNode left = clause(index, relation);
         while (current.kind == Kind.WORD && isBoolean(current.value)) {
+            if (++clauses > MAX_CLAUSES) {
+                throw new CqlQueryValidationException("Failed to parse CQL query: more than " + MAX_CLAUSES + " boolean operators");
+            }
             CqlNode.BooleanOp op = CqlNode.BooleanOp.valueOf(current.value.toUpperCase());
             advance();
             skipModifiers();
@@ -62,9 +71,13 @@ public final class CqlParser {
 
     private CqlNode clause(String index, String relation) {
         if (current.kind == Kind.LPAREN) {
+            if (++depth > MAX_DEPTH) {
+                throw new CqlQueryValidationException("Failed to parse CQL query: parentheses nested deeper than " + MAX_DEPTH);
+            }
             advance();
             CqlNode inner = query(index, relation);
             expect(Kind.RPAREN);
+            depth--;
             return inner;
         }
         if (current.kind != Kind.WORD && current.kind != Kind.QUOTED) {
@@ -88,9 +101,13 @@ public final class CqlParser {
             modifiers.add(wordOrQuoted());
         }
         if (current.kind == Kind.LPAREN) {
+            if (++depth > MAX_DEPTH) {
+                throw new CqlQueryValidationException("Failed to parse CQL query: parentheses nested deeper than " + MAX_DEPTH);
+            }
             advance();
             CqlNode inner = query(first.value, rel);
             expect(Kind.RPAREN);
+            depth--;
             return inner;
         }
         if (current.kind != Kind.WORD && current.kind != Kind.QUOTED) {

@@ -123,6 +123,8 @@ public class EntitleFlow {
         List<ApplicationDescriptor> desired = List.of();
         final Deque<Rollback> rollbacks = new ConcurrentLinkedDeque<>();
         final Set<UUID> startedAppFlows = ConcurrentHashMap.newKeySet();
+        /** Application flows actually inserted (queued), in queuing order. */
+        final Set<UUID> queuedAppFlows = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
         Context(Request request) {
             this.request = request;
@@ -366,6 +368,7 @@ public class EntitleFlow {
                         if (!queued) {   // a concurrent flow revoked or upgraded it since validation
                             throw new RequestValidationException(message, List.of(ApiException.param(d.id(), capitalized + " flow finished")));
                         }
+                        ctx.queuedAppFlows.add(app.id());
                     }).replaceWithVoid());
         }
         return chain;
@@ -430,13 +433,14 @@ public class EntitleFlow {
         UUID id = app.id();
         ApplicationDescriptor d = app.descriptor();
         UUID tenantId = ctx.request.tenantId();
-        return stage(id, "ApplicationDependencySaver", st -> entitlements.saveDependencies(tenantId, d)
+        return stage(id, "ApplicationDescriptorValidator", st -> Uni.createFrom().voidItem().invoke(() -> validateDescriptor(d)))
+                .chain(() -> stage(id, "ApplicationDependencySaver", st -> entitlements.saveDependencies(tenantId, d)
                 .invoke(saved -> {
                     if (saved) {
                         ctx.rollbacks.push(new Rollback(id, "ApplicationDependencySaver", id,
                                 () -> entitlements.deleteDependencies(tenantId, d.id())));
                     }
-                }).replaceWithVoid())
+                }).replaceWithVoid()))
                 .chain(() -> stage(id, "EntitleRequestDependencyValidator", st -> dependenciesInstalled(tenantId, d)))
                 .chain(() -> discover(app))
                 .chain(locations -> {
@@ -481,7 +485,10 @@ public class EntitleFlow {
                     }
                     return chain;
                 })
-                .chain(() -> stage(id, "ApplicationDependencyCleaner", st -> entitlements.deleteDependencies(tenantId, d.id())))
+                // rollback (a revoke inside a state flow with ignoreErrors=false): the dependency rows are saved again
+                .chain(() -> stage(id, "ApplicationDependencyCleaner", st -> entitlements.deleteDependencies(tenantId, d.id())
+                        .invoke(() -> ctx.rollbacks.push(new Rollback(id, "ApplicationDependencyCleaner", id,
+                                () -> entitlements.saveDependencies(tenantId, d).replaceWithVoid())))))
                 .chain(() -> stage(id, "RevokeApplicationFlowFinalizer", st -> entitlements.revokeFinishing(id, tenantId, d.id())
                         .invoke(done -> requireRunning(done, id)).replaceWithVoid()));
     }
@@ -513,6 +520,18 @@ public class EntitleFlow {
             }
             return null;
         });
+    }
+
+    /**
+     * {@code ApplicationDescriptorValidator} (folio.md §4.5.1 step 2): the registry's validation of the descriptor;
+     * the first problem is reported as upstream reports mgr-applications' answer.
+     */
+    private static void validateDescriptor(ApplicationDescriptor d) {
+        List<String> errors = org.onboarding.entitlement.registry.ApplicationDescriptorChecks.errors(d);
+        if (!errors.isEmpty()) {
+            throw new RequestValidationException("Invalid application descriptor. Details: " + errors.get(0),
+                    List.of(ApiException.param("application", d.id())));
+        }
     }
 
     /** A finalizer that found its application flow already failed (sync timeout) must not record success. */
@@ -645,10 +664,17 @@ public class EntitleFlow {
         if (!(error instanceof StageFailure)) {
             LOG.warnf(error, "Flow %s failed outside a stage", flowId);
         }
-        Uni<String> outcome = ctx.request.ignoreErrors()
+        Uni<Void> skipped = Uni.createFrom().voidItem();
+        for (UUID appFlowId : List.copyOf(ctx.queuedAppFlows)) {
+            if (!ctx.startedAppFlows.contains(appFlowId)) {   // never started: its queued row goes (folio.md §4.5.1)
+                skipped = skipped.chain(() -> stage(appFlowId, "SkippedApplicationFlowFinalizer",
+                        st -> flows.deleteQueuedApplicationFlow(appFlowId)).onFailure().recoverWithNull());
+            }
+        }
+        Uni<String> outcome = skipped.chain(() -> ctx.request.ignoreErrors()
                 ? stage(flowId, "FailedFlowFinalizer", st -> flows.deleteQueuedApplicationFlows(flowId)
                 .chain(() -> flows.finishFlow(flowId, "FAILED"))).replaceWith("FAILED")
-                : rollback(ctx);
+                : rollback(ctx));
         return outcome.onFailure().recoverWithItem("FAILED")
                 .flatMap(status -> flows.stageErrors(flowId).flatMap(params -> Uni.createFrom().failure(new FlowFailedException(flowId,
                         status, switch (status) {

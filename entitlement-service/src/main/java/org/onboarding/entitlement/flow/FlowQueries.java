@@ -70,13 +70,31 @@ public class FlowQueries {
         this.pool = pool;
     }
 
-    public Uni<Page<Flow>> findFlows(String query, int limit, int offset) {
-        CqlSql.Sql sql = CqlSql.translate(query, FLOW_FIELDS, 1, "flow_id ASC");
+    /**
+     * The CQL condition, narrowed to the tenants a scoped caller may see ({@code tenantNames} null = all tenants);
+     * the names are one more bind parameter.
+     */
+    private static Scoped scoped(CqlSql.Sql sql, java.util.Set<String> tenantNames) {
+        List<Object> params = new ArrayList<>(sql.params());
+        if (tenantNames == null) {
+            return new Scoped(sql.where(), params);
+        }
+        params.add(tenantNames.toArray(new String[0]));
+        return new Scoped("(" + sql.where() + ") AND tenant_id IN (SELECT id FROM tenant WHERE name = ANY($" + params.size() + "))",
+                params);
+    }
+
+    private record Scoped(String where, List<Object> params) {
+    }
+
+    public Uni<Page<Flow>> findFlows(String query, java.util.Set<String> tenantNames, int limit, int offset) {
+        CqlSql.Sql cql = CqlSql.translate(query, FLOW_FIELDS, 1, "flow_id ASC");
+        Scoped sql = scoped(cql, tenantNames);
         int n = sql.params().size();
         Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM flow WHERE " + sql.where())
                 .execute(Tuple.tuple(new ArrayList<>(sql.params()))).map(rows -> rows.iterator().next().getLong(0));
         Uni<List<Flow>> page = pool.preparedQuery("SELECT " + FLOW_COLUMNS + " FROM flow WHERE " + sql.where()
-                        + " ORDER BY " + sql.orderBy() + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
+                        + " ORDER BY " + cql.orderBy() + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
                 .execute(Tuple.tuple(new ArrayList<>(sql.params())).addInteger(limit).addInteger(offset))
                 .map(rows -> {
                     List<Flow> list = new ArrayList<>();
@@ -123,13 +141,14 @@ public class FlowQueries {
                 });
     }
 
-    public Uni<Page<ApplicationFlow>> findApplicationFlows(String query, int limit, int offset) {
-        CqlSql.Sql sql = CqlSql.translate(query, APPLICATION_FLOW_FIELDS, 1, "application_flow_id ASC");
+    public Uni<Page<ApplicationFlow>> findApplicationFlows(String query, java.util.Set<String> tenantNames, int limit, int offset) {
+        CqlSql.Sql cql = CqlSql.translate(query, APPLICATION_FLOW_FIELDS, 1, "application_flow_id ASC");
+        Scoped sql = scoped(cql, tenantNames);
         int n = sql.params().size();
         Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM application_flow WHERE " + sql.where())
                 .execute(Tuple.tuple(new ArrayList<>(sql.params()))).map(rows -> rows.iterator().next().getLong(0));
         Uni<List<ApplicationFlow>> page = pool.preparedQuery("SELECT " + APP_COLUMNS + " FROM application_flow WHERE " + sql.where()
-                        + " ORDER BY " + sql.orderBy() + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
+                        + " ORDER BY " + cql.orderBy() + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
                 .execute(Tuple.tuple(new ArrayList<>(sql.params())).addInteger(limit).addInteger(offset))
                 .map(rows -> {
                     List<ApplicationFlow> list = new ArrayList<>();
@@ -148,6 +167,12 @@ public class FlowQueries {
                     ApplicationFlow app = applicationFlow(rows.iterator().next());
                     return includeStages ? stagesOf(List.of(id)).map(app::withStages) : Uni.createFrom().item(app);
                 });
+    }
+
+    /** The tenant of an application flow, or null when there is no such application flow. */
+    public Uni<UUID> applicationFlowTenant(UUID id) {
+        return pool.preparedQuery("SELECT tenant_id FROM application_flow WHERE application_flow_id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
     }
 
     public Uni<List<Stage>> stagesOf(List<UUID> owners) {

@@ -9,19 +9,28 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.onboarding.entitlement.common.Params;
 import org.onboarding.entitlement.security.Caller;
+import org.onboarding.entitlement.tenant.TenantRegistry;
 
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
-/** {@code /entitlement-flows} and {@code /application-flows} (folio.md §2.9–2.14). */
+/**
+ * {@code /entitlement-flows} and {@code /application-flows} (folio.md §2.9–2.14). A caller whose {@code tenants}
+ * claim is limited sees only its tenants' flows: lists are filtered, and a flow of another tenant is a 403, as
+ * acting on another tenant is for {@code /entitlements}.
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class FlowResource {
 
     private final FlowQueries queries;
+    private final TenantRegistry tenants;
     private final Caller caller;
 
-    public FlowResource(FlowQueries queries, Caller caller) {
+    public FlowResource(FlowQueries queries, TenantRegistry tenants, Caller caller) {
         this.queries = queries;
+        this.tenants = tenants;
         this.caller = caller;
     }
 
@@ -31,7 +40,7 @@ public class FlowResource {
                                               @QueryParam("offset") String offset) {
         caller.requireReader();
         Params.Page page = Params.page("findFlows", limit, offset, true);
-        return queries.findFlows(query, page.limit(), page.offset())
+        return queries.findFlows(query, caller.visibleTenants(), page.limit(), page.offset())
                 .map(p -> Map.of("totalRecords", p.total(), "flows", p.items()));
     }
 
@@ -39,7 +48,8 @@ public class FlowResource {
     @Path("entitlement-flows/{flowId}")
     public Uni<FlowQueries.Flow> getFlow(@PathParam("flowId") String flowId, @QueryParam("includeStages") String includeStages) {
         caller.requireReader();
-        return queries.getFlow(Params.uuid("flowId", flowId), Params.bool("includeStages", includeStages));
+        return queries.getFlow(Params.uuid("flowId", flowId), Params.bool("includeStages", includeStages))
+                .call(flow -> caller.checkTenantScope(tenants, flow.tenantId()));
     }
 
     @GET
@@ -48,7 +58,7 @@ public class FlowResource {
                                                          @QueryParam("offset") String offset) {
         caller.requireReader();
         Params.Page page = Params.page("findApplicationFlows", limit, offset, true);
-        return queries.findApplicationFlows(query, page.limit(), page.offset())
+        return queries.findApplicationFlows(query, caller.visibleTenants(), page.limit(), page.offset())
                 .map(p -> Map.of("totalRecords", p.total(), "applicationFlows", p.items()));
     }
 
@@ -57,14 +67,17 @@ public class FlowResource {
     public Uni<FlowQueries.ApplicationFlow> getApplicationFlow(@PathParam("applicationFlowId") String id,
                                                                @QueryParam("includeStages") String includeStages) {
         caller.requireReader();
-        return queries.getApplicationFlow(Params.uuid("applicationFlowId", id), Params.bool("includeStages", includeStages));
+        return queries.getApplicationFlow(Params.uuid("applicationFlowId", id), Params.bool("includeStages", includeStages))
+                .call(app -> caller.checkTenantScope(tenants, app.tenantId()));
     }
 
     @GET
     @Path("application-flows/{applicationFlowId}/stages")
     public Uni<Map<String, Object>> stages(@PathParam("applicationFlowId") String id) {
         caller.requireReader();
-        return queries.stagesOf(java.util.List.of(Params.uuid("applicationFlowId", id)))
+        UUID applicationFlowId = Params.uuid("applicationFlowId", id);
+        return ownerInScope(applicationFlowId)
+                .chain(visible -> visible ? queries.stagesOf(List.of(applicationFlowId)) : Uni.createFrom().item(List.<FlowQueries.Stage>of()))
                 .map(list -> Map.of("totalRecords", list.size(), "stages", list));
     }
 
@@ -72,6 +85,22 @@ public class FlowResource {
     @Path("application-flows/{applicationFlowId}/stages/{stageName}")
     public Uni<FlowQueries.Stage> stage(@PathParam("applicationFlowId") String id, @PathParam("stageName") String name) {
         caller.requireReader();
-        return queries.getStage(Params.uuid("applicationFlowId", id), name);
+        UUID applicationFlowId = Params.uuid("applicationFlowId", id);
+        return ownerInScope(applicationFlowId).chain(visible -> visible ? queries.getStage(applicationFlowId, name)
+                : Uni.createFrom().failure(new org.onboarding.entitlement.common.EntityNotFoundException(
+                "Flow stage is not found by id: " + applicationFlowId + " and name: " + name)));
+    }
+
+    /**
+     * Whether a scoped caller may read the stages owned by this id: 403 for another tenant's application flow; an id
+     * without an application flow (nothing to attribute to a tenant) shows nothing to a scoped caller.
+     */
+    private Uni<Boolean> ownerInScope(UUID applicationFlowId) {
+        if (caller.allTenants()) {
+            return Uni.createFrom().item(true);
+        }
+        return queries.applicationFlowTenant(applicationFlowId).chain(tenantId -> tenantId == null
+                ? Uni.createFrom().item(false)
+                : caller.checkTenantScope(tenants, tenantId).replaceWith(true));
     }
 }

@@ -98,6 +98,12 @@ public class FlowStore {
                 .execute(Tuple.of(id, status, now())).replaceWithVoid();
     }
 
+    /** {@code SkippedApplicationFlowFinalizer}: an application flow that never started is removed while still queued. */
+    public Uni<Void> deleteQueuedApplicationFlow(UUID applicationFlowId) {
+        return pool.preparedQuery("DELETE FROM application_flow WHERE application_flow_id = $1 AND status = 'QUEUED'")
+                .execute(Tuple.of(applicationFlowId)).replaceWithVoid();
+    }
+
     public Uni<Void> deleteQueuedApplicationFlows(UUID flowId) {
         return pool.preparedQuery("DELETE FROM application_flow WHERE flow_id = $1 AND status = 'QUEUED'")
                 .execute(Tuple.of(flowId)).replaceWithVoid();
@@ -140,6 +146,12 @@ public class FlowStore {
                 });
     }
 
+    /**
+     * "Last" is the greatest {@code finished_at} (folio.md §9.1); a flow still queued or running has none and counts as
+     * the latest (NULLS FIRST), ties broken by the later start.
+     */
+    private static final String LAST_FIRST = "finished_at DESC NULLS FIRST, started_at DESC";
+
     /** The last application flow per application name of a tenant (validator of folio.md §9.1). */
     public record LastFlow(String applicationId, String name, String type, String status) {
     }
@@ -148,7 +160,7 @@ public class FlowStore {
     public Uni<List<LastFlow>> lastFlowsById(UUID tenantId, List<String> ids) {
         return pool.preparedQuery("SELECT DISTINCT ON (application_id) application_id, application_name, type, status "
                         + "FROM application_flow WHERE tenant_id = $1 AND application_id = ANY($2) "
-                        + "ORDER BY application_id, started_at DESC")
+                        + "ORDER BY application_id, " + LAST_FIRST)
                 .execute(Tuple.of(tenantId, ids.toArray(new String[0])))
                 .map(FlowStore::lastFlows);
     }
@@ -162,7 +174,7 @@ public class FlowStore {
     public Uni<List<LastFlow>> lastFlowsByName(UUID tenantId, List<String> names) {
         return pool.preparedQuery("SELECT DISTINCT ON (application_name) application_id, application_name, type, status "
                         + "FROM application_flow WHERE tenant_id = $1 AND application_name = ANY($2) "
-                        + "ORDER BY application_name, started_at DESC")
+                        + "ORDER BY application_name, " + LAST_FIRST)
                 .execute(Tuple.of(tenantId, names.toArray(new String[0])))
                 .map(rows -> {
                     List<LastFlow> list = new ArrayList<>();

@@ -45,11 +45,35 @@ public class ApplicationRegistry {
 
     /** Validates id = name-version (semver) and stores the descriptor; an existing id is a conflict. */
     public Uni<JsonNode> register(ObjectNode descriptor) {
+        List<ErrorParam> missing = new ArrayList<>();
+        wrongTypes(descriptor, missing);
+        if (!missing.isEmpty()) {
+            throw new RequestValidationException("Invalid application descriptor",
+                    missing.stream().map(p -> ApiException.param(p.key, p.value)).toList());
+        }
         String name = descriptor.path("name").asText(null);
         String version = descriptor.path("version").asText(null);
-        List<ErrorParam> missing = new ArrayList<>();
         if (name == null || name.isBlank()) missing.add(new ErrorParam("name", "must not be null"));
         if (version == null || version.isBlank()) missing.add(new ErrorParam("version", "must not be null"));
+        if (!missing.isEmpty()) {
+            throw new RequestValidationException("Invalid application descriptor",
+                    missing.stream().map(p -> ApiException.param(p.key, p.value)).toList());
+        }
+        // the columns' sizes (V2): refused here so that nothing oversized reaches an INSERT
+        tooLong(missing, "name", name, MAX_NAME);
+        tooLong(missing, "version", version, MAX_VERSION);
+        tooLong(missing, "id", name + "-" + version, MAX_NAME);
+        for (JsonNode module : descriptor.path("modules")) {
+            String moduleId = module.path("id").asText("");
+            tooLong(missing, "modules.id", moduleId, MAX_NAME);
+            if (moduleId.length() <= MAX_NAME && Semver.parseId(moduleId).version().length() > MAX_VERSION) {
+                missing.add(new ErrorParam("modules.id", "version size must be between 1 and " + MAX_VERSION));
+            }
+        }
+        for (JsonNode dependency : descriptor.path("dependencies")) {
+            tooLong(missing, "dependencies.name", dependency.path("name").asText(""), MAX_NAME);
+            tooLong(missing, "dependencies.version", dependency.path("version").asText(""), MAX_NAME);
+        }
         if (!missing.isEmpty()) {
             throw new RequestValidationException("Invalid application descriptor",
                     missing.stream().map(p -> ApiException.param(p.key, p.value)).toList());
@@ -74,6 +98,60 @@ public class ApplicationRegistry {
     }
 
     private record ErrorParam(String key, String value) {
+    }
+
+    /** The shape the flow engine reads (folio.md §8.2): wrong JSON types are refused, not stored. */
+    private static void wrongTypes(ObjectNode descriptor, List<ErrorParam> errors) {
+        for (String field : List.of("id", "name", "version", "description")) {
+            JsonNode value = descriptor.get(field);
+            if (value != null && !value.isNull() && !value.isTextual()) {
+                errors.add(new ErrorParam(field, "must be a string"));
+            }
+        }
+        Map<String, List<String>> arrays = Map.of("modules", List.of("id", "name", "version"), "uiModules", List.of("id", "name", "version"),
+                "moduleDescriptors", List.of("id"), "uiModuleDescriptors", List.of("id"), "dependencies", List.of("name", "version"));
+        arrays.forEach((field, texts) -> {
+            JsonNode value = descriptor.get(field);
+            if (value == null || value.isNull()) {
+                return;
+            }
+            if (!value.isArray()) {
+                errors.add(new ErrorParam(field, "must be an array"));
+                return;
+            }
+            for (JsonNode item : value) {
+                if (!item.isObject()) {
+                    errors.add(new ErrorParam(field, "must be an array of objects"));
+                    return;
+                }
+                for (String text : texts) {
+                    JsonNode t = item.get(text);
+                    if (t != null && !t.isNull() && !t.isTextual()) {
+                        errors.add(new ErrorParam(field + "." + text, "must be a string"));
+                        return;
+                    }
+                }
+            }
+        });
+        for (String field : List.of("requires", "provides")) {
+            for (JsonNode md : descriptor.path("moduleDescriptors")) {
+                JsonNode value = md.get(field);
+                if (value != null && !value.isNull() && !value.isArray()) {
+                    errors.add(new ErrorParam("moduleDescriptors." + field, "must be an array"));
+                }
+            }
+        }
+        errors.sort(java.util.Comparator.comparing(ErrorParam::key));
+    }
+
+    /** Column sizes of names/ids and versions (V2__registry_flows_entitlements.sql). */
+    public static final int MAX_NAME = 255;
+    public static final int MAX_VERSION = 64;
+
+    private static void tooLong(List<ErrorParam> errors, String key, String value, int max) {
+        if (value != null && value.length() > max) {
+            errors.add(new ErrorParam(key, "size must be between 1 and " + max));
+        }
     }
 
     public Uni<JsonNode> get(String id, boolean full) {
@@ -150,6 +228,10 @@ public class ApplicationRegistry {
         List<Tuple> batch = discoveries.stream()
                 .map(d -> {
                     Semver.Id parsed = Semver.parseId(d.id());
+                    if (parsed.version().length() > MAX_VERSION) {
+                        throw new RequestValidationException("Invalid module discovery",
+                                List.of(ApiException.param("discovery.id", "version size must be between 1 and " + MAX_VERSION)));
+                    }
                     return Tuple.of(d.id(), parsed.name(), parsed.version(), d.location());
                 }).toList();
         return pool.preparedQuery("INSERT INTO module_discovery (module_id, name, version, location) VALUES ($1, $2, $3, $4) "

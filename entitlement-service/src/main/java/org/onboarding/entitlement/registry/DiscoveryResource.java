@@ -28,7 +28,8 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class DiscoveryResource {
 
-    public record DiscoveryItem(@NotBlank String id, String name, String version, @NotBlank String location) {
+    public record DiscoveryItem(@NotBlank @jakarta.validation.constraints.Size(max = ApplicationRegistry.MAX_NAME) String id,
+                                String name, String version, @NotBlank String location) {
     }
 
     public record DiscoveryBody(@NotNull @NotEmpty List<@Valid @NotNull DiscoveryItem> discovery) {

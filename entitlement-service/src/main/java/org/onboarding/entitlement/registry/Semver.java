@@ -28,6 +28,13 @@ public record Semver(long major, long minor, long patch, List<String> prerelease
         if (m == null || !m.matches()) {
             throw new InvalidArgumentException("Invalid semantic version: source = " + id);
         }
+        try {   // numeric parts must fit what versions are compared with
+            Long.parseLong(m.group(3));
+            Long.parseLong(m.group(4));
+            Long.parseLong(m.group(5));
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("Invalid semantic version: source = " + id);
+        }
         return new Id(id, m.group(1), m.group(2));
     }
 
@@ -41,7 +48,11 @@ public record Semver(long major, long minor, long patch, List<String> prerelease
             throw new InvalidArgumentException("Invalid semantic version: source = " + version);
         }
         List<String> pre = m.group(4) == null ? List.of() : List.of(m.group(4).split("\\."));
-        return new Semver(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), pre, m.group(5));
+        try {
+            return new Semver(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), pre, m.group(5));
+        } catch (NumberFormatException e) {   // a part beyond Long.MAX_VALUE is a bad version, not a server error
+            throw new InvalidArgumentException("Invalid semantic version: source = " + version);
+        }
     }
 
     @Override
@@ -58,10 +69,15 @@ public record Semver(long major, long minor, long patch, List<String> prerelease
             String b = o.prerelease.get(i);
             boolean an = a.chars().allMatch(Character::isDigit);
             boolean bn = b.chars().allMatch(Character::isDigit);
-            int d = an && bn ? Long.compare(Long.parseLong(a), Long.parseLong(b)) : an ? -1 : bn ? 1 : a.compareTo(b);
+            int d = an && bn ? compareNumeric(a, b) : an ? -1 : bn ? 1 : a.compareTo(b);
             if (d != 0) return d;
         }
         return Integer.compare(prerelease.size(), o.prerelease.size());
+    }
+
+    /** Numeric identifiers of any length (no leading zeros in valid SemVer): longer is larger, else by digits. */
+    private static int compareNumeric(String a, String b) {
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
     }
 
     /** Whether {@code version} satisfies the npm-style {@code range}; prereleases are included. */
@@ -73,6 +89,21 @@ public record Semver(long major, long minor, long patch, List<String> prerelease
             }
         }
         return false;
+    }
+
+    /** Whether {@code range} is a version or range {@link #satisfies} understands. */
+    public static boolean isValidRange(String range) {
+        if (range == null || range.isBlank()) {
+            return false;
+        }
+        try {
+            for (String alternative : range.split("\\|\\|")) {
+                comparators(alternative.trim());
+            }
+            return true;
+        } catch (InvalidArgumentException e) {
+            return false;
+        }
     }
 
     private record Comparator(String op, Semver bound) {
@@ -166,7 +197,7 @@ public record Semver(long major, long minor, long patch, List<String> prerelease
             if (given == 3 || part.equals("x") || part.equals("X") || part.equals("*")) {
                 break;
             }
-            if (!part.matches("0|[1-9]\\d*")) {
+            if (!part.matches("0|[1-9]\\d{0,17}")) {
                 throw new InvalidArgumentException("Invalid version range: " + text);
             }
             numbers[given++] = Long.parseLong(part);

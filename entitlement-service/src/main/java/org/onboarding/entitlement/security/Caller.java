@@ -54,6 +54,11 @@ public class Caller {
         return tenants;
     }
 
+    /** The tenant names a read is limited to, or {@code null} when the caller sees every tenant ({@code *}). */
+    public Set<String> visibleTenants() {
+        return allTenants() ? null : tenants;
+    }
+
     public void requireTenant(String tenantName) {
         if (!mayActOn(tenantName)) {
             throw new ForbiddenException("Access Denied: tenant is not allowed for the caller: " + tenantName);

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +27,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,7 +95,8 @@ class EntitleFlowTest {
                 .body("stages.status", contains("finished", "finished", "finished", "finished", "finished", "finished", "finished"))
                 .body("applicationFlows.applicationId", contains(apps.get(0), apps.get(1), apps.get(2)))
                 .body("applicationFlows.status", contains("finished", "finished", "finished"))
-                .body("applicationFlows[0].stages.name", contains("ApplicationFlowInitializer", "ApplicationDependencySaver",
+                .body("applicationFlows[0].stages.name", contains("ApplicationFlowInitializer", "ApplicationDescriptorValidator",
+                        "ApplicationDependencySaver",
                         "EntitleRequestDependencyValidator", "ApplicationDiscoveryLoader",
                         p + "-mod-a-1.0.0-folioModuleInstaller", "EntitleApplicationFlowFinalizer"));
 
@@ -251,5 +255,126 @@ class EntitleFlowTest {
                 .body("totalRecords", equalTo(1));
         Api.admin().queryParam("query", "tenantId==" + tenantId + " and status==CANCELLED").get("/entitlement-flows").then()
                 .body("totalRecords", equalTo(19));
+    }
+
+    @Test
+    void aRollbackStepThatFailsEndsCancellationFailedAndSkippedApplicationsAreRemoved() {
+        String tenantName = unique("cf");
+        UUID tenantId = Api.tenant(tenantName);
+        String p = unique("cf");
+        List<String> apps = chain(p);
+        String modA = p + "-mod-a-1.0.0";
+        String modB = p + "-mod-b-1.0.0";
+        modules.failPurges(modA);   // A's rollback (purgeOnRollback) fails too
+        CountDownLatch heldB = modules.hold(modB);
+        modules.failNext(modB, 3);
+
+        String flowId = entitle(tenantId, apps, "?async=true&purgeOnRollback=true").then().statusCode(201).extract().path("flowId");
+        // while B's module is held, C is still queued: its id is visible now, and only now
+        String appFlowC = await().until(() -> Api.admin().queryParam("query", "flowId==" + flowId + " and applicationId==" + apps.get(2))
+                .get("/application-flows").then().extract().<String>path("applicationFlows[0].id"), Objects::nonNull);
+        heldB.countDown();
+        await().untilAsserted(() -> Api.admin().get("/entitlement-flows/" + flowId).then().statusCode(200)
+                .body("status", equalTo("cancellation_failed")));
+
+        Api.admin().get("/entitlement-flows/" + flowId + "?includeStages=true").then().statusCode(200)
+                .body("stages.name", hasItem("CancellationFailedFlowFinalizer"))
+                .body("stages.name", not(hasItem("CancelledFlowFinalizer")))
+                .body("applicationFlows.applicationId", contains(apps.get(0), apps.get(1)))
+                .body("applicationFlows.status", contains("cancellation_failed", "cancelled"));
+        String appFlowA = Api.admin().queryParam("query", "flowId==" + flowId + " and applicationId==" + apps.get(0))
+                .get("/application-flows").then().extract().path("applicationFlows[0].id");
+        Api.admin().get("/application-flows/" + appFlowA + "?includeStages=true").then().statusCode(200)
+                .body("status", equalTo("cancellation_failed"))
+                .body("stages.find { it.name == '" + modA + "-folioModuleInstaller' }.status", equalTo("cancellation_failed"))
+                .body("stages.find { it.name == '" + modA + "-folioModuleInstaller' }.errorType", equalTo("IntegrationException"))
+                .body("stages.find { it.name == 'EntitleApplicationFlowFinalizer' }.status", equalTo("cancelled"))
+                .body("stages.name", hasItem("CancellationFailedApplicationFlowFinalizer"));
+
+        // C never started: SkippedApplicationFlowFinalizer removed its queued row and is recorded under its id
+        Api.admin().get("/application-flows/" + appFlowC).then().statusCode(404);
+        Api.admin().get("/application-flows/" + appFlowC + "/stages").then().statusCode(200)
+                .body("stages.name", contains("SkippedApplicationFlowFinalizer"))
+                .body("stages.status", contains("finished"));
+
+        Api.admin().queryParam("tenant", tenantName).get("/entitlements").then().body("totalRecords", equalTo(0));
+        assertEquals(List.of(modA, modB, modB, modB, modA, modA, modA),
+                modules.callsFor(tenantName).stream().map(FakeModules.Call::module).toList());
+    }
+
+    @Test
+    void applicationsOfOneLayerRunInParallel() {
+        String tenantName = unique("par");
+        UUID tenantId = Api.tenant(tenantName);
+        String p = unique("par");
+        String x = Api.application(p + "-x", "1.0.0", List.of(), modules, p + "-mod-x-1.0.0");
+        String y = Api.application(p + "-y", "1.0.0", List.of(), modules, p + "-mod-y-1.0.0");
+        FakeModules.Rendezvous meeting = modules.meet(p + "-mod-x-1.0.0", p + "-mod-y-1.0.0");
+
+        entitle(tenantId, List.of(x, y), "").then().statusCode(201);
+        assertTrue(meeting.met(), "the two applications' module calls were not in flight at the same time");
+    }
+
+    @Test
+    void modulesOfOneApplicationFollowTheirInterfaceLevels() {
+        String tenantName = unique("lvl");
+        UUID tenantId = Api.tenant(tenantName);
+        String p = unique("lvl");
+        String m0 = p + "-m0-1.0.0";
+        String m1 = p + "-m1-1.0.0";
+        String m2 = p + "-m2-1.0.0";
+        String m3 = p + "-m3-1.0.0";
+        Map<String, Object> tenantApi = Map.of("id", "_tenant", "version", "2.0", "interfaceType", "system");
+        // m3 requires y (from m1), m1 requires x (from m2): levels [m0, m2], [m1], [m3]; listed out of order on purpose
+        List<Map<String, Object>> descriptors = List.of(
+                Map.of("id", m3, "requires", List.of(Map.of("id", p + "-y", "version", "1.0")), "provides", List.of(tenantApi)),
+                Map.of("id", m1, "requires", List.of(Map.of("id", p + "-x", "version", "1.0")),
+                        "provides", List.of(tenantApi, Map.of("id", p + "-y", "version", "1.2"))),
+                Map.of("id", m0, "provides", List.of(tenantApi)),
+                Map.of("id", m2, "provides", List.of(tenantApi, Map.of("id", p + "-x", "version", "1.0"))));
+        List<Map<String, Object>> refs = new ArrayList<>();
+        List<Map<String, String>> discovery = new ArrayList<>();
+        for (String m : List.of(m3, m1, m0, m2)) {
+            refs.add(Map.of("id", m, "name", m.substring(0, m.lastIndexOf('-')), "version", "1.0.0"));
+            discovery.add(Map.of("id", m, "location", modules.location(m)));
+        }
+        Api.admin().body(Map.of("name", p + "-app", "version", "1.0.0", "modules", refs, "moduleDescriptors", descriptors))
+                .post("/applications").then().statusCode(201);
+        Api.admin().body(Map.of("discovery", discovery)).post("/modules/discovery").then().statusCode(201);
+        String app = p + "-app-1.0.0";
+
+        entitle(tenantId, List.of(app), "").then().statusCode(201);
+        List<String> order = modules.callsFor(tenantName).stream().map(FakeModules.Call::module).toList();
+        assertEquals(4, order.size(), order.toString());
+        assertEquals(java.util.Set.of(m0, m2), java.util.Set.copyOf(order.subList(0, 2)), order.toString());
+        assertEquals(List.of(m1, m3), order.subList(2, 4));
+
+        // revoke with purge: the levels in reverse
+        Api.admin().body(Map.of("tenantId", tenantId, "applications", List.of(app))).delete("/entitlements?purge=true")
+                .then().statusCode(200);
+        List<String> revokeOrder = modules.callsFor(tenantName).stream().map(FakeModules.Call::module).toList().subList(4, 8);
+        assertEquals(List.of(m3, m1), revokeOrder.subList(0, 2));
+        assertEquals(java.util.Set.of(m0, m2), java.util.Set.copyOf(revokeOrder.subList(2, 4)));
+    }
+
+    @Test
+    void anInconsistentDescriptorFailsTheApplicationDescriptorValidator() {
+        UUID tenantId = Api.tenant(unique("desc"));
+        String p = unique("desc");
+        Api.admin().body(Map.of("name", p, "version", "1.0.0", "modules", List.of(),
+                        "moduleDescriptors", List.of(Map.of("id", p + "-ghost-1.0.0"))))
+                .post("/applications").then().statusCode(201);
+        String flowId = entitle(tenantId, List.of(p + "-1.0.0"), "?ignoreErrors=true").then().statusCode(400)
+                .body("errors[0].type", equalTo("FlowExecutionException"))
+                .body("errors[0].parameters[0].key", equalTo("ApplicationDescriptorValidator"))
+                .body("errors[0].parameters[0].value", equalTo("FAILED: [RequestValidationException] Invalid application "
+                        + "descriptor. Details: Module descriptor is not declared in modules: " + p + "-ghost-1.0.0, "
+                        + "parameters: [{key: application, value: " + p + "-1.0.0}]"))
+                .extract().header("x-mgr-tenant-entitlement-flow-id");
+        Api.admin().get("/entitlement-flows/" + flowId + "?includeStages=true").then()
+                .body("applicationFlows[0].status", equalTo("failed"))
+                .body("applicationFlows[0].stages.name", contains("ApplicationFlowInitializer", "ApplicationDescriptorValidator",
+                        "FailedApplicationFlowFinalizer"))
+                .body("applicationFlows[0].stages.status", contains("finished", "failed", "finished"));
     }
 }
