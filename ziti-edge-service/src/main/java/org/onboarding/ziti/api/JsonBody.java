@@ -61,6 +61,11 @@ public final class JsonBody {
                 + " into field " + field + " of type " + expected);
     }
 
+    /** Whether the body names the field at all, even as {@code null} (what a patch changes). */
+    public boolean has(String field) {
+        return node.has(field);
+    }
+
     private boolean absent(String field) {
         return !node.has(field) || node.get(field).isNull();
     }
@@ -134,6 +139,47 @@ public final class JsonBody {
         return values;
     }
 
+    /** A map of integers, e.g. {@code terminatorCostMap}. */
+    public Map<String, Long> int64Map(String field) {
+        if (absent(field)) {
+            return null;
+        }
+        if (!node.get(field).isObject()) {
+            throw wrongType(field, "map[string]int64");
+        }
+        Map<String, Long> values = new LinkedHashMap<>();
+        var it = node.get(field).fields();
+        while (it.hasNext()) {
+            var entry = it.next();
+            JsonNode v = entry.getValue();
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw wrongType(field, "map[string]int64");
+            }
+            values.put(entry.getKey(), v.longValue());
+        }
+        return values;
+    }
+
+    /** A map of strings, e.g. {@code terminatorPrecedenceMap}. */
+    public Map<String, String> stringMap(String field) {
+        if (absent(field)) {
+            return null;
+        }
+        if (!node.get(field).isObject()) {
+            throw wrongType(field, "map[string]string");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        var it = node.get(field).fields();
+        while (it.hasNext()) {
+            var entry = it.next();
+            if (!entry.getValue().isTextual()) {
+                throw wrongType(field, "map[string]string");
+            }
+            values.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return values;
+    }
+
     /** Tags: a map whose values are scalars (string, bool, number) or null. */
     public Map<String, Object> tags(String field) {
         if (absent(field)) {
@@ -159,6 +205,16 @@ public final class JsonBody {
     public static void required(String field, Object value) {
         if (value == null) {
             throw ApiException.couldNotValidate(field, field + " in body is required", null);
+        }
+    }
+
+    /** go-openapi's range checks ({@code minimum} / {@code maximum}, inclusive). */
+    public static void between(String field, Long value, long min, long max) {
+        if (value != null && value < min) {
+            throw ApiException.couldNotValidate(field, field + " in body should be greater than or equal to " + min, value);
+        }
+        if (value != null && value > max) {
+            throw ApiException.couldNotValidate(field, field + " in body should be less than or equal to " + max, value);
         }
     }
 

@@ -39,6 +39,28 @@ public class Identity extends PanacheEntityBase {
     @Column(name = "role_attributes", nullable = false)
     public String roleAttributes = "[]";
 
+    /** JSON object text; values are scalars, as tags. */
+    @Column(name = "app_data", nullable = false)
+    public String appData = "{}";
+
+    @Column(name = "default_hosting_precedence", nullable = false)
+    public String defaultHostingPrecedence = "default";
+
+    @Column(name = "default_hosting_cost", nullable = false)
+    public int defaultHostingCost;
+
+    /** JSON object text: service id to precedence. */
+    @Column(name = "service_hosting_precedences", nullable = false)
+    public String serviceHostingPrecedences = "{}";
+
+    /** JSON object text: service id to cost. */
+    @Column(name = "service_hosting_costs", nullable = false)
+    public String serviceHostingCosts = "{}";
+
+    /** JSON array text of permission names; stored and shown, not evaluated (callers are platform users). */
+    @Column(nullable = false)
+    public String permissions = "[]";
+
     @Column(name = "is_system", nullable = false)
     public boolean isSystem;
 

@@ -112,13 +112,13 @@ public class IdentityQueries {
         d.put("id", id);
         d.put("tags", JsonText.map(row.getString("tags")));
         d.put("updatedAt", ZitiTime.format(Rows.instant(row, "updated_at")));
-        d.put("appData", Map.of());
+        d.put("appData", JsonText.map(row.getString("app_data")));
         d.put("authPolicy", new EntityRef(Links.self("auth-policies", authPolicyId), "auth-policies", authPolicyId,
                 "default".equals(authPolicyId) ? "Default" : null));
         d.put("authPolicyId", authPolicyId);
         d.put("authenticators", Map.of());
-        d.put("defaultHostingCost", 0);
-        d.put("defaultHostingPrecedence", "default");
+        d.put("defaultHostingCost", row.getInteger("default_hosting_cost"));
+        d.put("defaultHostingPrecedence", row.getString("default_hosting_precedence"));
         d.put("disabled", row.getBoolean("disabled"));
         d.put("edgeRouterConnectionStatus", "offline");
         d.put("enrollment", enrollment);
@@ -130,11 +130,11 @@ public class IdentityQueries {
         d.put("isDefaultAdmin", row.getBoolean("is_default_admin"));
         d.put("isMfaEnabled", false);
         d.put("name", row.getString("name"));
-        d.put("permissions", List.of());
+        d.put("permissions", JsonText.strings(row.getString("permissions")));
         d.put("roleAttributes", JsonText.strings(row.getString("role_attributes")));
         d.put("sdkInfo", Map.of());
-        d.put("serviceHostingCosts", Map.of());
-        d.put("serviceHostingPrecedences", Map.of());
+        d.put("serviceHostingCosts", JsonText.map(row.getString("service_hosting_costs")));
+        d.put("serviceHostingPrecedences", JsonText.map(row.getString("service_hosting_precedences")));
         d.put("type", new EntityRef(Links.self("identity-types", type), "identity-types", type, type));
         d.put("typeId", type);
         return d;

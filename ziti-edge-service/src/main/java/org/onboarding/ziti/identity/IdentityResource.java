@@ -5,7 +5,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -55,6 +57,24 @@ public class IdentityResource {
             }
             return Envelopes.detail(detail);
         });
+    }
+
+    /** {@code updateIdentity}: replaces every updatable field; 200 with the empty envelope. */
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelopes.Envelope> update(@PathParam("id") String id, String body) {
+        IdentityFields fields = IdentityFields.update(body);
+        return service.update(id, fields, true).map(ignored -> Envelopes.empty());
+    }
+
+    /** {@code patchIdentity}: only the fields the body names change; 200 with the empty envelope. */
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelopes.Envelope> patch(@PathParam("id") String id, String body) {
+        IdentityFields fields = IdentityFields.patch(body);
+        return service.update(id, fields, false).map(ignored -> Envelopes.empty());
     }
 
     @DELETE

@@ -18,12 +18,17 @@ import org.onboarding.ziti.client.model.DetailIdentityEnvelope;
 import org.onboarding.ziti.client.model.EnrollmentCreate;
 import org.onboarding.ziti.client.model.EnrollmentDetail;
 import org.onboarding.ziti.client.model.EnrollmentRefresh;
+import org.onboarding.ziti.client.model.Empty;
 import org.onboarding.ziti.client.model.IdentityCreate;
+import org.onboarding.ziti.client.model.IdentityDetail;
+import org.onboarding.ziti.client.model.IdentityPatch;
+import org.onboarding.ziti.client.model.IdentityUpdate;
 import org.onboarding.ziti.client.model.IdentityType;
 import org.onboarding.ziti.client.model.ListEnrollmentsEnvelope;
 import org.onboarding.ziti.client.model.ListIdentitiesEnvelope;
 import org.onboarding.ziti.client.model.ListNetworkJWTsEnvelope;
 import org.onboarding.ziti.client.model.NetworkJWT;
+import org.onboarding.ziti.client.model.TerminatorPrecedence;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -31,6 +36,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -203,6 +209,65 @@ class GeneratedClientConformanceTest {
         ApiException gone = assertThrows(ApiException.class, () -> identities.detailIdentity(id));
         assertEquals(404, gone.getCode());
         assertTrue(enrollments.listEnrollments(null, null, "identity = \"" + id + "\"").getData().isEmpty());
+    }
+
+    @Test
+    void identityUpdateAndPatchThroughTheGeneratedClient() throws ApiException {
+        String name = "spec-update-" + UUID.randomUUID();
+        String id = identities.createIdentity(new IdentityCreate().name(name).type(IdentityType.DEVICE).isAdmin(false)
+                        .roleAttributes(List.of("laptops")).externalId("ext-" + UUID.randomUUID()))
+                .getData().getId();
+        IdentityDetail created = identities.detailIdentity(id).getData();
+
+        // PUT replaces: what the body leaves out goes back to its default
+        ApiResponse<Empty> put = identities.updateIdentityWithHttpInfo(id, new IdentityUpdate().name(name + "-v2")
+                .type(IdentityType.SERVICE).isAdmin(false).defaultHostingCost(7)
+                .defaultHostingPrecedence(TerminatorPrecedence.REQUIRED).putServiceHostingCostsItem("svc", 3)
+                .putServiceHostingPrecedencesItem("svc", TerminatorPrecedence.FAILED)
+                .permissions(List.of(IdentityUpdate.PermissionsEnum.IDENTITY_READ)));
+        assertEquals(200, put.getStatusCode());
+        IdentityDetail replaced = identities.detailIdentity(id).getData();
+        assertEquals(name + "-v2", replaced.getName());
+        assertEquals("Service", replaced.getTypeId());
+        assertEquals(List.of(), replaced.getRoleAttributes());
+        assertEquals(null, replaced.getExternalId());
+        assertEquals(7, replaced.getDefaultHostingCost());
+        assertEquals(TerminatorPrecedence.REQUIRED, replaced.getDefaultHostingPrecedence());
+        assertEquals(Map.of("svc", 3), replaced.getServiceHostingCosts());
+        assertEquals(Map.of("svc", TerminatorPrecedence.FAILED), replaced.getServiceHostingPrecedences());
+        assertEquals(List.of(IdentityDetail.PermissionsEnum.IDENTITY_READ), replaced.getPermissions());
+        assertEquals(created.getCreatedAt(), replaced.getCreatedAt());
+        assertTrue(replaced.getUpdatedAt().isAfter(created.getUpdatedAt()));
+
+        // PATCH changes what it names (this client always names the two hosting maps, sending them empty)
+        String externalId = "ext-" + UUID.randomUUID();
+        ApiResponse<Empty> patch = identities.patchIdentityWithHttpInfo(id, new IdentityPatch()
+                .roleAttributes(List.of("servers")).externalId(externalId));
+        assertEquals(200, patch.getStatusCode());
+        IdentityDetail patched = identities.detailIdentity(id).getData();
+        assertEquals(List.of("servers"), patched.getRoleAttributes());
+        assertEquals(externalId, patched.getExternalId());
+        assertEquals(name + "-v2", patched.getName());
+        assertEquals("Service", patched.getTypeId());
+        assertEquals(7, patched.getDefaultHostingCost());
+        assertEquals(List.of(IdentityDetail.PermissionsEnum.IDENTITY_READ), patched.getPermissions());
+
+        // errors: unknown id, duplicate name, missing required field
+        ApiException unknown = assertThrows(ApiException.class,
+                () -> identities.patchIdentity("doesNotExist", new IdentityPatch().name("x")));
+        assertEquals(404, unknown.getCode());
+        assertEquals("NOT_FOUND", error(unknown).getError().getCode());
+        String other = createIdentity("spec-other");
+        ApiException duplicate = assertThrows(ApiException.class, () -> identities.updateIdentity(other,
+                new IdentityUpdate().name(name + "-v2").type(IdentityType.USER).isAdmin(false)));
+        assertEquals(400, duplicate.getCode());
+        assertEquals("COULD_NOT_VALIDATE", error(duplicate).getError().getCode());
+        assertEquals("name", error(duplicate).getError().getCause().getField());
+        assertEquals("duplicate value in unique index", error(duplicate).getError().getCause().getReason());
+        ApiException missing = assertThrows(ApiException.class, () -> identities.updateIdentity(other,
+                new IdentityUpdate().type(IdentityType.USER).isAdmin(false)));
+        assertEquals(400, missing.getCode());
+        assertEquals("name", error(missing).getError().getCause().getField());
     }
 
     private String createIdentity(String prefix) throws ApiException {
