@@ -368,7 +368,7 @@ med() { printf '%s\n' "$1" | awk -v c="$2" '{ print $c }' | median; }
     echo "| $n | $(awk -v m="${PROV_WALL[$n]}" 'BEGIN { printf "%.1f", m / 1000 }') | ${PROV_STATE[$n]} | ${PROV_RSS[$n]} |"
   done
   echo
-  echo "Targets: 10 000 items ≤ 30 s; RSS ≤ 512 MiB at 100 000 (the JVM runs with -Xmx384m, as ./platform starts it)."
+  echo "Targets: 10 000 items ≤ 30 s; RSS ≤ 512 MiB at 100 000 (JVM options as ./platform starts it: $(sed -n "s/^DEFAULT_JAVA_OPTS=\"\(.*\)\"/\1/p" platform), MALLOC_ARENA_MAX=2)."
   echo
   echo "## 5. Start-up (JVM mode, one app restarted while the others run) and idle RSS"
   echo
