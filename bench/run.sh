@@ -187,6 +187,7 @@ trap 'kill $(cat "$WORK/haproxy.pid") 2>/dev/null || true' EXIT
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer x.y.z" "localhost:$HAPROXY_PORT/edge/management/v1/enrollments")" = 401 ]
 
 FILTER='isSystem%20%3D%20false'
+ENROLLMENTS=$(enrollment_count)
 LIST="/edge/management/v1/enrollments?limit=25&filter=$FILTER"
 DETAIL_ID=$(curl -fsS -H "zt-session: $TOKEN" "localhost:8080/edge/management/v1/enrollments?limit=1" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
 DETAIL="/edge/management/v1/enrollments/$DETAIL_ID"
@@ -243,7 +244,13 @@ PGB=$(repeat pgbench_run)
 # ------------------------------------------------------------------ 3. create throughput
 
 say "wrk create: POST /identities with an OTT enrollment (direct)"
+PSQL="$(dirname "$PGBENCH")/psql"; [ -x "$PSQL" ] || PSQL=psql
+zsql() { PGPASSWORD=ziti-dev-password "$PSQL" -qAt -h 127.0.0.1 -p "$PGPORT" -U ziti ziti -c "$1"; }
+create_from=$(zsql "SELECT now()")
 CREATE=$(repeat wrk_run "http://127.0.0.1:8081/edge/management/v1/identities" -s "$WORK/create-identity.lua")
+# what the create runs added goes again, so that the next run lists the same table (the list's count(*) grows with it)
+zsql "DELETE FROM enrollment WHERE identity_id IN (SELECT id FROM identity WHERE created_at >= '$create_from');
+      DELETE FROM identity WHERE created_at >= '$create_from'" >/dev/null
 
 cat >"$WORK/create-mdm-token.lua" <<LUA
 -- POST an enrollment token for one employee: quota check, CSPRNG code (unique index), token + summary in one go
@@ -323,6 +330,8 @@ med() { printf '%s\n' "$1" | awk -v c="$2" '{ print $c }' | median; }
   echo "· wrk 2 threads, $CONNS connections, $DURATION × $RUNS runs (median, min–max); everything on loopback on the same cores"
   echo
   echo "## 1. Enrollment list and detail: direct, through the gateway, through HAProxy ($(haproxy -v | head -1 | cut -d' ' -f3)) verifying the same JWT"
+  echo
+  echo "$ENROLLMENTS enrollments; the list page carries their count (\`meta.pagination.totalCount\`), a scan of all of them."
   echo
   echo "| call | via | req/s | p50 ms | p99 ms |"
   echo "|---|---|---|---|---|"
