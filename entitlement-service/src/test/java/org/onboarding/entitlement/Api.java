@@ -16,6 +16,11 @@ public final class Api {
     private Api() {
     }
 
+    /** A name no other test has used in this database. */
+    public static String unique(String name) {
+        return name + System.nanoTime();
+    }
+
     public static RequestSpecification admin() {
         return given().header("x-okapi-token", TestTokens.admin()).contentType(ContentType.JSON);
     }

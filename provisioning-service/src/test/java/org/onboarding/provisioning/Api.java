@@ -5,8 +5,10 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 
@@ -56,5 +58,20 @@ public final class Api {
         return as(org.onboarding.testsupport.TestTokens.viewer()).queryParam("limit", 1000)
                 .get("/provisioning/batches/{id}/items", batchId)
                 .then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    /** One batch item (a person in the "student" domain of establishment etab-1) as {@code BatchCreateRequest} takes it. */
+    public static Map<String, Object> person(String externalId, String firstname, String lastname, String email,
+                                             String role) {
+        Map<String, Object> person = new HashMap<>();
+        person.put("identity_id", UUID.randomUUID().toString());
+        person.put("external_id", externalId);
+        person.put("firstname", firstname);
+        person.put("lastname", lastname);
+        person.put("email", email);
+        person.put("domain", "student");
+        person.put("establishment_id", "etab-1");
+        person.put("role_principal_code", role);
+        return person;
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static org.onboarding.entitlement.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -47,10 +48,6 @@ class EntitleFlowTest {
     @AfterAll
     void stopModules() {
         modules.close();
-    }
-
-    private static String unique(String name) {
-        return name + System.nanoTime();
     }
 
     /** C depends on B depends on A; requested in the order C, A, B. */

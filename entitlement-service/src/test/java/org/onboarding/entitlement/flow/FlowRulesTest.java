@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.onboarding.entitlement.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -40,10 +41,6 @@ class FlowRulesTest {
     @AfterAll
     void stopModules() {
         modules.close();
-    }
-
-    private static String unique(String name) {
-        return name + System.nanoTime();
     }
 
     private void insertAppFlow(UUID tenantId, String name, String type, OffsetDateTime started, OffsetDateTime finished) {

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
+import static org.onboarding.entitlement.Api.unique;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -47,10 +48,6 @@ class LifecycleFlowTest {
     @AfterAll
     void stopModules() {
         modules.close();
-    }
-
-    private static String unique(String name) {
-        return name + System.nanoTime();
     }
 
     private static Map<String, Object> body(UUID tenantId, List<String> apps) {

@@ -177,7 +177,7 @@ class RunTest {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         List<Map<String, Object>> people = new ArrayList<>();
         for (int i = 0; i < 30; i++) { // one chunk: all 30 are in flight together
-            people.add(person("H-" + tag + "-" + i, "Léa", "Homonyme-" + tag, i % 2 == 0 ? "h" + i + "." + tag + "@h.test" : null));
+            people.add(student("H-" + tag + "-" + i, "Léa", "Homonyme-" + tag, i % 2 == 0 ? "h" + i + "." + tag + "@h.test" : null));
         }
         String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), people);
         List<String> predicted = as(TestTokens.operator()).queryParam("dry_run", "true")
@@ -196,9 +196,9 @@ class RunTest {
     @Test
     void dryRunDecidesWithoutWritingAndPermanentFailuresAreNotRetried() {
         String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), List.of(
-                person("Y-1", "Inès", "Dry-Run", "ines1@dry.test"),
-                person("Y-2", "Ines", "Dry Run", null),
-                person("Y-3", "???", "", null)));
+                student("Y-1", "Inès", "Dry-Run", "ines1@dry.test"),
+                student("Y-2", "Ines", "Dry Run", null),
+                student("Y-3", "???", "", null)));
         as(TestTokens.operator()).queryParam("dry_run", "true").post("/provisioning/batches/{id}/run", batchId)
                 .then().statusCode(200).body("dry_run", equalTo(true)).body("enqueued", equalTo(3))
                 .body("status", equalTo("CREATED"))
@@ -245,22 +245,14 @@ class RunTest {
         for (int i = 0; i < n; i++) {
             int j = i % 40; // 40 first names, 25 homonyms each
             String first = "Prénom" + (char) ('a' + j % 26) + (j / 26);
-            people.add(person(prefix + "-" + tag + "-" + i, first, "Lefèvre-" + prefix + tag,
+            people.add(student(prefix + "-" + tag + "-" + i, first, "Lefèvre-" + prefix + tag,
                     withEmail.test(i) ? prefix.toLowerCase() + i + "." + tag + "@ecole.test" : null));
         }
         return people;
     }
 
-    private static Map<String, Object> person(String externalId, String firstname, String lastname, String email) {
-        Map<String, Object> person = new HashMap<>();
-        person.put("identity_id", UUID.randomUUID().toString());
-        person.put("external_id", externalId);
-        person.put("firstname", firstname);
-        person.put("lastname", lastname);
-        person.put("email", email);
-        person.put("domain", "student");
-        person.put("establishment_id", "etab-1");
-        person.put("role_principal_code", "student");
-        return person;
+
+    private static Map<String, Object> student(String externalId, String firstname, String lastname, String email) {
+        return Api.person(externalId, firstname, lastname, email, "student");
     }
 }

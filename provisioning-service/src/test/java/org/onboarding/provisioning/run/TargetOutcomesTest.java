@@ -48,9 +48,9 @@ class TargetOutcomesTest {
         JsonPath seeded = fake("seed", "name", "legacy.person-" + tag, "externalId", "M-" + tag + "-1");
         JsonPath second = fake("seed", "name", "legacy.second-" + tag, "externalId", "M-" + tag + "-2");
         String email = "m1." + tag + "@ecole.test";
-        Map<String, Object> paul = person("M-" + tag + "-2", "Paul", "Match-" + tag, null, "parent");
+        Map<String, Object> paul = Api.person("M-" + tag + "-2", "Paul", "Match-" + tag, null, "parent");
         String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), List.of(
-                person("M-" + tag + "-1", "Élodie", "Match-" + tag, email, "teacher"), paul));
+                Api.person("M-" + tag + "-1", "Élodie", "Match-" + tag, email, "teacher"), paul));
 
         run(batchId);
         awaitStatus(batchId, "COMPLETED");
@@ -103,7 +103,7 @@ class TargetOutcomesTest {
         fake("seed", "name", "nina.taken-" + tag + "001", "externalId", "SOMEONE-ELSE-" + tag);
         String email = "n1." + tag + "@ecole.test";
         String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), List.of(
-                person("N-" + tag + "-1", "Nina", "Taken-" + tag, email, "student")));
+                Api.person("N-" + tag + "-1", "Nina", "Taken-" + tag, email, "student")));
 
         run(batchId);
         awaitStatus(batchId, "COMPLETED");
@@ -135,7 +135,7 @@ class TargetOutcomesTest {
         JsonPath seeded = fake("seed", "name", "omar.elsewhere-" + tag, "externalId", "E-" + tag + "-1",
                 "hideOnce", true);
         String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), List.of(
-                person("E-" + tag + "-1", "Omar", "Meanwhile-" + tag, null, "student")));
+                Api.person("E-" + tag + "-1", "Omar", "Meanwhile-" + tag, null, "student")));
 
         run(batchId);
         awaitStatus(batchId, "COMPLETED");
@@ -156,7 +156,7 @@ class TargetOutcomesTest {
     void aTarget4xxIsFinalAndNotRetried() {
         String tag = tag();
         String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), List.of(
-                person("V-" + tag + "-1", "Vera", "Invalid-" + tag, "v1." + tag + "@ecole.test", "student")));
+                Api.person("V-" + tag + "-1", "Vera", "Invalid-" + tag, "v1." + tag + "@ecole.test", "student")));
         fake("reject", "prefix", "V-" + tag);
         try {
             run(batchId);
@@ -179,7 +179,7 @@ class TargetOutcomesTest {
         String tag = tag();
         String email = "t1." + tag + "@ecole.test";
         String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), List.of(
-                person("T-" + tag + "-1", "Timo", "Slow-" + tag, email, "student")));
+                Api.person("T-" + tag + "-1", "Timo", "Slow-" + tag, email, "student")));
         // the create's answer comes after the client's read timeout (4 s in tests): the identity exists, the
         // caller does not know; the retry looks it up and matches it instead of creating it twice
         fake("slow", "prefix", "T-" + tag, "ms", 6000, "times", 1);
@@ -217,17 +217,4 @@ class TargetOutcomesTest {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static Map<String, Object> person(String externalId, String firstname, String lastname, String email,
-                                              String role) {
-        Map<String, Object> person = new HashMap<>();
-        person.put("identity_id", UUID.randomUUID().toString());
-        person.put("external_id", externalId);
-        person.put("firstname", firstname);
-        person.put("lastname", lastname);
-        person.put("email", email);
-        person.put("domain", "student");
-        person.put("establishment_id", "etab-1");
-        person.put("role_principal_code", role);
-        return person;
-    }
 }
