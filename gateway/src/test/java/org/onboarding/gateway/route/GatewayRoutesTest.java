@@ -94,6 +94,32 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void corsIsAnsweredByTheGatewayOnProxiedPaths() {
+        // the proxied routes are served ahead of Quarkus' security handlers but behind its CORS filter
+        given().header("Origin", "http://localhost:5173")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "zt-session,content-type")
+                .when().options("/edge/management/v1/enrollments")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:5173")
+                .header("Access-Control-Allow-Headers", containsString("zt-session"))
+                .header("X-Upstream", nullValue());
+        given().header("Origin", "http://localhost:5173")
+                .header("Authorization", "Bearer " + TestTokens.admin())
+                .when().get("/edge/management/v1/enrollments")
+                .then().statusCode(200)
+                .header("X-Upstream", "ziti")
+                .header("Access-Control-Allow-Origin", "http://localhost:5173")
+                .header("Access-Control-Expose-Headers", containsString("X-Request-Id"));
+        given().header("Origin", "https://not-allowed.example")
+                .header("Authorization", "Bearer " + TestTokens.admin())
+                .when().get("/edge/management/v1/enrollments")
+                .then().statusCode(403)
+                .header("Access-Control-Allow-Origin", nullValue())
+                .header("X-Upstream", nullValue());
+    }
+
+    @Test
     void unknownPrefixIsA404InTheGatewayShape() {
         given().header("Authorization", "Bearer " + TestTokens.admin())
                 .when().get("/provisioningx/batches")

@@ -353,6 +353,19 @@ class EnrollmentApiTest {
     }
 
     @Test
+    void aListPageOverEightKibibytesGoesOutWithItsLength() {
+        for (int i = 0; i < 8; i++) {
+            Api.createEnrollment(Api.createIdentity("page" + i), "ott", "");
+        }
+        var response = admin().queryParam("limit", 25).get(BASE + "/enrollments").then().statusCode(200).extract();
+        byte[] body = response.asByteArray();
+        assertTrue(body.length > 8192, "the page is " + body.length + " bytes");
+        // one write with a Content-Length (quarkus.rest.output-buffer-size), not 8 KiB chunks
+        assertEquals(String.valueOf(body.length), response.header("Content-Length"));
+        assertEquals(null, response.header("Transfer-Encoding"));
+    }
+
+    @Test
     void identityCreateWithInlineEnrollmentAndCascadingDelete() {
         String externalId = "ext-" + UUID.randomUUID();
         String name = "phone-" + UUID.randomUUID();
