@@ -71,14 +71,24 @@ wrk_run() {
 
 # median and spread (min–max) of column $1 over lines on stdin
 stats() {
-  sort -n -k"$1" | awk -v c="$1" '{ v[NR] = $c } END {
+  grep . | sort -n -k"$1" | awk -v c="$1" '{ v[NR] = $c } END {
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     printf "%.1f (%.1f–%.1f)", m, v[1], v[NR] }'
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 repeat() { local i; for i in $(seq 1 "$RUNS"); do "$@"; done; }
+
+# the same fixed CPU work, timed (ms): on shared cores the machine's speed drifts (seen here: ±20 % within minutes),
+# and the report shows by how much during the run
+cpu_probe() {
+  local t0
+  t0=$(date +%s%N)
+  awk 'BEGIN { for (i = 0; i < 3e7; i++) s += i }'
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+PROBE_START=$(cpu_probe)
 
 # ------------------------------------------------------------------ seed: enrollments through the API (also the create benchmark)
 
@@ -218,15 +228,22 @@ DETAIL_ID=$(curl -fsS -H "zt-session: $TOKEN" "localhost:8080/edge/management/v1
 DETAIL="/edge/management/v1/enrollments/$DETAIL_ID"
 
 declare -A R
+via_port() { case $1 in direct) echo 8081 ;; gateway) echo 8080 ;; haproxy) echo "$HAPROXY_PORT" ;; esac; }
 for call in list detail; do
   path=$LIST; [ $call = detail ] && path=$DETAIL
   for via in direct gateway haproxy; do
-    port=8081; [ $via = gateway ] && port=8080; [ $via = haproxy ] && port=$HAPROXY_PORT
-    say "wrk $call via $via ($RUNS × $DURATION, $CONNS connections)"
     # warm-up: a freshly started JVM needs ~30-40 s of load before its JIT settles (the gateway measured 1 300 req/s
     # after 10 s and 2 900 after 40 s); HAProxy needs none but gets the same
-    wrk -t2 -c"$CONNS" -d"$WARMUP" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port$path" >/dev/null 2>&1
-    R[$call.$via]=$(repeat wrk_run "http://127.0.0.1:$port$path")
+    say "warm-up: $call via $via ($WARMUP)"
+    wrk -t2 -c"$CONNS" -d"$WARMUP" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$(via_port $via)$path" >/dev/null 2>&1
+  done
+  # the three ways take turns, run after run: a machine whose speed drifts (shared cores) shifts all three alike,
+  # and the ratios compare runs made side by side
+  for i in $(seq 1 "$RUNS"); do
+    for via in direct gateway haproxy; do
+      say "wrk $call via $via (run $i of $RUNS, $DURATION, $CONNS connections)"
+      R[$call.$via]+="$(wrk_run "http://127.0.0.1:$(via_port $via)$path")"$'\n'
+    done
   done
 done
 
@@ -246,9 +263,13 @@ for call in detail list; do
   pause=$(awk -v c="$half" -v r="${HALF_RATE[$call]}" -v l="$(printf '%s\n' "${R[$call.direct]}" | awk '{ print $2 }' | median)" \
     'BEGIN { d = 1000 * c / r - l / 2; printf "%d", d < 0 ? 0 : d }')
   say "p99 at half load: $call, ~${HALF_RATE[$call]} req/s ($half connections, ${pause} ms between requests)"
-  HALF_DIRECT[$call]=$(CONNS=$half BENCH_DELAY_MS=$pause repeat wrk_run "http://127.0.0.1:8081$path" -s "$WORK/paced.lua")
-  HALF_GATEWAY[$call]=$(CONNS=$half BENCH_DELAY_MS=$pause repeat wrk_run "http://127.0.0.1:8080$path" -s "$WORK/paced.lua")
+  for i in $(seq 1 "$RUNS"); do
+    HALF_DIRECT[$call]+="$(CONNS=$half BENCH_DELAY_MS=$pause wrk_run "http://127.0.0.1:8081$path" -s "$WORK/paced.lua")"$'\n'
+    HALF_GATEWAY[$call]+="$(CONNS=$half BENCH_DELAY_MS=$pause wrk_run "http://127.0.0.1:8080$path" -s "$WORK/paced.lua")"$'\n'
+  done
 done
+
+PROBE_HTTP=$(cpu_probe)
 
 # ------------------------------------------------------------------ 2. the database's own limit for the list call
 
@@ -342,6 +363,8 @@ for app in $APPS_ALL; do
   done
 done
 
+PROBE_END=$(cpu_probe)
+
 # ------------------------------------------------------------------ report
 
 col() { printf '%s\n' "$1" | stats "$2"; }
@@ -353,6 +376,7 @@ med() { printf '%s\n' "$1" | awk -v c="$2" '{ print $c }' | median; }
   echo
   echo "$(date -u +%Y-%m-%d) · $(nproc) cores · $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) · apps on $("$APP_JAVA" -version 2>&1 | head -1)"
   echo "· wrk 2 threads, $CONNS connections, $DURATION × $RUNS runs (median, min–max); everything on loopback on the same cores"
+  echo "· CPU probe (the same fixed loop, ms; lower is a faster machine): $PROBE_START at the start, $PROBE_HTTP after the HTTP runs, $PROBE_END at the end"
   echo
   echo "## 1. Enrollment list and detail: direct, through the gateway, through HAProxy ($(haproxy -v | head -1 | cut -d' ' -f3)) verifying the same JWT"
   echo
