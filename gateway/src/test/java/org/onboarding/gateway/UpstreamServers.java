@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Real HTTP servers standing in for the four services (one per route, so routing is observable), plus a route to a
  * closed port. Each answers with what it received: method, path, query, headers and the byte count of the body,
  * which it counts as it streams in. Paths containing {@code /slow} are never answered; {@code ?status=N} sets the
- * status; {@code /download?bytes=N} streams N bytes back; paths ending in {@code /hop-by-hop} answer with hop-by-hop
- * headers (and a private header their {@code Connection} names).
+ * status and {@code ?date=D} the {@code Date} header; {@code /download?bytes=N} streams N bytes back, {@code /broken} breaks off mid-body; paths ending in
+ * {@code /hop-by-hop} answer with hop-by-hop headers (and a private header their {@code Connection} names).
  * <p>
  * Streaming proofs use a signal port (a loopback {@link java.net.ServerSocket} the test listens on):
  * {@code ?signal=P} on an upload connects to P as soon as the first body bytes arrive; on a download it sends the
@@ -52,6 +52,12 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
         String path = request.path();
         if (path.contains("/slow")) {
             return; // hold the request: the gateway's read timeout must answer for us
+        }
+        if (path.endsWith("/broken")) {
+            // the head and a first piece of a chunked body, then the connection goes: a service dying mid-answer
+            request.response().setChunked(true).putHeader("Content-Type", "text/plain")
+                    .write("the beginning of an answer").onSuccess(v -> request.connection().close());
+            return;
         }
         if (path.endsWith("/download")) {
             long bytes = Long.parseLong(request.getParam("bytes"));
@@ -115,6 +121,10 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
                         .putHeader("TE", "trailers")
                         .putHeader("Trailer", "X-Checksum")
                         .putHeader("Upgrade", "websocket");
+            }
+            String date = request.getParam("date");
+            if (date != null) {
+                request.response().putHeader("Date", date);
             }
             request.response()
                     .setStatusCode(status == null ? 200 : Integer.parseInt(status))

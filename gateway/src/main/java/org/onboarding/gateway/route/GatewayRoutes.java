@@ -20,7 +20,6 @@ import io.vertx.httpproxy.ProxyResponse;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 import org.onboarding.gateway.GatewayConfig;
 import org.onboarding.gateway.auth.PlatformTokenVerifier;
 import org.onboarding.gateway.auth.PlatformTokenVerifier.Verification;
@@ -43,13 +42,13 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class GatewayRoutes {
 
-    private static final Logger ACCESS = Logger.getLogger("gateway.access");
     private static final String REQUEST_ID = UpstreamErrors.REQUEST_ID;
     /** The OpenZiti login is answered by the gateway itself (see ZitiAuthenticateResource). */
     private static final String ZITI_AUTHENTICATE = "/edge/management/v1/authenticate";
     /** Route name in logs and metrics for what the gateway answers itself (token endpoints, /docs, /q/*, 404). */
     private static final String OWN = "gateway";
     static final int PROXY_ROUTE_ORDER = -250;
+    static final int CLIENT_CLOSED_REQUEST = 499;
 
     private final GatewayConfig config;
     private final Vertx vertx;
@@ -121,7 +120,7 @@ public class GatewayRoutes {
         // another, so it is refused. For an ordinary path Vert.x returns the very same String (no copy, no compare).
         String normalized = ctx.normalizedPath();
         if (path != null && path != normalized && !path.equals(normalized)) {
-            ctx.addEndHandler(done -> record(OWN, request, ctx.response().getStatusCode(), started, requestId, null));
+            ctx.addEndHandler(done -> record(OWN, ctx, started, requestId, null));
             reply(ctx, 400, GatewayErrors.body(400,
                     "The path is not in normal form (dot segments, encoded dots or slashes, empty segments)",
                     path, requestId), null, null);
@@ -130,7 +129,7 @@ public class GatewayRoutes {
         UpstreamRoute route = path == null ? null : find(path);
         if (route == null || path.equals(ZITI_AUTHENTICATE)) {
             // answered by the gateway itself (REST endpoints, /docs, /q/*, the 404 fallback): same id, same log line
-            ctx.addEndHandler(done -> record(OWN, request, ctx.response().getStatusCode(), started, requestId, null));
+            ctx.addEndHandler(done -> record(OWN, ctx, started, requestId, null));
             ctx.next();
             return;
         }
@@ -157,7 +156,7 @@ public class GatewayRoutes {
                          String requestId) {
         HttpServerRequest request = ctx.request();
         String subject = verification == null ? null : verification.subject();
-        ctx.addEndHandler(done -> record(route.name(), request, ctx.response().getStatusCode(), started, requestId, subject));
+        ctx.addEndHandler(done -> record(route.name(), ctx, started, requestId, subject));
 
         long retryAfter = rateLimiter.acquire(subject != null ? "sub:" + subject : "ip:" + clientIp(request));
         if (retryAfter > 0) {
@@ -230,6 +229,7 @@ public class GatewayRoutes {
         // once the body is sent (ReadTimeout)
         ReadTimeout readTimeout = new ReadTimeout(readMillis);
         UpstreamErrors errors = new UpstreamErrors(name, this::countUpstreamError);
+        ResponseRelay relay = new ResponseRelay(kind -> countUpstreamError(name, kind));
         // One client (own pool) per event loop: Vert.x opens a connection on the loop that asked for it but hands
         // pooled connections to any loop, and a request whose upstream connection lives on another loop costs two
         // thread hand-offs per exchange (profiled: bench/NOTES.md). Per loop, every exchange stays on one thread.
@@ -241,6 +241,7 @@ public class GatewayRoutes {
                             readTimeout.created(context, request);
                             return request;
                         }))
+                .addInterceptor(relay)
                 .addInterceptor(errors)
                 .addInterceptor(readTimeout));
         HttpProxy docsProxy = HttpProxy.reverseProxy(vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(4)))
@@ -250,6 +251,7 @@ public class GatewayRoutes {
                             readTimeout.created(context, request);
                             return request;
                         }))
+                .addInterceptor(relay)
                 .addInterceptor(errors)
                 .addInterceptor(readTimeout)
                 .addInterceptor(new OpenApiRewrite());
@@ -261,9 +263,11 @@ public class GatewayRoutes {
         return new UpstreamRoute(name, prefixes, route.api(), publicPaths, publicPrefixes, proxy, docsProxy);
     }
 
-    private void record(String route, HttpServerRequest request, int status, long started, String requestId,
-                        String subject) {
+    private void record(String route, RoutingContext ctx, long started, String requestId, String subject) {
         long nanos = System.nanoTime() - started;
+        HttpServerRequest request = ctx.request();
+        // not ended: the upstream broke off after the head was sent, or else the client went away (nginx's 499)
+        int status = ctx.response().ended() ? ctx.response().getStatusCode() : unfinished(request);
         String method = request.method().name();
         // one Timer per route/method/status, built once: the hot path only looks it up
         requestTimers.computeIfAbsent(route + ' ' + method + ' ' + status, key -> Timer.builder("gateway.requests")
@@ -274,15 +278,20 @@ public class GatewayRoutes {
                         .publishPercentileHistogram()
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
-        if (ACCESS.isInfoEnabled()) {
+        if (AccessLog.enabled()) {
             // built by hand: String.format was a visible share of the gateway's CPU per request (bench/NOTES.md)
             long tenths = (nanos + 50_000) / 100_000;
-            ACCESS.info(new StringBuilder(160).append(method).append(' ').append(request.path()).append(' ')
+            AccessLog.log(new StringBuilder(160).append(method).append(' ').append(request.path()).append(' ')
                     .append(status).append(' ').append(tenths / 10).append('.').append(tenths % 10)
                     .append("ms request_id=").append(requestId)
                     .append(" sub=").append(subject == null ? "-" : subject)
                     .append(" route=").append(route).toString());
         }
+    }
+
+    private static int unfinished(HttpServerRequest request) {
+        String failed = ResponseRelay.failedAfterHead(request);
+        return failed != null ? Integer.parseInt(failed) : CLIENT_CLOSED_REQUEST;
     }
 
     private void countUpstreamError(String route, String kind) {

@@ -32,6 +32,11 @@ final class UpstreamErrors implements ProxyInterceptor {
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         return context.sendRequest().recover(failure -> {
+            if (context.request().proxiedRequest().response().closed()) {
+                // the client left first (HttpProxy then resets the exchange): the upstream did nothing wrong, and
+                // nobody is there to answer; GatewayRoutes logs it as 499
+                return Future.succeededFuture(context.request().release().response().setStatusCode(GatewayRoutes.CLIENT_CLOSED_REQUEST));
+            }
             boolean timedOut = isTimeout(failure);
             onUpstreamError.accept(routeName, timedOut ? "timeout" : "unavailable");
             String requestId = context.request().headers().get(REQUEST_ID);
@@ -45,16 +50,6 @@ final class UpstreamErrors implements ProxyInterceptor {
                     .setBody(Body.body(Buffer.buffer(error.encode())));
             return Future.succeededFuture(response);
         });
-    }
-
-    @Override
-    public Future<Void> handleProxyResponse(ProxyContext context) {
-        // one request id, the gateway's (already on the client's response, GatewayRoutes.handle), whatever the
-        // upstream echoes: HttpProxy adds the upstream's headers to the response, so a copy here would be a second
-        context.response().headers().remove(REQUEST_ID);
-        // here rather than in an interceptor of its own: one interceptor hop less per exchange
-        UpstreamHeaders.dropHopByHop(context.response().headers());
-        return context.sendResponse();
     }
 
     static boolean isTimeout(Throwable failure) {

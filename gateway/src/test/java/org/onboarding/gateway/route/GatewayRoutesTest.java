@@ -390,29 +390,12 @@ class GatewayRoutesTest {
 
     @Test
     void everyRequestWritesOneAccessLogLine() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger access = java.util.logging.Logger.getLogger("gateway.access");
-        access.addHandler(capture);
-        try {
+        try (AccessLines lines = new AccessLines()) {
             String id = "log-" + UUID.randomUUID();
             given().header("Authorization", "Bearer " + TestTokens.token().subject("log-user").groups("viewer").sign())
                     .header("X-Request-Id", id)
                     .when().get("/provisioning/batches").then().statusCode(200);
-            String proxied = awaitLine(lines, id);
+            String proxied = lines.await(id);
             assertTrue(proxied.startsWith("GET /provisioning/batches 200 "), proxied);
             assertTrue(proxied.contains(" request_id=" + id + " "), proxied);
             assertTrue(proxied.contains(" sub=log-user "), proxied);
@@ -420,13 +403,87 @@ class GatewayRoutesTest {
 
             String ownId = "log-own-" + UUID.randomUUID();
             given().header("X-Request-Id", ownId).when().get("/docs").then().statusCode(200);
-            String own = awaitLine(lines, ownId);
+            String own = lines.await(ownId);
             assertTrue(own.startsWith("GET /docs 200 "), own);
             assertTrue(own.endsWith(" sub=- route=gateway"), own);
-            assertEquals(1, lines.stream().filter(line -> line.contains(id)).count(), lines.toString());
-        } finally {
-            access.removeHandler(capture);
+            assertEquals(1, lines.lines.stream().filter(line -> line.contains(id)).count(), lines.lines.toString());
         }
+    }
+
+    @Test
+    void aClientThatLeavesBeforeTheAnswerIsA499NotAnUpstreamError() throws Exception {
+        try (AccessLines lines = new AccessLines()) {
+            String id = "leave-" + UUID.randomUUID();
+            try (Socket socket = new Socket("127.0.0.1", gateway.getPort())) {
+                String token = TestTokens.token().subject("leaving-user").groups("viewer").sign();
+                socket.getOutputStream().write(("GET /provisioning/slow/leave HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + token + "\r\nX-Request-Id: " + id + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                Thread.sleep(300); // well inside provisioning's 1 s read timeout: the upstream is still working
+            }
+            String line = lines.await(id);
+            assertTrue(line.startsWith("GET /provisioning/slow/leave 499 "), line);
+        }
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("gateway_requests_seconds_count{method=\"GET\",route=\"provisioning\",status=\"499\"}"),
+                metrics);
+        // the upstream did nothing wrong: no 502 recorded, no upstream error counted
+        assertFalse(metrics.contains("route=\"provisioning\",status=\"502\""), metrics);
+        assertFalse(metrics.contains("gateway_upstream_errors_total{kind=\"unavailable\",route=\"provisioning\"}"), metrics);
+    }
+
+    @Test
+    void aClientThatLeavesDuringTheBodyIsA499AndTheRouteGoesOn() throws Exception {
+        try (AccessLines lines = new AccessLines()) {
+            String id = "leave-body-" + UUID.randomUUID();
+            String token = TestTokens.token().subject("leaving-reader").groups("viewer").sign();
+            try (Socket socket = new Socket("127.0.0.1", gateway.getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET /entitlements/download?bytes=" + 50_000_000
+                        + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\nX-Request-Id: " + id
+                        + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = socket.getInputStream();
+                assertTrue(line(in).startsWith("HTTP/1.1 200"));
+                assertEquals(256 * 1024, in.readNBytes(256 * 1024).length); // head and the first of 50 MB, then away
+            }
+            String line = lines.await(id);
+            assertTrue(line.startsWith("GET /entitlements/download 499 "), line);
+            // the half-read upstream exchange was dropped, not pooled: the route answers the next request whole
+            given().header("Authorization", "Bearer " + token).when().get("/entitlements/after-leaving")
+                    .then().statusCode(200).body("path", equalTo("/entitlements/after-leaving"));
+        }
+    }
+
+    @Test
+    void anUpstreamThatBreaksOffMidBodyCutsTheClientOffAndIsA502() throws Exception {
+        try (AccessLines lines = new AccessLines()) {
+            String id = "broken-" + UUID.randomUUID();
+            Raw response = raw(null, "GET /v1/organizations/acme/broken HTTP/1.1",
+                    "Authorization: Bearer " + TestTokens.token().subject("broken-reader").groups("viewer").sign(),
+                    "X-Request-Id: " + id);
+            // the head had gone out as a 200; the client learns the body is incomplete from the missing last chunk
+            assertEquals(200, response.status());
+            assertTrue(response.body().contains("the beginning of an answer"), response.body());
+            assertFalse(response.body().endsWith("0\r\n\r\n"), response.body());
+            String line = lines.await(id);
+            assertTrue(line.startsWith("GET /v1/organizations/acme/broken 502 "), line);
+        }
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("gateway_upstream_errors_total{kind=\"broken\",route=\"mdm\"}"), metrics);
+    }
+
+    @Test
+    void proxiedResponsesCarryAnHttpDateAndKeepTheUpstreams() {
+        String date = given().header("Authorization", "Bearer " + TestTokens.admin()).when().get("/tenants")
+                .then().statusCode(200).extract().header("Date");
+        // RFC 9110 IMF-fixdate: two-digit day, GMT
+        assertTrue(date != null && date.matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"), date);
+        Instant sent = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(date, Instant::from);
+        assertTrue(Duration.between(sent, Instant.now()).abs().toSeconds() <= 5, date);
+
+        String upstreams = "Sun, 06 Nov 1994 08:49:37 GMT";
+        given().header("Authorization", "Bearer " + TestTokens.admin()).queryParam("date", upstreams)
+                .when().get("/tenants").then().statusCode(200).header("Date", upstreams);
     }
 
     @Test
@@ -634,17 +691,41 @@ class GatewayRoutesTest {
         return response;
     }
 
-    private static String awaitLine(List<String> lines, String requestId) throws InterruptedException {
-        // written when the response ends, which may be just after the client has read it
-        for (int i = 0; i < 100; i++) {
-            for (String line : lines) {
-                if (line.contains(requestId)) {
-                    return line;
-                }
-            }
-            Thread.sleep(50);
+    /** The access-log lines logged while it is open. */
+    private static final class AccessLines extends Handler implements AutoCloseable {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        private final java.util.logging.Logger access = java.util.logging.Logger.getLogger("gateway.access");
+
+        AccessLines() {
+            access.addHandler(this);
         }
-        throw new AssertionError("no access log line with " + requestId + " in " + lines);
+
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            access.removeHandler(this);
+        }
+
+        /** The line of that request: written when the response ends, which may be just after the client has it. */
+        String await(String requestId) throws InterruptedException {
+            for (int i = 0; i < 100; i++) {
+                for (String line : lines) {
+                    if (line.contains(requestId)) {
+                        return line;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("no access log line with " + requestId + " in " + lines);
+        }
     }
 
     /** A response read off a plain socket: nothing between the test and the gateway rewrites the request. */
