@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Real HTTP servers standing in for the four services (one per route, so routing is observable), plus a route to a
  * closed port. Each answers with what it received: method, path, query, headers and the byte count of the body,
  * which it counts as it streams in. Paths containing {@code /slow} are never answered; {@code ?status=N} sets the
- * status and {@code ?date=D} the {@code Date} header; {@code /download?bytes=N} streams N bytes back, {@code /broken} breaks off mid-body; paths ending in
+ * status and {@code ?date=D} the {@code Date} header; {@code /download?bytes=N} streams N bytes back;
+ * {@code /broken} breaks off mid-body, {@code /broken-before-body} right after its head; paths ending in
  * {@code /hop-by-hop} answer with hop-by-hop headers (and a private header their {@code Connection} names).
  * <p>
  * Streaming proofs use a signal port (a loopback {@link java.net.ServerSocket} the test listens on):
@@ -52,6 +53,12 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
         String path = request.path();
         if (path.contains("/slow")) {
             return; // hold the request: the gateway's read timeout must answer for us
+        }
+        if (path.endsWith("/broken-before-body")) {
+            // the head, then the connection goes before any of the body
+            request.response().setChunked(true).putHeader("Content-Type", "text/plain")
+                    .putHeader("X-Upstream-Head", "sent").writeHead().onSuccess(v -> request.connection().close());
+            return;
         }
         if (path.endsWith("/broken")) {
             // the head and a first piece of a chunked body, then the connection goes: a service dying mid-answer

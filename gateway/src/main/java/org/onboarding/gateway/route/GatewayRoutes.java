@@ -229,7 +229,7 @@ public class GatewayRoutes {
         // once the body is sent (ReadTimeout)
         ReadTimeout readTimeout = new ReadTimeout(readMillis);
         UpstreamErrors errors = new UpstreamErrors(name, this::countUpstreamError);
-        ResponseRelay relay = new ResponseRelay(kind -> countUpstreamError(name, kind));
+        ResponseRelay relay = new ResponseRelay(name, kind -> countUpstreamError(name, kind));
         // One client (own pool) per event loop: Vert.x opens a connection on the loop that asked for it but hands
         // pooled connections to any loop, and a request whose upstream connection lives on another loop costs two
         // thread hand-offs per exchange (profiled: bench/NOTES.md). Per loop, every exchange stays on one thread.

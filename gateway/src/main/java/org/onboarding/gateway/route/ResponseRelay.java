@@ -1,6 +1,7 @@
 package org.onboarding.gateway.route;
 
 import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -39,10 +40,12 @@ final class ResponseRelay implements ProxyInterceptor {
     private static final String FAILED_AFTER_HEAD = "X-Gateway-Failed-After-Head";
     private static volatile CachedDate date = new CachedDate(-1, null);
 
+    private final String routeName;
     private final Consumer<String> onUpstreamError;
 
     /** @param onUpstreamError told the kind ({@code timeout}, {@code broken}) when the upstream fails mid-body */
-    ResponseRelay(Consumer<String> onUpstreamError) {
+    ResponseRelay(String routeName, Consumer<String> onUpstreamError) {
+        this.routeName = routeName;
         this.onUpstreamError = onUpstreamError;
     }
 
@@ -105,7 +108,18 @@ final class ResponseRelay implements ProxyInterceptor {
             boolean timedOut = UpstreamErrors.isTimeout(failure);
             onUpstreamError.accept(timedOut ? "timeout" : "broken");
             if (!client.headWritten()) {
-                sent.tryFail(failure); // nothing sent yet: HttpProxy answers 502
+                // nothing sent yet: the gateway's own error instead of the upstream's head
+                for (String name : upstream.names()) {
+                    headers.remove(name);
+                }
+                int status = timedOut ? 504 : 502;
+                client.setStatusCode(status).setStatusMessage(HttpResponseStatus.valueOf(status).reasonPhrase())
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(GatewayErrors.body(status, timedOut
+                                        ? "The " + routeName + " service did not answer in time"
+                                        : "The " + routeName + " service broke off its answer",
+                                context.request().getURI(), headers.get(UpstreamErrors.REQUEST_ID)).encode())
+                        .onComplete(done -> sent.tryComplete());
                 return;
             }
             // the head is out: cutting the connection is the only way to tell the client the body is incomplete

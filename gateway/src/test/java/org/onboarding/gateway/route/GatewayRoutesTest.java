@@ -473,6 +473,21 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void anUpstreamThatBreaksOffBeforeItsBodyIsA502InTheGatewayShape() throws Exception {
+        Raw response = raw(null, "GET /v1/organizations/acme/broken-before-body HTTP/1.1",
+                "Authorization: Bearer " + TestTokens.token().subject("broken-early").groups("viewer").sign(),
+                "X-Request-Id: broken-early-1");
+        // nothing of the upstream's answer had reached the client: the gateway's own 502, framed by its own length
+        assertEquals(502, response.status(), response.body());
+        assertEquals("broken-early-1", response.header("X-Request-Id"));
+        assertEquals(null, response.header("X-Upstream-Head"));
+        JsonObject body = new JsonObject(response.body());
+        assertEquals(502, body.getInteger("status"));
+        assertEquals("broken-early-1", body.getString("requestId"));
+        assertTrue(body.getString("message").contains("mdm"), body.encode());
+    }
+
+    @Test
     void proxiedResponsesCarryAnHttpDateAndKeepTheUpstreams() {
         String date = given().header("Authorization", "Bearer " + TestTokens.admin()).when().get("/tenants")
                 .then().statusCode(200).extract().header("Date");
