@@ -110,19 +110,22 @@ public class ProvisioningItemRepository {
                 });
     }
 
+    // in batch order along provisioning_item_unfinished_idx (V4): a claim reads its chunk, not the whole batch
+    static final String CLAIM = "UPDATE provisioning_item i SET run_id = $2, "
+            + "lease_until = now() + ($4::int * interval '1 second') "
+            + "FROM (SELECT id FROM provisioning_item WHERE provisioning_batch_id = $1 AND completed_at IS NULL "
+            + "AND (NOT $3 OR prov_status = 'ERROR') AND run_id IS DISTINCT FROM $2 "
+            + "AND (lease_until IS NULL OR lease_until < now()) "
+            + "ORDER BY created_at, id LIMIT $5::int FOR UPDATE SKIP LOCKED) c WHERE i.id = c.id RETURNING "
+            + prefixed("i.");
+
     /**
      * Claims up to {@code limit} items for the run: unfinished (or only ERROR) items that no live lease holds and
      * that this run has not already attempted. {@code SKIP LOCKED} lets concurrent claimers take disjoint rows;
      * an expired lease (the holder crashed) makes the item claimable again.
      */
     public Uni<List<ProvisioningItem>> claim(UUID batchId, UUID runId, boolean failedOnly, int leaseSeconds, int limit) {
-        String sql = "UPDATE provisioning_item i SET run_id = $2, lease_until = now() + ($4::int * interval '1 second') "
-                + "FROM (SELECT id FROM provisioning_item WHERE provisioning_batch_id = $1 AND completed_at IS NULL "
-                + "AND (NOT $3 OR prov_status = 'ERROR') AND run_id IS DISTINCT FROM $2 "
-                + "AND (lease_until IS NULL OR lease_until < now()) "
-                + "ORDER BY created_at, id LIMIT $5::int FOR UPDATE SKIP LOCKED) c WHERE i.id = c.id RETURNING "
-                + prefixed("i.");
-        return pool.preparedQuery(sql).execute(Tuple.of(batchId, runId, failedOnly, leaseSeconds, limit))
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(batchId, runId, failedOnly, leaseSeconds, limit))
                 .map(ProvisioningItemRepository::all);
     }
 

@@ -1,0 +1,79 @@
+package org.onboarding.provisioning.item;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The claim a run makes, chunk after chunk, on a long batch in a real PostgreSQL. */
+@QuarkusTest
+class ProvisioningItemRepositoryTest {
+
+    private static final int ITEMS = 20_000;
+    private static final int DONE = 19_000;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ProvisioningItemRepository items;
+
+    /**
+     * Near the end of a long run most items are done. A claim must take the earliest unfinished ones in batch order
+     * and read just those: a plan that sorts the unfinished items, or reads past the done ones, made each claim
+     * O(batch) and a 100 000-item run quadratic (bench/NOTES.md).
+     */
+    @Test
+    void aClaimTakesTheEarliestUnfinishedItemsInBatchOrderWithoutSortingTheBatch() throws Throwable {
+        UUID batch = UUID.randomUUID();
+        UUID run = UUID.randomUUID();
+        await(pool.preparedQuery("INSERT INTO provisioning_batch (id, source_identity_batch_id, created_by, created_at) "
+                + "VALUES ($1, $2, 'tester', now())").execute(Tuple.of(batch, UUID.randomUUID())));
+        // items n = 1..ITEMS in batch order; the first DONE finished, the rest waiting
+        await(pool.preparedQuery("INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, "
+                + "establishment_id, external_id, firstname, prov_status, created_at, updated_at, completed_at) "
+                + "SELECT gen_random_uuid(), $1, gen_random_uuid(), 'student', 'e', 'X-' || n, 'n' || n, "
+                + "CASE WHEN n <= $2 THEN 'KC_CREATED' ELSE 'ENQUEUED' END, "
+                + "timestamptz '2026-01-01' + n * interval '1 millisecond', now(), "
+                + "CASE WHEN n <= $2 THEN now() END FROM generate_series(1, $3) n")
+                .execute(Tuple.of(batch, DONE, ITEMS)));
+        await(pool.query("ANALYZE provisioning_item").execute());
+
+        String plan = await(pool.preparedQuery("EXPLAIN (FORMAT JSON) " + ProvisioningItemRepository.CLAIM)
+                .execute(Tuple.of(batch, run, false, 30, 32)))
+                .iterator().next().getValue(0).toString().replace(" ", "");
+        assertFalse(plan.contains("\"NodeType\":\"Sort\""), "the claim sorts the batch's unfinished items: " + plan);
+        // the index of unfinished items in batch order: the batch-order index of all items would read the done ones
+        assertTrue(plan.contains("provisioning_item_unfinished_idx"), "the claim does not read in batch order: " + plan);
+
+        List<ProvisioningItem> first = await(items.claim(batch, run, false, 30, 32));
+        List<ProvisioningItem> second = await(items.claim(batch, run, false, 30, 32));
+        assertEquals(range(DONE + 1, DONE + 32), firstnames(first));
+        assertEquals(range(DONE + 33, DONE + 64), firstnames(second), "the next claim goes on where the last stopped");
+    }
+
+    private static List<String> firstnames(List<ProvisioningItem> claimed) {
+        return claimed.stream().sorted(Comparator.comparing(ProvisioningItem::createdAt))
+                .map(ProvisioningItem::firstname).toList();
+    }
+
+    private static List<String> range(int from, int to) {
+        return IntStream.rangeClosed(from, to).mapToObj(n -> "n" + n).toList();
+    }
+
+    private static <T> T await(Uni<T> uni) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> uni);
+    }
+}
