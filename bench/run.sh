@@ -39,7 +39,7 @@ PGBENCH=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null
 TOKEN=$(./platform token)
 PGPORT=$(cat .platform/pg.port)
 APPS_ALL="ziti-edge-service mdm-enrollment-service provisioning-service entitlement-service gateway"
-# the JVM the apps run on (./platform picks a JDK 25+ when there is one); on 25+, an app started without an AOT cache
+# the JVM the apps run on (the machine's java, or PLATFORM_JAVA); on a JDK 25+, an app started without an AOT cache
 # records one until it stops: restart each such app once, so that nothing is measured while recording
 APP_JAVA=$(tr '\0' '\n' <"/proc/$(cat .platform/pids/ziti-edge-service.pid)/cmdline" | head -1)
 for app in $APPS_ALL; do
@@ -97,11 +97,14 @@ cat >"$WORK/create-identity.lua" <<'EOF'
 local counter = 0
 local thread_id = 0
 local limit = tonumber(os.getenv("BENCH_SEED_PER_THREAD") or "0")
+-- BENCH_BARE_IDENTITIES: identities without an enrollment (the pool for the POST /enrollments benchmark)
+local bare = os.getenv("BENCH_BARE_IDENTITIES") == "1"
 function setup(thread) thread_id = thread_id + 1; thread:set("tid", thread_id) end
-function init(args) prefix = "bench-" .. tid .. "-" .. os.time() .. "-" end
+function init(args) prefix = (bare and "benchpool-" or "bench-") .. tid .. "-" .. os.time() .. "-" end
 function request()
   counter = counter + 1
-  local body = '{"name":"' .. prefix .. counter .. '","type":"User","isAdmin":false,"enrollment":{"ott":true}}'
+  local body = '{"name":"' .. prefix .. counter .. '","type":"User","isAdmin":false'
+    .. (bare and '}' or ',"enrollment":{"ott":true}}')
   -- wrk.format replaces wrk.headers when given a table: keep the -H headers (the token)
   local headers = {}
   for name, value in pairs(wrk.headers) do headers[name] = value end
@@ -296,6 +299,55 @@ CREATE=$(repeat wrk_run "http://127.0.0.1:8081/edge/management/v1/identities" -s
 zsql "DELETE FROM enrollment WHERE identity_id IN (SELECT id FROM identity WHERE created_at >= '$create_from');
       DELETE FROM identity WHERE created_at >= '$create_from'" >/dev/null
 
+# POST /enrollments needs an identity without an enrollment of that method (409 otherwise): a pool of bare identities,
+# each good for one ott and one updb enrollment per run; what a run created goes before the next
+POOL=20000
+say "POST /enrollments: a pool of $POOL identities without an enrollment"
+BENCH_BARE_IDENTITIES=1 BENCH_SEED_PER_THREAD=$(( POOL / 2 + 8 )) wrk -t2 -c8 -d30m -H "Authorization: Bearer $TOKEN" \
+  -s "$WORK/create-identity.lua" http://127.0.0.1:8081/edge/management/v1/identities >"$WORK/pool.txt" 2>&1 &
+pooler=$!
+until [ "$(zsql "SELECT count(*) FROM identity WHERE name LIKE 'benchpool-%'")" -ge "$POOL" ]; do
+  kill -0 $pooler 2>/dev/null || { say "making the pool stopped early:"; cat "$WORK/pool.txt" >&2; exit 1; }
+  sleep 1
+done
+kill $pooler 2>/dev/null || true
+zsql "SELECT id FROM identity WHERE name LIKE 'benchpool-%' ORDER BY id LIMIT $POOL" >"$WORK/pool-ids.txt"
+cat >"$WORK/create-enrollment.lua" <<'EOF'
+-- POST /enrollments for an identity of the pool: an ott enrollment for each identity, then an updb one (one row and
+-- an RS256-signed enrollment JWT each); the two threads take every other identity
+local ids = {}
+local thread_id = 0
+function setup(thread) thread_id = thread_id + 1; thread:set("tid", thread_id) end
+function init(args)
+  for line in io.lines(os.getenv("BENCH_POOL")) do ids[#ids + 1] = line end
+  next_index = tid - 1
+  expires = os.date("!%Y-%m-%dT%H:%M:%SZ", os.time() + 86400)
+end
+function request()
+  local n = #ids
+  local id = ids[next_index % n + 1]
+  local body
+  if math.floor(next_index / n) % 2 == 0 then
+    body = '{"method":"ott","expiresAt":"' .. expires .. '","identityId":"' .. id .. '"}'
+  else
+    body = '{"method":"updb","expiresAt":"' .. expires .. '","identityId":"' .. id .. '","username":"u-' .. id .. '"}'
+  end
+  next_index = next_index + 2
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "application/json"
+  return wrk.format("POST", nil, headers, body)
+end
+EOF
+create_enrollment_run() {
+  BENCH_POOL="$WORK/pool-ids.txt" wrk_run "http://127.0.0.1:8081/edge/management/v1/enrollments" \
+    -s "$WORK/create-enrollment.lua"
+  zsql "DELETE FROM enrollment WHERE identity_id IN (SELECT id FROM identity WHERE name LIKE 'benchpool-%')" >/dev/null
+}
+say "wrk create: POST /enrollments (direct)"
+CREATE_ENROLLMENT=$(repeat create_enrollment_run)
+zsql "DELETE FROM identity WHERE name LIKE 'benchpool-%'" >/dev/null
+
 cat >"$WORK/create-mdm-token.lua" <<LUA
 -- POST an enrollment token for one employee: quota check, CSPRNG code (unique index), token + summary in one go
 function request()
@@ -414,6 +466,9 @@ med() { printf '%s\n' "$1" | awk -v c="$2" '{ print $c }' | median; }
   echo
   echo "POST /edge/management/v1/identities with an inline OTT enrollment (2 rows + RS256-signed enrollment JWT), direct:"
   echo "$(col "$CREATE" 1) req/s, p99 $(col "$CREATE" 3) ms."
+  echo
+  echo "POST /edge/management/v1/enrollments (ott or updb for an existing identity: 1 row + RS256-signed enrollment JWT), direct:"
+  echo "$(col "$CREATE_ENROLLMENT" 1) req/s, p99 $(col "$CREATE_ENROLLMENT" 3) ms."
   echo
   echo "POST .../mdm/windows/enterprise/enrollment-tokens (quota check + CSPRNG enroll code under a unique index), direct:"
   echo "$(col "$CREATE_MDM" 1) req/s, p99 $(col "$CREATE_MDM" 3) ms."
