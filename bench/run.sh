@@ -39,6 +39,16 @@ PGBENCH=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null
 TOKEN=$(./platform token)
 PGPORT=$(cat .platform/pg.port)
 APPS_ALL="ziti-edge-service mdm-enrollment-service provisioning-service entitlement-service gateway"
+# apps left running by an earlier ./platform up may run on another JVM than this run asks for (PLATFORM_JAVA):
+# restart those, so that every app is measured on the JVM the report names
+want_java=$(readlink -f "$(command -v "${PLATFORM_JAVA:-java}")")
+for app in $APPS_ALL; do
+  running=$(readlink -f "/proc/$(cat ".platform/pids/$app.pid")/exe")
+  if [ "$running" != "$want_java" ]; then
+    say "$app runs on $running, not $want_java: restarting it"
+    ./platform restart "$app" >/dev/null
+  fi
+done
 # the JVM the apps run on (the machine's java, or PLATFORM_JAVA); on a JDK 25+, an app started without an AOT cache
 # records one until it stops: restart each such app once, so that nothing is measured while recording
 APP_JAVA=$(tr '\0' '\n' <"/proc/$(cat .platform/pids/ziti-edge-service.pid)/cmdline" | head -1)
@@ -372,7 +382,7 @@ pkill -f "FakeZiti.java $FAKE_PORT" 2>/dev/null || true
 setsid java -Xmx128m "$ROOT/bench/FakeZiti.java" $FAKE_PORT >"$WORK/fake-ziti.log" 2>&1 </dev/null &
 fake=$!
 trap 'kill $(cat "$WORK/haproxy.pid") 2>/dev/null || true; kill $fake 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -fsS -o /dev/null "http://127.0.0.1:$FAKE_PORT/edge/management/v1/identities" && break; sleep 0.5; done
+for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$FAKE_PORT/edge/management/v1/identities" && break; sleep 0.5; done
 
 PROV=http://127.0.0.1:8083/provisioning
 # one batch of $1 items (imports of at most 10 000 rows), run to its end; prints the run's wall time in ms
