@@ -108,22 +108,24 @@ final class ResponseRelay implements ProxyInterceptor {
             boolean timedOut = UpstreamErrors.isTimeout(failure);
             onUpstreamError.accept(timedOut ? "timeout" : "broken");
             if (!client.headWritten()) {
-                // nothing sent yet: the gateway's own error instead of the upstream's head
+                // nothing sent yet: the gateway's own error (framed by its length) instead of the upstream's head
                 for (String name : upstream.names()) {
                     headers.remove(name);
                 }
-                int status = timedOut ? 504 : 502;
-                client.setStatusCode(status).setStatusMessage(HttpResponseStatus.valueOf(status).reasonPhrase())
+                headers.remove(HttpHeaders.CONTENT_LENGTH);
+                int status = UpstreamErrors.status(timedOut);
+                client.setChunked(false).setStatusCode(status)
+                        .setStatusMessage(HttpResponseStatus.valueOf(status).reasonPhrase())
+                        .putHeader(HttpHeaders.DATE, now())
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .end(GatewayErrors.body(status, timedOut
-                                        ? "The " + routeName + " service did not answer in time"
-                                        : "The " + routeName + " service broke off its answer",
+                        .end(UpstreamErrors.error(routeName, timedOut, "broke off its answer",
                                 context.request().getURI(), headers.get(UpstreamErrors.REQUEST_ID)).encode())
                         .onComplete(done -> sent.tryComplete());
                 return;
             }
             // the head is out: cutting the connection is the only way to tell the client the body is incomplete
-            context.request().proxiedRequest().headers().set(FAILED_AFTER_HEAD, timedOut ? "504" : "502");
+            context.request().proxiedRequest().headers()
+                    .set(FAILED_AFTER_HEAD, Integer.toString(UpstreamErrors.status(timedOut)));
             context.request().proxiedRequest().connection().close();
             sent.tryComplete();
         });

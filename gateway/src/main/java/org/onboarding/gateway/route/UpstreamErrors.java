@@ -39,17 +39,28 @@ final class UpstreamErrors implements ProxyInterceptor {
             }
             boolean timedOut = isTimeout(failure);
             onUpstreamError.accept(routeName, timedOut ? "timeout" : "unavailable");
-            String requestId = context.request().headers().get(REQUEST_ID);
-            JsonObject error = GatewayErrors.body(timedOut ? 504 : 502,
-                    timedOut ? "The " + routeName + " service did not answer in time"
-                            : "The " + routeName + " service is unavailable",
-                    context.request().getURI(), requestId);
+            JsonObject error = error(routeName, timedOut, "is unavailable", context.request().getURI(),
+                    context.request().headers().get(REQUEST_ID));
             ProxyResponse response = context.request().release().response()
-                    .setStatusCode(timedOut ? 504 : 502)
+                    .setStatusCode(status(timedOut))
                     .putHeader("Content-Type", "application/json")
                     .setBody(Body.body(Buffer.buffer(error.encode())));
             return Future.succeededFuture(response);
         });
+    }
+
+    /** 504 when the upstream did not answer in time, 502 otherwise. */
+    static int status(boolean timedOut) {
+        return timedOut ? 504 : 502;
+    }
+
+    /**
+     * The gateway's JSON error for an upstream that failed before the client had any of its answer;
+     * {@code otherwise} says what went wrong when it was not a timeout ("is unavailable", "broke off its answer").
+     */
+    static JsonObject error(String routeName, boolean timedOut, String otherwise, String uri, String requestId) {
+        return GatewayErrors.body(status(timedOut),
+                "The " + routeName + " service " + (timedOut ? "did not answer in time" : otherwise), uri, requestId);
     }
 
     static boolean isTimeout(Throwable failure) {

@@ -481,6 +481,9 @@ class GatewayRoutesTest {
         assertEquals(502, response.status(), response.body());
         assertEquals("broken-early-1", response.header("X-Request-Id"));
         assertEquals(null, response.header("X-Upstream-Head"));
+        assertEquals(String.valueOf(response.body().getBytes(StandardCharsets.UTF_8).length),
+                response.header("Content-Length"));
+        assertTrue(response.header("Date") != null);
         JsonObject body = new JsonObject(response.body());
         assertEquals(502, body.getInteger("status"));
         assertEquals("broken-early-1", body.getString("requestId"));
