@@ -130,18 +130,24 @@ enrollment_count() {
   curl -fsS -H "zt-session: $TOKEN" "localhost:8080/edge/management/v1/enrollments?limit=1" \
     | grep -o '"totalCount":[0-9]*' | cut -d: -f2
 }
+# creates about $3 identities through $4 with create-identity.lua until the command $1 counts at least $2 of them
+# (log: $5). wrk's threads stop at their share, but wrk itself sleeps out -d: poll the count and end it then
+create_identities() {
+  local count=$1 want=$2 more=$3 url=$4 log=$5 maker
+  BENCH_SEED_PER_THREAD=$(( more / 2 + 8 )) wrk -t2 -c8 -d30m -H "Authorization: Bearer $TOKEN" \
+    -s "$WORK/create-identity.lua" "$url" >"$log" 2>&1 &
+  maker=$!
+  until [ "$($count)" -ge "$want" ]; do
+    kill -0 $maker 2>/dev/null || { say "creating identities stopped early:"; cat "$log" >&2; exit 1; }
+    sleep 1
+  done
+  kill $maker 2>/dev/null || true
+}
 existing=$(enrollment_count)
 if [ "${existing:-0}" -lt "$SEED" ]; then
   say "Seeding $SEED enrollments (POST /identities with an OTT enrollment, through the gateway)"
-  # wrk's threads stop at their share, but wrk itself sleeps out -d: poll the count and end it then
-  BENCH_SEED_PER_THREAD=$(( (SEED - existing) / 2 + 1 )) wrk -t2 -c8 -d30m -H "Authorization: Bearer $TOKEN" \
-    -s "$WORK/create-identity.lua" http://127.0.0.1:8080/edge/management/v1/identities >"$WORK/seed.txt" 2>&1 &
-  seeder=$!
-  until [ "$(enrollment_count)" -ge "$SEED" ]; do
-    kill -0 $seeder 2>/dev/null || { say "seeding stopped early:"; cat "$WORK/seed.txt" >&2; exit 1; }
-    sleep 1
-  done
-  kill $seeder 2>/dev/null || true
+  create_identities enrollment_count "$SEED" $(( SEED - existing )) http://127.0.0.1:8080/edge/management/v1/identities \
+    "$WORK/seed.txt"
 fi
 
 # more than asked (an earlier run with a larger BENCH_SEED): the benchmark's own surplus identities go, so that the
@@ -315,14 +321,9 @@ zsql "DELETE FROM enrollment WHERE identity_id IN (SELECT id FROM identity WHERE
 # each good for one ott and one updb enrollment per run; what a run created goes before the next
 POOL=20000
 say "POST /enrollments: a pool of $POOL identities without an enrollment"
-BENCH_BARE_IDENTITIES=1 BENCH_SEED_PER_THREAD=$(( POOL / 2 + 8 )) wrk -t2 -c8 -d30m -H "Authorization: Bearer $TOKEN" \
-  -s "$WORK/create-identity.lua" http://127.0.0.1:8081/edge/management/v1/identities >"$WORK/pool.txt" 2>&1 &
-pooler=$!
-until [ "$(zsql "SELECT count(*) FROM identity WHERE name LIKE 'benchpool-%'")" -ge "$POOL" ]; do
-  kill -0 $pooler 2>/dev/null || { say "making the pool stopped early:"; cat "$WORK/pool.txt" >&2; exit 1; }
-  sleep 1
-done
-kill $pooler 2>/dev/null || true
+pool_count() { zsql "SELECT count(*) FROM identity WHERE name LIKE 'benchpool-%'"; }
+BENCH_BARE_IDENTITIES=1 create_identities pool_count "$POOL" "$POOL" \
+  http://127.0.0.1:8081/edge/management/v1/identities "$WORK/pool.txt"
 zsql "SELECT id FROM identity WHERE name LIKE 'benchpool-%' ORDER BY id LIMIT $POOL" >"$WORK/pool-ids.txt"
 cat >"$WORK/create-enrollment.lua" <<'EOF'
 -- POST /enrollments for an identity of the pool: an ott enrollment for each identity, then an updb one (one row and
