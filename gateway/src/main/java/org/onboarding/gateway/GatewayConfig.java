@@ -2,6 +2,7 @@ package org.onboarding.gateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.quarkus.runtime.configuration.MemorySize;
 import org.onboarding.gateway.route.ApiStyle;
 
 import java.net.URI;
@@ -34,6 +35,23 @@ public interface GatewayConfig {
     boolean trustForwardedHeaders();
 
     ClientCertHeader clientCertHeader();
+
+    /** Limits on client connections, against slow and greedy clients (connection/ClientConnectionGuard). */
+    Clients clients();
+
+    interface Clients {
+        /**
+         * How long a client has to send a request's complete head (request line and headers): from the moment its
+         * connection opens, and from the first byte of each later request on a kept-alive connection. Past it, the
+         * connection is closed.
+         */
+        @WithDefault("10s")
+        Duration headerTimeout();
+
+        /** Connections open at once from one client address; the next one is closed at once. 0 turns the cap off. */
+        @WithDefault("128")
+        int maxConnectionsPerAddress();
+    }
 
     /**
      * The header in which a TLS-terminating ingress passes the client certificate it verified (ziti-edge-service's
@@ -84,6 +102,27 @@ public interface GatewayConfig {
         /** Requests allowed to wait for a pooled connection before failing fast with 502. */
         @WithDefault("1024")
         int maxWaitQueue();
+
+        /**
+         * Largest request body the service accepts (its {@code quarkus.http.limits.max-body-size}); a larger one is
+         * answered 413 in the API's envelope before anything is forwarded.
+         */
+        @WithDefault("10240K")
+        MemorySize maxBodySize();
+
+        /**
+         * Longest request line (method, URI, version) the service accepts; a longer one is answered 414 in the API's
+         * envelope. The gateway's own HTTP limit ({@code quarkus.http.limits.max-initial-line-length}) must be at
+         * least the largest of these.
+         */
+        @WithDefault("4096")
+        int maxInitialLineLength();
+
+        /**
+         * Request headers a browser may send to these paths cross-origin, on top of {@code quarkus.http.cors.headers}
+         * (the headers the API's own UI sends).
+         */
+        Optional<List<String>> corsHeaders();
     }
 
     interface TokenCache {

@@ -2,7 +2,6 @@ package org.onboarding.gateway.auth;
 
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
-import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -15,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Finds the platform JWT in whichever header the client's API uses and verifies it with SmallRye JWT: RS256
- * signature against the configured key (parsed once and cached by SmallRye), {@code exp}, {@code iss} and
- * {@code aud}. {@code alg: none} and other algorithms are refused because only RS256 is accepted.
+ * Verifies the platform JWT a route's API found in the request with SmallRye JWT: RS256 signature against the
+ * configured key (parsed once and cached by SmallRye), {@code exp}, {@code iss}, {@code aud} and the longest lifetime
+ * {@code exp - iat} ({@code smallrye.jwt.time-to-live}, the same setting the services verify with). {@code alg: none} and other algorithms are refused because only RS256 is accepted.
  * <p>
  * Verifying costs ~40 µs of CPU per request, most of it the RSA signature: tokens that verified are remembered by
  * their exact text until their {@code exp}, at most {@code gateway.token-cache.ttl}, so a client's next requests
@@ -27,11 +26,6 @@ import java.util.function.LongSupplier;
  */
 @ApplicationScoped
 public class PlatformTokenVerifier {
-
-    /** OpenZiti clients send their session token here. */
-    public static final String ZT_SESSION = "zt-session";
-    /** FOLIO clients send their token here. */
-    public static final String OKAPI_TOKEN = "x-okapi-token";
 
     private final JWTParser parser;
     private final boolean remoteKeys;
@@ -65,19 +59,14 @@ public class PlatformTokenVerifier {
     }
 
     /**
-     * The outcome when it needs no verification: {@link Verification#MISSING} without a token, the remembered
-     * outcome of a token verified before; null when the token must be verified ({@link #verify}).
+     * The remembered outcome of a token verified before; null when the token must be verified ({@link #verify}).
      */
-    public Verification known(MultiMap headers) {
-        String token = extract(headers);
-        return token == null ? Verification.MISSING : remembered(token);
+    public Verification known(String token) {
+        return remembered(token);
     }
 
-    public Verification verify(MultiMap headers) {
-        String token = extract(headers);
-        if (token == null) {
-            return Verification.MISSING;
-        }
+    /** Verifies the token the route's API found in the request ({@code ApiStyle.credentials}). */
+    public Verification verify(String token) {
         Verification known = remembered(token);
         if (known != null) {
             return known;
@@ -122,34 +111,12 @@ public class PlatformTokenVerifier {
     private record Remembered(Verification verification, long validUntilMillis) {
     }
 
-    static String extract(MultiMap headers) {
-        String authorization = headers.get("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return nonBlank(authorization.substring(7).trim());
-        }
-        String zitiSession = headers.get(ZT_SESSION);
-        if (zitiSession != null) {
-            return nonBlank(zitiSession.trim());
-        }
-        String okapiToken = headers.get(OKAPI_TOKEN);
-        return okapiToken == null ? null : nonBlank(okapiToken.trim());
-    }
-
-    private static String nonBlank(String value) {
-        return value.isEmpty() ? null : value;
-    }
-
     /** Outcome of looking for and checking a token. */
     public record Verification(String token, String subject, String groups) {
-        static final Verification MISSING = new Verification(null, null, null);
         public static final Verification INVALID = new Verification("", null, null);
 
         public boolean valid() {
             return subject != null;
-        }
-
-        public boolean missing() {
-            return token == null;
         }
     }
 }

@@ -3,8 +3,10 @@ package org.onboarding.gateway.route;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
@@ -21,12 +23,17 @@ import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.onboarding.gateway.GatewayConfig;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.onboarding.gateway.auth.PlatformTokenVerifier;
+import org.onboarding.gateway.cors.RouteCors;
 import org.onboarding.gateway.auth.PlatformTokenVerifier.Verification;
+import org.onboarding.gateway.route.ApiStyle.Credentials;
 import org.onboarding.gateway.ratelimit.ClientRateLimiter;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +43,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The front door: routes by path prefix to the four services with Vert.x {@link HttpProxy} on the Quarkus router,
- * on the event loop, streaming bodies both ways. Before proxying it verifies the platform JWT found in the API's
- * native header, applies the client's rate limit and passes the token on as {@code Authorization: Bearer}.
+ * on the event loop, streaming bodies both ways. Before proxying it checks the request's size against the route's
+ * limits, verifies the platform JWT found where the route's API reads it, applies the client's rate limit and passes
+ * the token on as {@code Authorization: Bearer}; a request the service would refuse is passed on for it to refuse.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -48,6 +56,8 @@ public class GatewayRoutes {
     /** Route name in logs and metrics for what the gateway answers itself (token endpoints, /docs, /q/*, 404). */
     private static final String OWN = "gateway";
     static final int PROXY_ROUTE_ORDER = -250;
+    /** Just before Quarkus' CORS filter (priority 300, route order -300). */
+    private static final int CORS_ROUTE_ORDER = -301;
     static final int CLIENT_CLOSED_REQUEST = 499;
 
     private final GatewayConfig config;
@@ -81,6 +91,7 @@ public class GatewayRoutes {
         // needs none of those, as the gateway checks the token itself, and together they were ~10 % of its CPU
         // per proxied request (bench/NOTES.md). The gateway's own endpoints go on through them (ctx.next()).
         router.route().order(PROXY_ROUTE_ORDER).handler(this::handle);
+        installRouteCors(router);
         router.get("/docs/:route/openapi").order(-99).handler(ctx -> {
             if (!proxyOpenApi(ctx.pathParam("route"), ctx)) {
                 notFound(ctx);
@@ -88,6 +99,32 @@ public class GatewayRoutes {
         });
         // after Quarkus' own routes (/q/*, REST endpoints): whatever is still unmatched is an unknown path
         router.route().order(Integer.MAX_VALUE - 1).handler(this::notFound);
+    }
+
+    /**
+     * Preflights on the paths of a route with {@code cors-headers} are answered with those headers allowed too; just
+     * before Quarkus' global CORS filter (route order -300), which handles everything else.
+     */
+    private void installRouteCors(Router router) {
+        Map<UpstreamRoute, Handler<RoutingContext>> preflights = new HashMap<>();
+        Config settings = ConfigProvider.getConfig();
+        for (UpstreamRoute route : routes) {
+            config.routes().get(route.name()).corsHeaders()
+                    .ifPresent(headers -> preflights.put(route, RouteCors.preflight(settings, headers)));
+        }
+        if (preflights.isEmpty()) {
+            return;
+        }
+        router.route().order(CORS_ROUTE_ORDER).handler(ctx -> {
+            String path = ctx.request().path();
+            UpstreamRoute route = RouteCors.isPreflight(ctx) && path != null ? find(path) : null;
+            Handler<RoutingContext> preflight = route == null ? null : preflights.get(route);
+            if (preflight != null) {
+                preflight.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     /** The routes, for /docs. */
@@ -134,24 +171,88 @@ public class GatewayRoutes {
             return;
         }
 
-        boolean isPublic = route.isPublic(request.method(), path);
-        Verification known = isPublic ? null : verifier.known(request.headers());
-        if (isPublic) {
+        if (tooLong(ctx, route, requestId, started)) {
+            return;
+        }
+        if (route.isPublic(request.method(), path)) {
             forward(ctx, route, null, started, requestId);
-        } else if (known != null) {
+            return;
+        }
+        Credentials credentials = route.api().credentials(request.headers());
+        if (credentials.token() == null) {
+            // no token, or two that disagree: the service's refusal, answered by the service itself
+            forward(ctx, route, Verification.INVALID, started, requestId);
+            return;
+        }
+        Verification known = verifier.known(credentials.token());
+        if (known != null) {
             forward(ctx, route, known, started, requestId);
         } else if (verifier.mayBlock()) {
             // keys from a JWKS URL: verify on a worker, holding the body until the request goes on
             request.pause();
-            vertx.executeBlocking(() -> verifier.verify(request.headers()), false)
+            vertx.executeBlocking(() -> verifier.verify(credentials.token()), false)
                     .onComplete(verified -> forward(ctx, route,
                             verified.succeeded() ? verified.result() : Verification.INVALID, started, requestId));
         } else {
-            forward(ctx, route, verifier.verify(request.headers()), started, requestId);
+            forward(ctx, route, verifier.verify(credentials.token()), started, requestId);
         }
     }
 
-    /** Rate limit, refuse or proxy; {@code verification} is null on public paths. */
+    /**
+     * A request line or a declared body longer than the route's service accepts: answered 414/413 in the API's
+     * envelope, before anything reaches the service (and not counted against it). The connection is closed after a
+     * 413, as the body it announced is not read.
+     */
+    private boolean tooLong(RoutingContext ctx, UpstreamRoute route, String requestId, long started) {
+        HttpServerRequest request = ctx.request();
+        // the request line as the service's HTTP decoder measures it: METHOD SP URI SP HTTP/1.x
+        int line = request.method().name().length() + request.uri().length() + 10;
+        if (line > route.maxInitialLineLength()) {
+            ctx.addEndHandler(done -> record(route.name(), ctx, started, requestId, null));
+            reply(ctx, 414, route.api().error(414, "The request line is longer than the "
+                    + route.maxInitialLineLength() + " bytes this API accepts", requestId), null, null);
+            return true;
+        }
+        long declared = contentLength(request);
+        if (declared > route.maxBodySize()) {
+            ctx.addEndHandler(done -> record(route.name(), ctx, started, requestId, null));
+            payloadTooLarge(ctx, route, requestId);
+            return true;
+        }
+        return false;
+    }
+
+    /** The request's body stays unread: the connection cannot carry another request after this answer. */
+    private static void closeAfterResponse(RoutingContext ctx) {
+        ctx.response().putHeader("Connection", "close")
+                .endHandler(done -> ctx.request().connection().close());
+    }
+
+    private static void payloadTooLarge(RoutingContext ctx, UpstreamRoute route, String requestId) {
+        closeAfterResponse(ctx);
+        reply(ctx, 413, route.api().error(413, "The request body is larger than the " + route.maxBodySize()
+                + " bytes this API accepts", requestId), null, null);
+    }
+
+    /** The declared Content-Length; -1 without one (chunked or no body), Long.MAX_VALUE when unreadable. */
+    private static long contentLength(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Rate limit, then proxy. {@code verification} is null on public paths. A request the service will refuse (no
+     * token, an invalid one, two that disagree) goes on without its body and with its own headers, so that the client
+     * gets the service's own answer: status, body, {@code WWW-Authenticate}, and nothing of the gateway's to keep in
+     * step with it.
+     */
     private void forward(RoutingContext ctx, UpstreamRoute route, Verification verification, long started,
                          String requestId) {
         HttpServerRequest request = ctx.request();
@@ -160,12 +261,7 @@ public class GatewayRoutes {
 
         long retryAfter = rateLimiter.acquire(subject != null ? "sub:" + subject : "ip:" + clientIp(request));
         if (retryAfter > 0) {
-            reply(ctx, 429, route.api().tooManyRequests(requestId), "Retry-After", Long.toString(retryAfter));
-            return;
-        }
-        if (verification != null && !verification.valid()) {
-            reply(ctx, 401, route.api().unauthorized(verification.missing(), requestId),
-                    "WWW-Authenticate", route.api().wwwAuthenticate(verification.missing()));
+            reply(ctx, 429, route.api().error(429, "Too many requests", requestId), "Retry-After", Long.toString(retryAfter));
             return;
         }
 
@@ -179,17 +275,62 @@ public class GatewayRoutes {
         if (!trustClientCert) {
             headers.remove(clientCertHeader);
         }
+        UpstreamHeaders.forwarded(headers, clientIp(request), request.scheme(), request.authority(), trustForwardedHeaders);
+        if (verification != null && !verification.valid()) {
+            if (hasBody(request)) {
+                closeAfterResponse(ctx);
+            }
+            BodyOverride.send(route.proxy(), request, Buffer.buffer());
+            return;
+        }
         if (verification != null) {
             headers.set("Authorization", "Bearer " + verification.token());
             // one token upstream, the verified one: a second token in another header could be read by the service
             // (ziti prefers zt-session) as a different user than the one checked and rate-limited here
-            headers.remove(PlatformTokenVerifier.ZT_SESSION);
-            headers.remove(PlatformTokenVerifier.OKAPI_TOKEN);
+            headers.remove(ApiStyle.ZT_SESSION);
+            headers.remove(ApiStyle.OKAPI_TOKEN);
             headers.set("X-User-Id", subject);
             headers.set("X-User-Roles", verification.groups());
         }
-        UpstreamHeaders.forwarded(headers, clientIp(request), request.scheme(), request.authority(), trustForwardedHeaders);
-        route.proxy().handle(request);
+        if (contentLength(request) < 0 && hasBody(request)) {
+            readChunkedBody(ctx, route, requestId);
+        } else {
+            route.proxy().handle(request);
+        }
+    }
+
+    /**
+     * A chunked body has no length to check up front: it is read (up to the route's limit, so at most that much is
+     * held) and sent on with its Content-Length, or answered 413 once it passes the limit, before any of it is
+     * forwarded.
+     */
+    private void readChunkedBody(RoutingContext ctx, UpstreamRoute route, String requestId) {
+        HttpServerRequest request = ctx.request();
+        long limit = route.maxBodySize();
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + (long) chunk.length() > limit) {
+                request.handler(null);
+                request.endHandler(null);
+                if (!ctx.response().ended()) {
+                    payloadTooLarge(ctx, route, requestId);
+                }
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(end -> {
+            request.handler(null);
+            if (!ctx.response().ended()) {
+                BodyOverride.send(route.proxy(), request, body);
+            }
+        });
+        request.resume();
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        long length = contentLength(request);
+        return length > 0 || length < 0 && request.headers().contains("Transfer-Encoding");
     }
 
     private void notFound(RoutingContext ctx) {
@@ -241,6 +382,7 @@ public class GatewayRoutes {
                             readTimeout.created(context, request);
                             return request;
                         }))
+                .addInterceptor(new BodyOverride())
                 .addInterceptor(relay)
                 .addInterceptor(errors)
                 .addInterceptor(readTimeout));
@@ -260,7 +402,8 @@ public class GatewayRoutes {
         List<String> prefixes = route.prefixes().stream().map(GatewayRoutes::normalisePrefix).toList();
         List<String> publicPrefixes = route.publicPrefixes().orElse(List.of()).stream()
                 .map(GatewayRoutes::normalisePrefix).toList();
-        return new UpstreamRoute(name, prefixes, route.api(), publicPaths, publicPrefixes, proxy, docsProxy);
+        return new UpstreamRoute(name, prefixes, route.api(), publicPaths, publicPrefixes, proxy, docsProxy,
+                route.maxBodySize().asLongValue(), route.maxInitialLineLength());
     }
 
     private void record(String route, RoutingContext ctx, long started, String requestId, String subject) {

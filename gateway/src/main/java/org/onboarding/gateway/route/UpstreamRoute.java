@@ -8,7 +8,8 @@ import java.util.Set;
 
 /** One upstream service as the router sees it: its prefixes, its proxy (own connection pool) and its API style. */
 record UpstreamRoute(String name, List<String> prefixes, ApiStyle api, Set<String> publicPaths,
-                     List<String> publicPrefixes, ThreadLocal<HttpProxy> proxies, HttpProxy docsProxy) {
+                     List<String> publicPrefixes, ThreadLocal<HttpProxy> proxies, HttpProxy docsProxy,
+                     long maxBodySize, int maxInitialLineLength) {
 
     /** This event loop's proxy to the service. */
     HttpProxy proxy() {
