@@ -46,6 +46,10 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.routes.provisioning.read-timeout", "1s");
         config.put("gateway.rate-limit.requests-per-second", "1");
         config.put("gateway.rate-limit.burst", "100");
+        // the 50 MB upload streams through this route; the others keep their services' limits
+        config.put("gateway.routes.provisioning.max-body-size", "64M");
+        config.put("gateway.clients.header-timeout", "2s");
+        config.put("gateway.clients.max-connections-per-address", "24");
         return config;
     }
 
