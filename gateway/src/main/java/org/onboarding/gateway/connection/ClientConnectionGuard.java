@@ -21,7 +21,7 @@ import io.vertx.core.http.impl.HttpServerImpl;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.impl.TCPServerBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import org.jboss.logging.Logger;
 import org.onboarding.gateway.GatewayConfig;
 import org.onboarding.gateway.route.GatewayErrors;
@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>a request line or header block beyond the server's HTTP limits gets its 414/431 with a JSON body (Vert.x
  * answers those with an empty body).</li>
  * </ul>
- * Installed once the server listens: a handler on the listening channel sees each accepted connection before Vert.x
+ * Installed once the server listens (Quarkus fires {@link HttpServerStart} asynchronously): a handler on the listening channel sees each accepted connection before Vert.x
  * sets up its pipeline, and puts two handlers on it, one in front of the HTTP decoder (bytes arrive) and one after it
  * (a request head was decoded). Finding the listening channel needs Vert.x internals (the bound channel of the
  * server, a private field): if they change, the gateway logs an error at start and runs without this protection,
@@ -70,7 +70,7 @@ public class ClientConnectionGuard {
         this.maxPerAddress = config.clients().maxConnectionsPerAddress();
     }
 
-    void install(@Observes HttpServerStart started) {
+    void install(@ObservesAsync HttpServerStart started) {
         try {
             Field bound = TCPServerBase.class.getDeclaredField("bindFuture");
             bound.setAccessible(true);

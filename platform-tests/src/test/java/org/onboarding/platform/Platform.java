@@ -1,0 +1,154 @@
+package org.onboarding.platform;
+
+import org.onboarding.testsupport.PostgresTestResource;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged apps ({@code <module>/target/quarkus-app/quarkus-run.jar}) started the way {@code ./platform up}
+ * starts them: the prod profile, the DEV-ONLY keys handed in through the environment, each service on its own
+ * database (here {@code <name>_platform_test}, created afresh by test-support on the TEST_PG_* server or an embedded
+ * one), the gateway in front. Logs go to {@code platform-tests/target/platform/<app>.log}.
+ */
+final class Platform implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of("ziti-edge-service", "mdm-enrollment-service", "provisioning-service",
+            "entitlement-service");
+    private static final Map<String, String> DATABASES = Map.of("ziti-edge-service", "ziti_platform",
+            "mdm-enrollment-service", "mdm_platform", "provisioning-service", "provisioning_platform",
+            "entitlement-service", "entitlement_platform");
+
+    final Path root = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+    final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    /** Starts the four services and the gateway and waits until each is ready. */
+    Platform start(Map<String, String> gatewayEnv) throws Exception {
+        for (String app : SERVICES) {
+            ports.put(app, freePort());
+        }
+        ports.put("gateway", freePort());
+        Path logs = root.resolve("platform-tests/target/platform");
+        Files.createDirectories(logs);
+        String publicKey = root.resolve("dev-keys/DEV-ONLY-jwt-public.pem").toString();
+        for (String service : SERVICES) {
+            PostgresTestResource database = new PostgresTestResource();
+            database.init(Map.of("database", DATABASES.get(service)));
+            Map<String, String> db = database.start();
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(service)));
+            env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey);
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.get("quarkus.datasource.reactive.url"));
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", db.get("quarkus.datasource.jdbc.url"));
+            env.put("QUARKUS_DATASOURCE_USERNAME", db.get("quarkus.datasource.username"));
+            env.put("QUARKUS_DATASOURCE_PASSWORD", db.get("quarkus.datasource.password"));
+            env.put("QUARKUS_MAILER_MOCK", "true");
+            if (service.equals("ziti-edge-service")) {
+                Path keys = root.resolve("ziti-edge-service/src/main/resources/ziti-dev-keys");
+                env.put("ZITI_EDGE_API_ADDRESS", "localhost:" + ports.get("gateway"));
+                env.put("ZITI_SIGNER_KEY_LOCATION", keys.resolve("DEV-ONLY-ziti-signer-key.pem").toString());
+                env.put("ZITI_SIGNER_CERT_LOCATION", keys.resolve("DEV-ONLY-ziti-signer-cert.pem").toString());
+                env.put("ZITI_EDGE_CA_KEY_LOCATION", keys.resolve("DEV-ONLY-ziti-edge-ca-key.pem").toString());
+                env.put("ZITI_EDGE_CA_CERT_LOCATION", keys.resolve("DEV-ONLY-ziti-edge-ca-cert.pem").toString());
+            }
+            if (service.equals("mdm-enrollment-service")) {
+                env.put("MDM_ENROLLMENT_PUBLIC_BASE_URL", "http://localhost:" + ports.get("gateway"));
+            }
+            if (service.equals("provisioning-service")) {
+                env.put("ZITI_MANAGEMENT_URL", "http://127.0.0.1:" + ports.get("ziti-edge-service") + "/edge/management/v1");
+            }
+            launch(service, env, logs);
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get("gateway")));
+        env.put("QUARKUS_PROFILE", "prod");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey);
+        env.put("GATEWAY_ROUTES_ZITI_URL", "http://127.0.0.1:" + ports.get("ziti-edge-service"));
+        env.put("GATEWAY_ROUTES_MDM_URL", "http://127.0.0.1:" + ports.get("mdm-enrollment-service"));
+        env.put("GATEWAY_ROUTES_PROVISIONING_URL", "http://127.0.0.1:" + ports.get("provisioning-service"));
+        env.put("GATEWAY_ROUTES_ENTITLEMENT_URL", "http://127.0.0.1:" + ports.get("entitlement-service"));
+        env.put("GATEWAY_TRUST_FORWARDED_HEADERS", "false");
+        env.putAll(gatewayEnv);
+        launch("gateway", env, logs);
+        for (Map.Entry<String, Integer> app : ports.entrySet()) {
+            awaitReady(app.getKey(), app.getValue(), logs);
+        }
+        return this;
+    }
+
+    int port(String app) {
+        return ports.get(app);
+    }
+
+    private void launch(String app, Map<String, String> env, Path logs) throws IOException {
+        Path dir = root.resolve(app).resolve("target/quarkus-app");
+        if (!Files.exists(dir.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(dir + "/quarkus-run.jar is missing: package the apps first (./mvnw verify does)");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx192m", "-XX:TieredStopAtLevel=1",
+                "-jar", "quarkus-run.jar")
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(app + ".log").toFile());
+        builder.environment().putAll(env);
+        processes.add(builder.start());
+    }
+
+    private static void awaitReady(String app, int port, Path logs) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(app + " not ready on port " + port + " within 180 s; see "
+                + logs.resolve(app + ".log"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
