@@ -7,6 +7,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.onboarding.gateway.RawHttp;
 import org.onboarding.gateway.UpstreamServers;
 import org.onboarding.testsupport.TestTokens;
 
@@ -14,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -454,7 +453,7 @@ class GatewayRoutesTest {
                         + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\nX-Request-Id: " + id
                         + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 InputStream in = socket.getInputStream();
-                assertTrue(line(in).startsWith("HTTP/1.1 200"));
+                assertTrue(RawHttp.line(in).startsWith("HTTP/1.1 200"));
                 assertEquals(256 * 1024, in.readNBytes(256 * 1024).length); // head and the first of 50 MB, then away
             }
             String line = lines.await(id);
@@ -765,16 +764,7 @@ class GatewayRoutesTest {
             } catch (IOException closedByTheGateway) {
                 // it answered and closed before the whole body was sent: read its answer
             }
-            InputStream in = socket.getInputStream();
-            String statusLine = line(in);
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            for (String line; !(line = line(in)).isEmpty(); ) {
-                int colon = line.indexOf(':');
-                headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
-            }
-            byte[] body = in.readNBytes(Integer.parseInt(headers.get("content-length").get(0)));
-            return new Raw(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+            return read(socket.getInputStream());
         }
     }
 
@@ -917,32 +907,17 @@ class GatewayRoutesTest {
             out.write(request.append("\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
 
-            InputStream in = socket.getInputStream();
-            String statusLine = line(in);
-            Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
-            for (String line; !(line = line(in)).isEmpty(); ) {
-                int colon = line.indexOf(':');
-                responseHeaders.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
-            }
-            List<String> length = responseHeaders.get("content-length");
-            byte[] body = length != null ? in.readNBytes(Integer.parseInt(length.get(0))) : in.readAllBytes();
-            return new Raw(Integer.parseInt(statusLine.split(" ")[1]), responseHeaders,
-                    new String(body, StandardCharsets.UTF_8));
+            return read(socket.getInputStream());
         }
     }
 
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b; (b = in.read()) != '\n'; ) {
-            if (b < 0) {
-                throw new IOException("connection closed in the response head: " + line);
-            }
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.ISO_8859_1);
+    /** The response: head, then a body framed by its Content-Length, else up to the end of the stream. */
+    private static Raw read(InputStream in) throws IOException {
+        Map<String, List<String>> headers = RawHttp.headers();
+        int status = RawHttp.head(in, headers);
+        List<String> length = headers.get("content-length");
+        byte[] body = length != null ? in.readNBytes(Integer.parseInt(length.get(0))) : in.readAllBytes();
+        return new Raw(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
     /**
