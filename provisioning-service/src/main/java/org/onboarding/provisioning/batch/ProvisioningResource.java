@@ -15,8 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.onboarding.provisioning.api.Params;
@@ -33,15 +35,18 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The six routes of the Provisioning Service contract (each once, unlike the seed's doubled router) plus the items
- * import. Parameters arrive as text and are validated here the way FastAPI would, so every bad value is a 422 in
- * FastAPI's shape rather than a framework default.
+ * The six routes of the Provisioning Service contract under {@code /provisioning} (each once, unlike the seed's
+ * doubled router) plus the items import and the batch detail. Parameters arrive as text and are validated here the
+ * way FastAPI would, so every bad value is a 422 in FastAPI's shape rather than a framework default.
  */
 @Path("/provisioning")
 @Tag(name = "provisioning")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 @SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", ref = "NotAuthenticated")
+@APIResponse(responseCode = "403", ref = "NotEnoughPermissions")
+@APIResponse(responseCode = "422", ref = "ValidationFailed")
 public class ProvisioningResource {
 
     /** provisioning.md §2.1 item 12: page size capped at 1000. */
@@ -64,8 +69,11 @@ public class ProvisioningResource {
     @Path("/batches")
     @RolesAllowed({"operator", "admin"})
     @Operation(summary = "Create Batch")
+    @APIResponse(responseCode = "413", ref = "TooManyItems")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BatchCreateRequest.class)))
+    @APIResponse(responseCode = "200", description = "The batch (the existing one when this source was already used)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
     public Uni<BatchView> createBatch(String body) {
         return batches.create(Params.jsonBody(body), caller.getSubject());
     }
@@ -74,6 +82,8 @@ public class ProvisioningResource {
     @Path("/batches")
     @RolesAllowed({"viewer", "operator", "admin"})
     @Operation(summary = "List Batches")
+    @APIResponse(responseCode = "200", description = "Batches, newest first", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = BatchView.class)))
     public Uni<List<BatchView>> listBatches(@QueryParam("skip") String skip, @QueryParam("limit") String limit) {
         Problems problems = Problems.collect();
         int s = Params.integer(problems, List.of("query", "skip"), skip, 0, 0, null);
@@ -83,9 +93,27 @@ public class ProvisioningResource {
     }
 
     @GET
+    @Path("/batches/{batch_id}")
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "Get Batch", description = "One batch with its per-status counts (not in the origin's "
+            + "contract, which has only the list).")
+    @APIResponse(responseCode = "200", description = "The batch", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    public Uni<BatchView> getBatch(@PathParam("batch_id") String batchId) {
+        Problems problems = Problems.collect();
+        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
+        problems.throwIfAny();
+        return batches.get(id);
+    }
+
+    @GET
     @Path("/batches/{batch_id}/items")
     @RolesAllowed({"viewer", "operator", "admin"})
     @Operation(summary = "List Batch Items")
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    @APIResponse(responseCode = "200", description = "Items in batch order", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ProvisioningItem.class)))
     public Uni<List<ProvisioningItem>> listBatchItems(@PathParam("batch_id") String batchId,
                                                       @QueryParam("skip") String skip,
                                                       @QueryParam("limit") String limit,
@@ -109,6 +137,9 @@ public class ProvisioningResource {
     @Operation(summary = "Run Batch", description = "Starts provisioning in the background and answers at once with "
             + "{batch_id, enqueued, status}. dry_run=true computes usernames and create/update decisions and writes "
             + "nothing; retry_failed_only=true processes only the items in ERROR.")
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    @APIResponse(responseCode = "200", description = "{batch_id, enqueued, status, run_id | already_running}; a dry run adds items[]", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Map<String, Object>> runBatch(@PathParam("batch_id") String batchId,
                                              @QueryParam("dry_run") String dryRun,
                                              @QueryParam("retry_failed_only") String retryFailedOnly) {
@@ -125,6 +156,8 @@ public class ProvisioningResource {
     @RolesAllowed({"viewer", "operator", "admin"})
     @Operation(summary = "Generate Username", description = "Proposes a username in the format "
             + "firstname.lastname001 (email is the fallback); nothing is reserved.")
+    @APIResponse(responseCode = "200", description = "{username}", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Map<String, String>> generateUsername(@QueryParam("firstname") String firstname,
                                                      @QueryParam("lastname") String lastname,
                                                      @QueryParam("email") String email,
@@ -152,7 +185,10 @@ public class ProvisioningResource {
     @RolesAllowed({"operator", "admin"})
     @Operation(summary = "Add Test Items", description = "Adds one item from a free object (for tests only).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
+            schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    @APIResponse(responseCode = "200", description = "The item", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProvisioningItem.class)))
     public Uni<ProvisioningItem> addTestItems(@PathParam("batch_id") String batchId, String body) {
         Problems problems = Problems.collect();
         UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
@@ -167,8 +203,12 @@ public class ProvisioningResource {
     @Operation(summary = "Import Items (JSON array)", description = "All rows or none: any invalid row gives a 422 "
             + "listing every problem, located as [\"body\", <index>, <field>].")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+            schema = @Schema(type = SchemaType.ARRAY,
                     implementation = ItemInput.class)))
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    @APIResponse(responseCode = "413", ref = "TooManyItems")
+    @APIResponse(responseCode = "200", description = "{imported, already_present}", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Map<String, Object>> importJson(@PathParam("batch_id") String batchId, String body) {
         Problems problems = Problems.collect();
         UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
@@ -185,6 +225,10 @@ public class ProvisioningResource {
     @Operation(summary = "Import Items (CSV)", description = "UTF-8 CSV with a header row (identity_id, domain, "
             + "establishment_id, external_id required; firstname, lastname, email, role_principal_code optional), "
             + "comma or semicolon separated. All rows or none; errors are located as [\"body\", <line>, <column>].")
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    @APIResponse(responseCode = "413", ref = "TooManyItems")
+    @APIResponse(responseCode = "200", description = "{imported, already_present}", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Map<String, Object>> importCsv(@PathParam("batch_id") String batchId, byte[] body) {
         Problems problems = Problems.collect();
         UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
