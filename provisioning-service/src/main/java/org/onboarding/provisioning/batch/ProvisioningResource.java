@@ -101,9 +101,7 @@ public class ProvisioningResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
     @APIResponse(responseCode = "404", ref = "BatchNotFound")
     public Uni<BatchView> getBatch(@PathParam("batch_id") String batchId) {
-        Problems problems = Problems.collect();
-        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
-        problems.throwIfAny();
+        UUID id = batchId(batchId);
         return batches.get(id);
     }
 
@@ -190,9 +188,7 @@ public class ProvisioningResource {
     @APIResponse(responseCode = "200", description = "The item", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProvisioningItem.class)))
     public Uni<ProvisioningItem> addTestItems(@PathParam("batch_id") String batchId, String body) {
-        Problems problems = Problems.collect();
-        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
-        problems.throwIfAny();
+        UUID id = batchId(batchId);
         return batches.addTestItem(id, Params.jsonBody(body));
     }
 
@@ -203,16 +199,14 @@ public class ProvisioningResource {
     @Operation(summary = "Import Items (JSON array)", description = "All rows or none: any invalid row gives a 422 "
             + "listing every problem, located as [\"body\", <index>, <field>].")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY,
-                    implementation = ItemInput.class)))
+            schema = @Schema(type = SchemaType.ARRAY, implementation = ItemInput.class)))
     @APIResponse(responseCode = "404", ref = "BatchNotFound")
     @APIResponse(responseCode = "413", ref = "TooManyItems")
     @APIResponse(responseCode = "200", description = "{imported, already_present}", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Map<String, Object>> importJson(@PathParam("batch_id") String batchId, String body) {
+        UUID id = batchId(batchId);
         Problems problems = Problems.collect();
-        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
-        problems.throwIfAny();
         List<ItemInput> inputs = ItemInputs.fromJsonArray(problems, List.of("body"), Params.jsonBody(body));
         problems.throwIfAny();
         return batches.importItems(id, inputs);
@@ -230,11 +224,18 @@ public class ProvisioningResource {
     @APIResponse(responseCode = "200", description = "{imported, already_present}", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Map<String, Object>> importCsv(@PathParam("batch_id") String batchId, byte[] body) {
+        UUID id = batchId(batchId);
         Problems problems = Problems.collect();
-        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
-        problems.throwIfAny();
         List<ItemInput> inputs = ItemInputs.fromCsv(problems, body == null ? new byte[0] : body);
         problems.throwIfAny();
         return batches.importItems(id, inputs);
+    }
+
+    /** The path's batch id, or a 422 at {@code ["path", "batch_id"]}. */
+    private static UUID batchId(String raw) {
+        Problems problems = Problems.collect();
+        UUID id = Params.uuid(problems, List.of("path", "batch_id"), raw);
+        problems.throwIfAny();
+        return id;
     }
 }
