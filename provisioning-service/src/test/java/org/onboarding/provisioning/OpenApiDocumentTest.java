@@ -165,10 +165,23 @@ class OpenApiDocumentTest {
                 .path("responses").path("200").path("content").path("application/json").path("schema").path("$ref").asText());
     }
 
-    /** A response declared by reference ({@code #/components/responses/...}) is looked up in the document. */
-    private JsonNode resolve(JsonNode response) {
-        String ref = response.path("$ref").asText("");
-        return ref.isEmpty() ? response : document.at(ref.substring(1));
+    @Test
+    void parametersAreDeclaredWithTheirTypes() {
+        JsonNode items = document.path("paths").path("/provisioning/batches/{batch_id}/items").path("get");
+        Map<String, JsonNode> byName = new java.util.HashMap<>();
+        items.path("parameters").forEach(p -> byName.put(p.path("name").asText(), resolve(p).path("schema")));
+        assertEquals("uuid", byName.get("batch_id").path("format").asText());
+        assertEquals("integer", byName.get("limit").path("type").asText());
+        assertEquals(1000, byName.get("limit").path("maximum").asInt());
+        assertEquals(100, byName.get("limit").path("default").asInt());
+        JsonNode status = resolve(byName.get("prov_status"));
+        assertTrue(status.path("enum").toString().contains("\"KC_UPDATED\""), status.toString());
+    }
+
+    /** What is declared by reference ({@code #/components/...}) is looked up in the document. */
+    private JsonNode resolve(JsonNode node) {
+        String ref = node.path("$ref").asText("");
+        return ref.isEmpty() ? node : document.at(ref.substring(1));
     }
 
     /** The schema with the document's components beside it, so that its {@code #/components/...} references resolve. */

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -72,8 +73,9 @@ public class ProvisioningResource {
     @APIResponse(responseCode = "413", ref = "TooManyItems")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BatchCreateRequest.class)))
-    @APIResponse(responseCode = "200", description = "The batch (the existing one when this source was already used)", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "200", description = "The batch (the existing one when this source was already used)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BatchView.class)))
     public Uni<BatchView> createBatch(String body) {
         return batches.create(Params.jsonBody(body), caller.getSubject());
     }
@@ -83,8 +85,15 @@ public class ProvisioningResource {
     @RolesAllowed({"viewer", "operator", "admin"})
     @Operation(summary = "List Batches")
     @APIResponse(responseCode = "200", description = "Batches, newest first", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = BatchView.class)))
-    public Uni<List<BatchView>> listBatches(@QueryParam("skip") String skip, @QueryParam("limit") String limit) {
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = BatchView.class)))
+    public Uni<List<BatchView>> listBatches(
+            @QueryParam("skip") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0",
+                    minimum = "0"))
+            String skip,
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100",
+                    minimum = "1", maximum = "1000"))
+            String limit) {
         Problems problems = Problems.collect();
         int s = Params.integer(problems, List.of("query", "skip"), skip, 0, 0, null);
         int l = Params.integer(problems, List.of("query", "limit"), limit, 100, 1, MAX_LIMIT);
@@ -100,7 +109,9 @@ public class ProvisioningResource {
     @APIResponse(responseCode = "200", description = "The batch", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
     @APIResponse(responseCode = "404", ref = "BatchNotFound")
-    public Uni<BatchView> getBatch(@PathParam("batch_id") String batchId) {
+    public Uni<BatchView> getBatch(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId) {
         UUID id = batchId(batchId);
         return batches.get(id);
     }
@@ -111,12 +122,20 @@ public class ProvisioningResource {
     @Operation(summary = "List Batch Items")
     @APIResponse(responseCode = "404", ref = "BatchNotFound")
     @APIResponse(responseCode = "200", description = "Items in batch order", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ProvisioningItem.class)))
-    public Uni<List<ProvisioningItem>> listBatchItems(@PathParam("batch_id") String batchId,
-                                                      @QueryParam("skip") String skip,
-                                                      @QueryParam("limit") String limit,
-                                                      @QueryParam("prov_status") String provStatus,
-                                                      @QueryParam("domain") String domain) {
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = ProvisioningItem.class)))
+    public Uni<List<ProvisioningItem>> listBatchItems(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId,
+            @QueryParam("skip") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0",
+                    minimum = "0"))
+            String skip,
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100",
+                    minimum = "1", maximum = "1000"))
+            String limit,
+            @QueryParam("prov_status") @Parameter(schema = @Schema(implementation = ProvStatus.class))
+            String provStatus,
+            @QueryParam("domain") String domain) {
         Problems problems = Problems.collect();
         UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
         int s = Params.integer(problems, List.of("query", "skip"), skip, 0, 0, null);
@@ -136,11 +155,17 @@ public class ProvisioningResource {
             + "{batch_id, enqueued, status}. dry_run=true computes usernames and create/update decisions and writes "
             + "nothing; retry_failed_only=true processes only the items in ERROR.")
     @APIResponse(responseCode = "404", ref = "BatchNotFound")
-    @APIResponse(responseCode = "200", description = "{batch_id, enqueued, status, run_id | already_running}; a dry run adds items[]", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
-    public Uni<Map<String, Object>> runBatch(@PathParam("batch_id") String batchId,
-                                             @QueryParam("dry_run") String dryRun,
-                                             @QueryParam("retry_failed_only") String retryFailedOnly) {
+    @APIResponse(responseCode = "200", description = "{batch_id, enqueued, status, run_id | already_running}; a dry "
+            + "run adds items[]", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
+    public Uni<Map<String, Object>> runBatch(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId,
+            @QueryParam("dry_run") @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+            String dryRun,
+            @QueryParam("retry_failed_only") @Parameter(schema = @Schema(type = SchemaType.BOOLEAN,
+                    defaultValue = "false"))
+            String retryFailedOnly) {
         Problems problems = Problems.collect();
         UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
         boolean dry = Params.bool(problems, List.of("query", "dry_run"), dryRun);
@@ -156,10 +181,11 @@ public class ProvisioningResource {
             + "firstname.lastname001 (email is the fallback); nothing is reserved.")
     @APIResponse(responseCode = "200", description = "{username}", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
-    public Uni<Map<String, String>> generateUsername(@QueryParam("firstname") String firstname,
-                                                     @QueryParam("lastname") String lastname,
-                                                     @QueryParam("email") String email,
-                                                     @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+    public Uni<Map<String, String>> generateUsername(
+            @QueryParam("firstname") @Parameter(required = true) String firstname,
+            @QueryParam("lastname") @Parameter(required = true) String lastname,
+            @QueryParam("email") String email,
+            @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
         // FastAPI keeps blank values: "?lastname=" (or a bare "?lastname") is "", not missing
         var query = uri.getQueryParameters();
         firstname = firstname == null && query.containsKey("firstname") ? "" : firstname;
@@ -187,7 +213,10 @@ public class ProvisioningResource {
     @APIResponse(responseCode = "404", ref = "BatchNotFound")
     @APIResponse(responseCode = "200", description = "The item", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProvisioningItem.class)))
-    public Uni<ProvisioningItem> addTestItems(@PathParam("batch_id") String batchId, String body) {
+    public Uni<ProvisioningItem> addTestItems(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId,
+            String body) {
         UUID id = batchId(batchId);
         return batches.addTestItem(id, Params.jsonBody(body));
     }
@@ -204,7 +233,10 @@ public class ProvisioningResource {
     @APIResponse(responseCode = "413", ref = "TooManyItems")
     @APIResponse(responseCode = "200", description = "{imported, already_present}", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
-    public Uni<Map<String, Object>> importJson(@PathParam("batch_id") String batchId, String body) {
+    public Uni<Map<String, Object>> importJson(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId,
+            String body) {
         UUID id = batchId(batchId);
         Problems problems = Problems.collect();
         List<ItemInput> inputs = ItemInputs.fromJsonArray(problems, List.of("body"), Params.jsonBody(body));
@@ -223,7 +255,10 @@ public class ProvisioningResource {
     @APIResponse(responseCode = "413", ref = "TooManyItems")
     @APIResponse(responseCode = "200", description = "{imported, already_present}", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
-    public Uni<Map<String, Object>> importCsv(@PathParam("batch_id") String batchId, byte[] body) {
+    public Uni<Map<String, Object>> importCsv(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId,
+            byte[] body) {
         UUID id = batchId(batchId);
         Problems problems = Problems.collect();
         List<ItemInput> inputs = ItemInputs.fromCsv(problems, body == null ? new byte[0] : body);
