@@ -50,7 +50,7 @@ import java.util.UUID;
 @APIResponse(responseCode = "422", ref = "ValidationFailed")
 public class ProvisioningResource {
 
-    /** provisioning.md §2.1 item 12: page size capped at 1000. */
+    /** The largest page a list answers: a big batch is read in pages, never in one response. */
     static final int MAX_LIMIT = 1000;
 
     private final BatchService batches;

@@ -11,7 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * The contract's {@code ProvisioningItem} (provisioning.md §1.2, every key present, nullable ones as null) plus the
+ * The contract's {@code ProvisioningItem} (every key present, nullable ones as null) plus the
  * additive {@code attempts}; the worker's lease bookkeeping and the batch order ({@code seq}) stay internal.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
