@@ -331,6 +331,16 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void provisioningRootAndHealthArePublicUnderTheBasePathButItsApiIsNot() {
+        for (String path : List.of("/provisioning", "/provisioning/", "/provisioning/health")) {
+            given().when().get(path).then().statusCode(200).body("upstream", equalTo("provisioning"))
+                    .body("path", equalTo(path)).body("headers.authorization", equalTo(null));
+        }
+        given().when().post("/provisioning/health").then().statusCode(401);
+        given().when().get("/provisioning/provisioning/batches").then().statusCode(401);
+    }
+
+    @Test
     void zitiClientApiPassesThroughWithItsOwnSessionToken() {
         // enroll/authenticate need no token; an API-session token is the controller's to check, not ours
         given().contentType("application/json").body("{\"username\":\"u\",\"password\":\"p\"}")

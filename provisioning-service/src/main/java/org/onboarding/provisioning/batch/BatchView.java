@@ -15,12 +15,14 @@ import java.util.UUID;
  * The contract's {@code ProvisioningBatch} ({@code id, source_identity_batch_id, created_by, created_at}) plus the
  * additive {@code status}, per-status {@code counts}, {@code started_at} and {@code finished_at}.
  */
-@Schema(name = "ProvisioningBatch")
+@Schema(name = "ProvisioningBatch", requiredProperties = {"id", "source_identity_batch_id", "created_by", "created_at",
+        "status", "counts", "started_at", "finished_at"})
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"id", "source_identity_batch_id", "created_by", "created_at", "status", "counts", "started_at",
         "finished_at"})
 public record BatchView(UUID id, UUID sourceIdentityBatchId, String createdBy, OffsetDateTime createdAt, String status,
-                        Map<String, Long> counts, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
+                        Map<String, Long> counts, @Schema(nullable = true) OffsetDateTime startedAt,
+                        @Schema(nullable = true) OffsetDateTime finishedAt) {
 
     static final String COLUMNS = "id, source_identity_batch_id, created_by, created_at, status, started_at, finished_at";
 

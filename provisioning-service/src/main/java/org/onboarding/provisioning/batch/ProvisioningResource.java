@@ -14,9 +14,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.onboarding.provisioning.api.Params;
@@ -33,18 +36,21 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The six routes of the Provisioning Service contract (each once, unlike the seed's doubled router) plus the items
- * import. Parameters arrive as text and are validated here the way FastAPI would, so every bad value is a 422 in
- * FastAPI's shape rather than a framework default.
+ * The six routes of the Provisioning Service contract under {@code /provisioning} (each once, unlike the seed's
+ * doubled router) plus the items import and the batch detail. Parameters arrive as text and are validated here the
+ * way FastAPI would, so every bad value is a 422 in FastAPI's shape rather than a framework default.
  */
 @Path("/provisioning")
 @Tag(name = "provisioning")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 @SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", ref = "NotAuthenticated")
+@APIResponse(responseCode = "403", ref = "NotEnoughPermissions")
+@APIResponse(responseCode = "422", ref = "ValidationFailed")
 public class ProvisioningResource {
 
-    /** provisioning.md §2.1 item 12: page size capped at 1000. */
+    /** The largest page a list answers: a big batch is read in pages, never in one response. */
     static final int MAX_LIMIT = 1000;
 
     private final BatchService batches;
@@ -64,8 +70,12 @@ public class ProvisioningResource {
     @Path("/batches")
     @RolesAllowed({"operator", "admin"})
     @Operation(summary = "Create Batch")
+    @APIResponse(responseCode = "413", ref = "TooManyItems")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BatchCreateRequest.class)))
+    @APIResponse(responseCode = "200", description = "The batch (the existing one when this source was already used)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BatchView.class)))
     public Uni<BatchView> createBatch(String body) {
         return batches.create(Params.jsonBody(body), caller.getSubject());
     }
@@ -74,7 +84,16 @@ public class ProvisioningResource {
     @Path("/batches")
     @RolesAllowed({"viewer", "operator", "admin"})
     @Operation(summary = "List Batches")
-    public Uni<List<BatchView>> listBatches(@QueryParam("skip") String skip, @QueryParam("limit") String limit) {
+    @APIResponse(responseCode = "200", description = "Batches, newest first", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = BatchView.class)))
+    public Uni<List<BatchView>> listBatches(
+            @QueryParam("skip") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0",
+                    minimum = "0"))
+            String skip,
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100",
+                    minimum = "1", maximum = "1000"))
+            String limit) {
         Problems problems = Problems.collect();
         int s = Params.integer(problems, List.of("query", "skip"), skip, 0, 0, null);
         int l = Params.integer(problems, List.of("query", "limit"), limit, 100, 1, MAX_LIMIT);
@@ -83,14 +102,40 @@ public class ProvisioningResource {
     }
 
     @GET
+    @Path("/batches/{batch_id}")
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "Get Batch", description = "One batch with its per-status counts (not in the origin's "
+            + "contract, which has only the list).")
+    @APIResponse(responseCode = "200", description = "The batch", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    public Uni<BatchView> getBatch(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId) {
+        UUID id = batchId(batchId);
+        return batches.get(id);
+    }
+
+    @GET
     @Path("/batches/{batch_id}/items")
     @RolesAllowed({"viewer", "operator", "admin"})
     @Operation(summary = "List Batch Items")
-    public Uni<List<ProvisioningItem>> listBatchItems(@PathParam("batch_id") String batchId,
-                                                      @QueryParam("skip") String skip,
-                                                      @QueryParam("limit") String limit,
-                                                      @QueryParam("prov_status") String provStatus,
-                                                      @QueryParam("domain") String domain) {
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    @APIResponse(responseCode = "200", description = "Items in batch order", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = ProvisioningItem.class)))
+    public Uni<List<ProvisioningItem>> listBatchItems(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId,
+            @QueryParam("skip") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0",
+                    minimum = "0"))
+            String skip,
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100",
+                    minimum = "1", maximum = "1000"))
+            String limit,
+            @QueryParam("prov_status") @Parameter(schema = @Schema(implementation = ProvStatus.class))
+            String provStatus,
+            @QueryParam("domain") String domain) {
         Problems problems = Problems.collect();
         UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
         int s = Params.integer(problems, List.of("query", "skip"), skip, 0, 0, null);
@@ -109,9 +154,18 @@ public class ProvisioningResource {
     @Operation(summary = "Run Batch", description = "Starts provisioning in the background and answers at once with "
             + "{batch_id, enqueued, status}. dry_run=true computes usernames and create/update decisions and writes "
             + "nothing; retry_failed_only=true processes only the items in ERROR.")
-    public Uni<Map<String, Object>> runBatch(@PathParam("batch_id") String batchId,
-                                             @QueryParam("dry_run") String dryRun,
-                                             @QueryParam("retry_failed_only") String retryFailedOnly) {
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    @APIResponse(responseCode = "200", description = "{batch_id, enqueued, status, run_id | already_running}; a dry "
+            + "run adds items[]", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
+    public Uni<Map<String, Object>> runBatch(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId,
+            @QueryParam("dry_run") @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+            String dryRun,
+            @QueryParam("retry_failed_only") @Parameter(schema = @Schema(type = SchemaType.BOOLEAN,
+                    defaultValue = "false"))
+            String retryFailedOnly) {
         Problems problems = Problems.collect();
         UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
         boolean dry = Params.bool(problems, List.of("query", "dry_run"), dryRun);
@@ -125,10 +179,13 @@ public class ProvisioningResource {
     @RolesAllowed({"viewer", "operator", "admin"})
     @Operation(summary = "Generate Username", description = "Proposes a username in the format "
             + "firstname.lastname001 (email is the fallback); nothing is reserved.")
-    public Uni<Map<String, String>> generateUsername(@QueryParam("firstname") String firstname,
-                                                     @QueryParam("lastname") String lastname,
-                                                     @QueryParam("email") String email,
-                                                     @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "{username}", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    public Uni<Map<String, String>> generateUsername(
+            @QueryParam("firstname") @Parameter(required = true) String firstname,
+            @QueryParam("lastname") @Parameter(required = true) String lastname,
+            @QueryParam("email") String email,
+            @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
         // FastAPI keeps blank values: "?lastname=" (or a bare "?lastname") is "", not missing
         var query = uri.getQueryParameters();
         firstname = firstname == null && query.containsKey("firstname") ? "" : firstname;
@@ -152,11 +209,15 @@ public class ProvisioningResource {
     @RolesAllowed({"operator", "admin"})
     @Operation(summary = "Add Test Items", description = "Adds one item from a free object (for tests only).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
-    public Uni<ProvisioningItem> addTestItems(@PathParam("batch_id") String batchId, String body) {
-        Problems problems = Problems.collect();
-        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
-        problems.throwIfAny();
+            schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    @APIResponse(responseCode = "200", description = "The item", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProvisioningItem.class)))
+    public Uni<ProvisioningItem> addTestItems(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId,
+            String body) {
+        UUID id = batchId(batchId);
         return batches.addTestItem(id, Params.jsonBody(body));
     }
 
@@ -167,12 +228,17 @@ public class ProvisioningResource {
     @Operation(summary = "Import Items (JSON array)", description = "All rows or none: any invalid row gives a 422 "
             + "listing every problem, located as [\"body\", <index>, <field>].")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
-                    implementation = ItemInput.class)))
-    public Uni<Map<String, Object>> importJson(@PathParam("batch_id") String batchId, String body) {
+            schema = @Schema(type = SchemaType.ARRAY, implementation = ItemInput.class)))
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    @APIResponse(responseCode = "413", ref = "TooManyItems")
+    @APIResponse(responseCode = "200", description = "{imported, already_present}", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    public Uni<Map<String, Object>> importJson(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId,
+            String body) {
+        UUID id = batchId(batchId);
         Problems problems = Problems.collect();
-        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
-        problems.throwIfAny();
         List<ItemInput> inputs = ItemInputs.fromJsonArray(problems, List.of("body"), Params.jsonBody(body));
         problems.throwIfAny();
         return batches.importItems(id, inputs);
@@ -185,12 +251,26 @@ public class ProvisioningResource {
     @Operation(summary = "Import Items (CSV)", description = "UTF-8 CSV with a header row (identity_id, domain, "
             + "establishment_id, external_id required; firstname, lastname, email, role_principal_code optional), "
             + "comma or semicolon separated. All rows or none; errors are located as [\"body\", <line>, <column>].")
-    public Uni<Map<String, Object>> importCsv(@PathParam("batch_id") String batchId, byte[] body) {
+    @APIResponse(responseCode = "404", ref = "BatchNotFound")
+    @APIResponse(responseCode = "413", ref = "TooManyItems")
+    @APIResponse(responseCode = "200", description = "{imported, already_present}", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    public Uni<Map<String, Object>> importCsv(
+            @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String batchId,
+            byte[] body) {
+        UUID id = batchId(batchId);
         Problems problems = Problems.collect();
-        UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
-        problems.throwIfAny();
         List<ItemInput> inputs = ItemInputs.fromCsv(problems, body == null ? new byte[0] : body);
         problems.throwIfAny();
         return batches.importItems(id, inputs);
+    }
+
+    /** The path's batch id, or a 422 at {@code ["path", "batch_id"]}. */
+    private static UUID batchId(String raw) {
+        Problems problems = Problems.collect();
+        UUID id = Params.uuid(problems, List.of("path", "batch_id"), raw);
+        problems.throwIfAny();
+        return id;
     }
 }

@@ -63,7 +63,8 @@ public final class ItemInputs {
 
     /**
      * Items of a CSV file: header row with the column names, comma or semicolon separated, UTF-8, quoted fields per
-     * RFC 4180. Errors are located as {@code ["body", <line number>, <column>]} (the header is line 1).
+     * RFC 4180 ({@link CsvRecords}). Errors are located as {@code ["body", <line>, <column>]}: the line a record
+     * starts on (the header is line 1) and the column's name.
      */
     public static List<ItemInput> fromCsv(Problems problems, byte[] bytes) {
         String text;
@@ -77,12 +78,16 @@ public final class ItemInputs {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        List<List<String>> records = Csv.parse(text);
-        if (records.isEmpty() || records.get(0).stream().allMatch(String::isBlank)) {
+        List<CsvRecords.Line> records = CsvRecords.read(problems, text);
+        if (!problems.isEmpty()) {
+            return List.of();
+        }
+        if (records.isEmpty() || records.get(0).values().stream().allMatch(String::isBlank)) {
             problems.valueError(List.of("body"), null, "the file has no header row");
             return List.of();
         }
-        List<String> header = records.get(0).stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+        List<String> header = records.get(0).values().stream()
+                .map(h -> h.trim().toLowerCase(java.util.Locale.ROOT)).toList();
         for (String column : header) {
             if (!FIELDS.containsKey(column)) {
                 problems.add("extra_forbidden", List.of("body", 1, column), "Extra inputs are not permitted", column, null);
@@ -98,20 +103,20 @@ public final class ItemInputs {
         }
         List<ItemInput> items = new ArrayList<>();
         List<Object> lines = new ArrayList<>();
-        for (int r = 1; r < records.size(); r++) {
-            List<String> record = records.get(r);
-            if (record.size() == 1 && record.get(0).isBlank()) {
+        for (CsvRecords.Line record : records.subList(1, records.size())) {
+            if (record.isBlank()) {
                 continue; // blank line, e.g. the trailing newline of a spreadsheet export
             }
-            int line = r + 1;
-            if (record.size() != header.size()) {
-                problems.valueError(List.of("body", line), String.join(",", record),
-                        "expected " + header.size() + " columns, found " + record.size());
+            int line = record.number();
+            List<String> values = record.values();
+            if (values.size() != header.size()) {
+                problems.valueError(List.of("body", line), String.join(",", values),
+                        "expected " + header.size() + " columns, found " + values.size());
                 continue;
             }
             ObjectNode node = JsonNodeFactory.instance.objectNode();
             for (int c = 0; c < header.size(); c++) {
-                String value = record.get(c).trim();
+                String value = values.get(c).trim();
                 if (!value.isEmpty()) {
                     node.put(header.get(c), value);
                 }

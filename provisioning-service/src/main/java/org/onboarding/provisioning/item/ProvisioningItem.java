@@ -5,18 +5,22 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.vertx.mutiny.sqlclient.Row;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * The contract's {@code ProvisioningItem} (provisioning.md §1.2, every key present, nullable ones as null) plus the
- * additive {@code attempts}; the worker's lease bookkeeping stays internal.
+ * The contract's {@code ProvisioningItem} (every key present, nullable ones as null) plus the
+ * additive {@code attempts}; the worker's lease bookkeeping and the batch order ({@code seq}) stay internal.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"id", "provisioning_batch_id", "identity_id", "domain", "establishment_id", "external_id",
         "firstname", "lastname", "email", "kc_username", "kc_user_id", "role_principal_code", "prov_status",
         "last_error", "created_at", "updated_at", "attempts"})
+@Schema(name = "ProvisioningItem", requiredProperties = {"id", "provisioning_batch_id", "identity_id", "domain",
+        "establishment_id", "external_id", "firstname", "lastname", "email", "kc_username", "kc_user_id",
+        "role_principal_code", "prov_status", "last_error", "created_at", "updated_at", "attempts"})
 public record ProvisioningItem(
         UUID id,
         UUID provisioningBatchId,
@@ -24,22 +28,23 @@ public record ProvisioningItem(
         String domain,
         String establishmentId,
         String externalId,
-        String firstname,
-        String lastname,
-        String email,
-        String kcUsername,
-        String kcUserId,
-        String rolePrincipalCode,
+        @Schema(nullable = true) String firstname,
+        @Schema(nullable = true) String lastname,
+        @Schema(nullable = true) String email,
+        @Schema(nullable = true) String kcUsername,
+        @Schema(nullable = true) String kcUserId,
+        @Schema(nullable = true) String rolePrincipalCode,
         String provStatus,
-        String lastError,
+        @Schema(nullable = true) String lastError,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
         int attempts,
-        @JsonIgnore OffsetDateTime completedAt) {
+        @JsonIgnore OffsetDateTime completedAt,
+        @JsonIgnore long seq) {
 
     static final String COLUMNS = "id, provisioning_batch_id, identity_id, domain, establishment_id, external_id, "
             + "firstname, lastname, email, kc_username, kc_user_id, role_principal_code, prov_status, last_error, "
-            + "created_at, updated_at, attempts, completed_at";
+            + "created_at, updated_at, attempts, completed_at, seq";
 
     static ProvisioningItem from(Row row) {
         return new ProvisioningItem(row.getUUID("id"), row.getUUID("provisioning_batch_id"), row.getUUID("identity_id"),
@@ -47,7 +52,8 @@ public record ProvisioningItem(
                 row.getString("firstname"), row.getString("lastname"), row.getString("email"),
                 row.getString("kc_username"), row.getString("kc_user_id"), row.getString("role_principal_code"),
                 row.getString("prov_status"), row.getString("last_error"), row.getOffsetDateTime("created_at"),
-                row.getOffsetDateTime("updated_at"), row.getInteger("attempts"), row.getOffsetDateTime("completed_at"));
+                row.getOffsetDateTime("updated_at"), row.getInteger("attempts"), row.getOffsetDateTime("completed_at"),
+                row.getLong("seq"));
     }
 
     @JsonIgnore

@@ -31,8 +31,9 @@ public class ProvisioningItemRepository {
     }
 
     /**
-     * Inserts the items in one statement, keeping their order through {@code created_at}; identities already in the
-     * batch are left as they are. Returns how many rows were new.
+     * Inserts the items in one statement; {@code seq} (an identity column) numbers them in the order given, which is
+     * the batch order, so all of them can share one {@code created_at}. Identities already in the batch are left as
+     * they are. Returns how many rows were new.
      */
     public Uni<Integer> insertAll(SqlClient client, UUID batchId, List<ItemInput> items) {
         if (items.isEmpty()) {
@@ -57,11 +58,11 @@ public class ProvisioningItemRepository {
         String sql = "INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, establishment_id, "
                 + "external_id, firstname, lastname, email, role_principal_code, prov_status, created_at, updated_at) "
                 + "SELECT u.id, $1, u.identity_id, u.domain, u.establishment_id, u.external_id, u.firstname, u.lastname, "
-                + "u.email, u.role, 'ENQUEUED', now() + (u.ord * interval '1 microsecond'), now() "
+                + "u.email, u.role, 'ENQUEUED', now(), now() "
                 + "FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
                 + "$9::text[], $10::text[]) WITH ORDINALITY "
                 + "AS u(id, identity_id, domain, establishment_id, external_id, firstname, lastname, email, role, ord) "
-                + "ON CONFLICT (provisioning_batch_id, identity_id) DO NOTHING";
+                + "ORDER BY u.ord ON CONFLICT (provisioning_batch_id, identity_id) DO NOTHING";
         Tuple args = Tuple.of(batchId, ids, identities).addArrayOfString(text[0]).addArrayOfString(text[1])
                 .addArrayOfString(text[2]).addArrayOfString(text[3]).addArrayOfString(text[4])
                 .addArrayOfString(text[5]).addArrayOfString(text[6]);
@@ -81,15 +82,25 @@ public class ProvisioningItemRepository {
     public Uni<List<ProvisioningItem>> page(UUID batchId, String status, String domain, int skip, int limit) {
         return pool.preparedQuery(SELECT + "WHERE provisioning_batch_id = $1 "
                         + "AND ($2::text IS NULL OR prov_status = $2) AND ($3::text IS NULL OR domain = $3) "
-                        + "ORDER BY created_at, id OFFSET $4::int LIMIT $5::int")
+                        + "ORDER BY seq OFFSET $4::int LIMIT $5::int")
                 .execute(Tuple.of(batchId, status, domain, skip, limit)).map(ProvisioningItemRepository::all);
     }
 
-    /** Items a run would process: unfinished ones, or only those in ERROR. */
+    // counted in the database along provisioning_item_unfinished_idx: the rows never reach this process
+    static final String COUNT_UNFINISHED = "SELECT count(*) FROM provisioning_item WHERE provisioning_batch_id = $1 "
+            + "AND completed_at IS NULL AND (NOT $2 OR prov_status = 'ERROR')";
+
+    /** The items a dry run previews, in batch order: unfinished ones, or only those in ERROR. */
     public Uni<List<ProvisioningItem>> unfinished(UUID batchId, boolean failedOnly) {
         return pool.preparedQuery(SELECT + "WHERE provisioning_batch_id = $1 AND completed_at IS NULL "
-                        + "AND (NOT $2 OR prov_status = 'ERROR') ORDER BY created_at, id")
+                        + "AND (NOT $2 OR prov_status = 'ERROR') ORDER BY seq")
                 .execute(Tuple.of(batchId, failedOnly)).map(ProvisioningItemRepository::all);
+    }
+
+    /** How many items a run would process: unfinished ones, or only those in ERROR. */
+    public Uni<Long> countUnfinished(UUID batchId, boolean failedOnly) {
+        return pool.preparedQuery(COUNT_UNFINISHED).execute(Tuple.of(batchId, failedOnly))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Per-status counts for each of the given batches. */
@@ -110,13 +121,13 @@ public class ProvisioningItemRepository {
                 });
     }
 
-    // in batch order along provisioning_item_unfinished_idx (V4): a claim reads its chunk, not the whole batch
+    // in batch order along provisioning_item_unfinished_idx (V5): a claim reads its chunk, not the whole batch
     static final String CLAIM = "UPDATE provisioning_item i SET run_id = $2, "
             + "lease_until = now() + ($4::int * interval '1 second') "
             + "FROM (SELECT id FROM provisioning_item WHERE provisioning_batch_id = $1 AND completed_at IS NULL "
             + "AND (NOT $3 OR prov_status = 'ERROR') AND run_id IS DISTINCT FROM $2 "
             + "AND (lease_until IS NULL OR lease_until < now()) "
-            + "ORDER BY created_at, id LIMIT $5::int FOR UPDATE SKIP LOCKED) c WHERE i.id = c.id RETURNING "
+            + "ORDER BY seq LIMIT $5::int FOR UPDATE SKIP LOCKED) c WHERE i.id = c.id RETURNING "
             + prefixed("i.");
 
     /**

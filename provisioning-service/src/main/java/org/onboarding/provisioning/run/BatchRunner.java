@@ -61,11 +61,11 @@ public class BatchRunner {
             return batches.startRun(batchId, runId, leaseSeconds())
                     .call(started -> started ? items.releaseClaimsOfOtherRuns(batchId, runId)
                             : Uni.createFrom().voidItem())
-                    .chain(started -> items.unfinished(batchId, retryFailedOnly).map(List::size)
-                            .map(pending -> {
+                    .chain(started -> (started ? items.countUnfinished(batchId, retryFailedOnly)
+                            : Uni.createFrom().item(0L)).map(pending -> {
                                 Map<String, Object> answer = new LinkedHashMap<>();
                                 answer.put("batch_id", batchId);
-                                answer.put("enqueued", started ? pending : 0);
+                                answer.put("enqueued", pending);
                                 answer.put("status", BatchStatus.RUNNING.name());
                                 if (started) {
                                     answer.put("run_id", runId);

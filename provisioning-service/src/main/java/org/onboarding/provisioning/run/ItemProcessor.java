@@ -106,9 +106,8 @@ public class ItemProcessor {
                 });
     }
 
-    /** The order items were given in: {@code created_at}, then id as PostgreSQL orders uuids (bytewise). */
-    static final Comparator<ProvisioningItem> BATCH_ORDER = Comparator.comparing(ProvisioningItem::createdAt)
-            .thenComparing(item -> item.id().toString());
+    /** The order items were given in. */
+    static final Comparator<ProvisioningItem> BATCH_ORDER = Comparator.comparingLong(ProvisioningItem::seq);
 
     /** {@code lookedUp}: the target lookup {@link #prepare} made for this item, or null (look up again). */
     Uni<Void> process(ProvisioningItem claimed, RunHandle run, Optional<TargetAccount> lookedUp) {

@@ -41,13 +41,12 @@ class ProvisioningItemRepositoryTest {
         UUID run = UUID.randomUUID();
         await(pool.preparedQuery("INSERT INTO provisioning_batch (id, source_identity_batch_id, created_by, created_at) "
                 + "VALUES ($1, $2, 'tester', now())").execute(Tuple.of(batch, UUID.randomUUID())));
-        // items n = 1..ITEMS in batch order; the first DONE finished, the rest waiting
+        // items n = 1..ITEMS in batch order (seq), all created at one instant; the first DONE finished, the rest waiting
         await(pool.preparedQuery("INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, "
                 + "establishment_id, external_id, firstname, prov_status, created_at, updated_at, completed_at) "
                 + "SELECT gen_random_uuid(), $1, gen_random_uuid(), 'student', 'e', 'X-' || n, 'n' || n, "
                 + "CASE WHEN n <= $2 THEN 'KC_CREATED' ELSE 'ENQUEUED' END, "
-                + "timestamptz '2026-01-01' + n * interval '1 millisecond', now(), "
-                + "CASE WHEN n <= $2 THEN now() END FROM generate_series(1, $3) n")
+                + "now(), now(), CASE WHEN n <= $2 THEN now() END FROM generate_series(1, $3) n ORDER BY n")
                 .execute(Tuple.of(batch, DONE, ITEMS)));
         await(pool.query("ANALYZE provisioning_item").execute());
 
@@ -64,8 +63,37 @@ class ProvisioningItemRepositoryTest {
         assertEquals(range(DONE + 33, DONE + 64), firstnames(second), "the next claim goes on where the last stopped");
     }
 
+    /**
+     * {@code POST …/run} answers with the number of items it queues. PostgreSQL counts them along the index of
+     * unfinished items; the rows themselves never reach the service (loading 100 000 of them to take the size of the
+     * list cost memory and time for nothing).
+     */
+    @Test
+    void theItemsARunQueuesAreCountedInTheDatabase() throws Throwable {
+        UUID batch = UUID.randomUUID();
+        await(pool.preparedQuery("INSERT INTO provisioning_batch (id, source_identity_batch_id, created_by, created_at) "
+                + "VALUES ($1, $2, 'tester', now())").execute(Tuple.of(batch, UUID.randomUUID())));
+        // 1..ITEMS: the first DONE finished, then 100 in ERROR, then the rest waiting
+        await(pool.preparedQuery("INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, "
+                + "establishment_id, external_id, prov_status, created_at, updated_at, completed_at) "
+                + "SELECT gen_random_uuid(), $1, gen_random_uuid(), 'student', 'e', 'C-' || n, "
+                + "CASE WHEN n <= $2 THEN 'KC_CREATED' WHEN n <= $2 + 100 THEN 'ERROR' ELSE 'ENQUEUED' END, now(), now(), "
+                + "CASE WHEN n <= $2 THEN now() END FROM generate_series(1, $3) n ORDER BY n")
+                .execute(Tuple.of(batch, DONE, ITEMS)));
+        await(pool.query("ANALYZE provisioning_item").execute());
+
+        assertEquals((long) ITEMS - DONE, await(items.countUnfinished(batch, false)));
+        assertEquals(100L, await(items.countUnfinished(batch, true)));
+        String plan = await(pool.preparedQuery("EXPLAIN (FORMAT JSON) " + ProvisioningItemRepository.COUNT_UNFINISHED)
+                .execute(Tuple.of(batch, false))).iterator().next().getValue(0).toString().replace(" ", "");
+        assertTrue(plan.contains("\"NodeType\":\"Aggregate\""), "not counted by the database: " + plan);
+        assertTrue(plan.contains("provisioning_item_unfinished_idx"), "the count reads the whole batch: " + plan);
+        assertEquals(1, await(pool.preparedQuery(ProvisioningItemRepository.COUNT_UNFINISHED)
+                .execute(Tuple.of(batch, false))).rowCount(), "one row reaches the service");
+    }
+
     private static List<String> firstnames(List<ProvisioningItem> claimed) {
-        return claimed.stream().sorted(Comparator.comparing(ProvisioningItem::createdAt))
+        return claimed.stream().sorted(Comparator.comparingLong(ProvisioningItem::seq))
                 .map(ProvisioningItem::firstname).toList();
     }
 
