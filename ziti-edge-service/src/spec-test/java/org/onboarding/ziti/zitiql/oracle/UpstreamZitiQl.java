@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>set functions {@code anyOf(..)}, {@code allOf(..)}, {@code count(..)}, {@code isEmpty(..)} and their
  *       {@code from .. where ..} sub-queries: none of our resources exposes a set-valued field;</li>
- *   <li>a {@code datetime(..)} that matches the grammar's RFC 3339 shape but is not a real instant (Feb 30, second 60,
- *       years beyond four digits): upstream's own conversion fails on those too;</li>
+ *   <li>a {@code datetime(..)} that matches the grammar's RFC 3339 shape but is not a value java.time can hold:
+ *       Feb 30, second 60, years beyond four digits (upstream's own conversion fails on those too), and offsets
+ *       beyond ±18:00 (the grammar allows up to 23:59; no real zone uses them);</li>
  *   <li>{@code skip}/{@code limit} with a number that is not a 64-bit integer ({@code 2.5}, {@code 1e2}).</li>
  * </ol>
  * Two spellings are normalised rather than restricted: a quoted identifier {@code 'name'} means {@code name} (upstream
@@ -213,12 +214,14 @@ final class UpstreamZitiQl {
         return Sexp.decimal(Double.parseDouble(text));
     }
 
+    /** Go's time package, which upstream converts with, keeps nine fraction digits and ignores the rest. */
     private static String datetime(String text) {
         String inner = text.substring("datetime(".length(), text.length() - 1).strip();
+        String nanos = inner.replaceFirst("(\\.[0-9]{9})[0-9]+", "$1");
         try {
-            return Sexp.datetime(OffsetDateTime.parse(inner.toUpperCase(Locale.ROOT)));
+            return Sexp.datetime(OffsetDateTime.parse(nanos.toUpperCase(Locale.ROOT)));
         } catch (DateTimeParseException e) {
-            throw new Restricted("not a real instant: " + inner);
+            throw new Restricted("not a datetime java.time can hold: " + inner);
         }
     }
 

@@ -76,7 +76,13 @@ class ZitiQlOracleTest {
             "x = 1 limit", "x = 1limit 1", "'x = 1", "'x' = 1'", "''", "_x = 1", "x1 = 1", "-x = 1", "x. = 1",
             "a..b = 1", "x = \u00a01", "x\u00a0= 1", "not", "not x =", "nota", "not(x)", "not (x)", "true false",
             "x = [1]", "x in (1)", "x = \"a\" \"b\"", "where x = 1", "from x where y", "count", "anyOf(x)",
-            "isEmpty x", "x = 1;", "x = 1 -- c", "x = 'a'", "x = \"a\"\u0000");
+            "isEmpty x", "x = 1;", "x = 1 -- c", "x = 'a'", "x = \"a\"\u0000",
+            // more corners: fractions beyond nanoseconds, big offsets, non-ASCII look-alikes of keyword letters
+            "x = datetime(2026-01-01T00:00:00.1234567891234Z)", "x = datetime(2026-01-01T00:00:00+19:00)",
+            "x = datetime(2026-01-01T00:00:00-18:00)", "x = datetime(0000-01-01T00:00:00Z)",
+            "x = datetime(2026-01-01T00:00:00.Z)", "x not \u0131n [1]", "not \u0131nField = 1", "x = \"\uD800\"",
+            "sort by x asc desc", "x in [true]", "xnot in [1]", "NOT(x)", "(not x)", "x contains\"a\"",
+            "x not contains1", "x = 1e05", "x = 1.5e", "not\r\nin [1]", "x NOT\r\nIN [1]", "x \u212Aontains \"a\"");
 
     @Test
     void ourParserAgreesWithUpstreamsGrammar() {
