@@ -153,32 +153,47 @@ final class ZitiQlLexer {
         return emit(Type.IDENTIFIER, text.length(), text);
     }
 
-    /** {@code not in} takes exactly one whitespace character; {@code not contains|icontains|between} take one or more. */
+    /** The negated operators, longest first; upstream lexes each as one token. */
+    private static final List<Map.Entry<String, Type>> NEGATABLE = List.of(
+            Map.entry("icontains", Type.NOT_ICONTAINS), Map.entry("contains", Type.NOT_CONTAINS),
+            Map.entry("between", Type.NOT_BETWEEN), Map.entry("in", Type.NOT_IN));
+
+    /**
+     * {@code not in} takes exactly one whitespace character; {@code not contains|icontains|between} take one or more.
+     * As upstream's lexer takes the longest match of any rule, {@code not in} wins over the identifier {@code not} even
+     * when letters follow: {@code not inField} is the operator {@code not in} then {@code Field}, a syntax error, never
+     * {@code not (inField)}.
+     */
     private Token negatedOperator(int afterNot) {
         int p = afterNot;
         while (p < input.length() && isWs(input.charAt(p))) {
             p++;
         }
         int wsCount = p - afterNot;
-        if (wsCount == 0 || p >= input.length() || !isLetter(input.charAt(p))) {
+        if (wsCount == 0) {
             return null;
         }
-        int end = p;
-        while (end < input.length() && isLetter(input.charAt(end))) {
-            end++;
+        for (Map.Entry<String, Type> operator : NEGATABLE) {
+            String word = operator.getKey();
+            if (startsWithAsciiIgnoreCase(p, word) && (wsCount == 1 || operator.getValue() != Type.NOT_IN)) {
+                return emit(operator.getValue(), p + word.length() - pos, null);
+            }
         }
-        if (end < input.length() && (input.charAt(end) == '_' || input.charAt(end) == '.')) {
-            return null;
+        return null;
+    }
+
+    /** ASCII case folding only, as the grammar's {@code [iI]} fragments: no dotless i, no long s, no Kelvin sign. */
+    private boolean startsWithAsciiIgnoreCase(int at, String lowerCaseWord) {
+        if (at + lowerCaseWord.length() > input.length()) {
+            return false;
         }
-        String operator = input.substring(p, end).toLowerCase(Locale.ROOT);
-        Type type = switch (operator) {
-            case "in" -> wsCount == 1 ? Type.NOT_IN : null;
-            case "contains" -> Type.NOT_CONTAINS;
-            case "icontains" -> Type.NOT_ICONTAINS;
-            case "between" -> Type.NOT_BETWEEN;
-            default -> null;
-        };
-        return type == null ? null : emit(type, end - pos, null);
+        for (int i = 0; i < lowerCaseWord.length(); i++) {
+            char c = input.charAt(at + i);
+            if (!isLetter(c) || (char) (c | 0x20) != lowerCaseWord.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int identifierEnd(int start) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,6 +61,34 @@ class ZitiQlParserTest {
         Ast.Contains c = assertInstanceOf(Ast.Contains.class, ZitiQlParser.parse("x not   contains \"a\"").predicate());
         assertTrue(c.negated());
         assertFalse(c.ignoreCase());
+    }
+
+    /** Found by the ZitiQL oracle: upstream's lexer takes "not in" (and the other negated operators) greedily. */
+    @ParameterizedTest
+    @ValueSource(strings = {"not inField = 1", "not in_x = 1", "not in.x = 1", "NOT INdex = 1", "not\tinField",
+            "a = 1 and not inField", "not containsAll = 1", "not icontainsX", "not betweenness = 1",
+            "not contains_x = \"a\""})
+    void notBeforeAWordStartingWithAnOperatorIsThatNegatedOperator(String filter) {
+        FilterException e = assertThrows(FilterException.class, () -> ZitiQlParser.parse(filter));
+        assertTrue(e.getMessage().startsWith("Unexpected symbol: \"") || e.getMessage().startsWith("token recognition"),
+                e.getMessage());
+    }
+
+    @Test
+    void notInNeedsExactlyOneWhitespaceCharacterSoTwoLeaveAnIdentifier() {
+        Ast.Not not = assertInstanceOf(Ast.Not.class, ZitiQlParser.parse("not  inField = 1").predicate());
+        assertEquals(new Ast.Compare("inField", Ast.CompareOp.EQ, new Ast.IntLit(1)), not.operand());
+        assertInstanceOf(Ast.Not.class, ZitiQlParser.parse("not nothing").predicate());
+        // only ASCII letters fold: a dotless i is not the i of "in"
+        assertThrows(FilterException.class, () -> ZitiQlParser.parse("x not \u0131n [1]"));
+    }
+
+    /** Found by the ZitiQL oracle: the grammar allows any number of fraction digits; upstream keeps nanoseconds. */
+    @Test
+    void datetimeFractionsBeyondNanosecondsAreTruncated() {
+        Ast.Compare c = assertInstanceOf(Ast.Compare.class,
+                ZitiQlParser.parse("x = datetime(2026-01-01T00:00:00.1234567891234Z)").predicate());
+        assertEquals(OffsetDateTime.parse("2026-01-01T00:00:00.123456789Z"), ((Ast.DatetimeLit) c.value()).value());
     }
 
     @ParameterizedTest
