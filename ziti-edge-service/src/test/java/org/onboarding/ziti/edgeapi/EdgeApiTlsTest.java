@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,8 +31,12 @@ class EdgeApiTlsTest {
         X509Certificate server = (X509Certificate) session.getPeerCertificates()[0];
         assertEquals(EdgeTls.devEdgeCa().getSubjectX500Principal(), server.getIssuerX500Principal());
         // the key that signs enrollment JWTs: the SDKs verify the JWT with the certificate the server presents
-        assertEquals(org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getValue("ziti.edge-api-address", String.class).split(":")[0], "localhost");
+        try (java.io.InputStream signer = getClass().getClassLoader()
+                .getResourceAsStream("ziti-dev-keys/DEV-ONLY-ziti-signer-cert.pem")) {
+            assertEquals(java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(signer)
+                    .getPublicKey(), server.getPublicKey());
+        }
+        server.verify(EdgeTls.devEdgeCa().getPublicKey());
         assertTrue(server.getSubjectAlternativeNames().stream().anyMatch(n -> "localhost".equals(n.get(1))));
         assertTrue(server.getSubjectAlternativeNames().stream().anyMatch(n -> "127.0.0.1".equals(n.get(1))));
     }
@@ -72,9 +75,22 @@ class EdgeApiTlsTest {
 
     @Test
     void forwardedCertificateHeaderIsIgnoredOnTheTlsPort() throws Exception {
+        String identityId = Api.create("identities", "{\"name\":\"hdr-" + UUID.randomUUID()
+                + "\",\"type\":\"Device\",\"isAdmin\":false,\"enrollment\":{\"ott\":true}}");
+        String token = Api.admin().get(Api.BASE + "/identities/" + identityId).then().statusCode(200)
+                .extract().path("data.enrollment.ott.token");
+        String certificate = EdgeTls.anonymous().post("/enroll?method=ott&token=" + token, "application/x-pem-file",
+                "application/x-pem-file", EdgeTls.csr(EdgeTls.ecKeyPair(), "x")).body();
+        String header = java.net.URLEncoder.encode(certificate, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+
+        // a valid certificate named in the header, no key to prove it: refused on the TLS port
         HttpResponse<String> login = EdgeTls.anonymous().post("/edge/client/v1/authenticate?method=cert",
-                "application/json", "application/json", "{}");
+                "application/json", "application/json", "{}", java.util.Map.of("X-Client-Cert", header));
         assertEquals(401, login.statusCode(), login.body());
-        assertNotNull(JsonPath.from(login.body()).getString("error.code"));
+        assertEquals("INVALID_AUTH", JsonPath.from(login.body()).getString("error.code"));
+        // behind the trusted TLS-terminating proxy (plain port), the same header still logs in
+        io.restassured.RestAssured.given().header("X-Client-Cert", header).contentType("application/json").body("{}")
+                .post(Api.CLIENT + "/authenticate?method=cert").then().statusCode(200);
     }
 }

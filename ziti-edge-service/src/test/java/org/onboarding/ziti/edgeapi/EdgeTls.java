@@ -65,11 +65,17 @@ public final class EdgeTls {
     }
 
     public HttpResponse<String> post(String path, String contentType, String accept, String body) throws Exception {
+        return post(path, contentType, accept, body, java.util.Map.of());
+    }
+
+    public HttpResponse<String> post(String path, String contentType, String accept, String body,
+                                     java.util.Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", contentType);
         if (accept != null) {
             request.header("Accept", accept);
         }
+        headers.forEach(request::header);
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
