@@ -91,13 +91,8 @@ class ClientApiReadsTest {
     @Test
     void servicesFollowServicePoliciesAndServiceUpdatesMove() {
         String suffix = UUID.randomUUID().toString();
-        String username = "reader-" + suffix;
         String identityId = Api.createIdentity("reader");
-        Api.createEnrollment(identityId, "updb", ",\"username\":\"" + username + "\"");
-        Api.completeUpdb(token(identityId, "updb"), "s3cret-pw").then().statusCode(200);
-        String session = given().contentType(ContentType.JSON)
-                .body(Map.of("username", username, "password", "s3cret-pw"))
-                .post(CLIENT + "/authenticate?method=password").then().statusCode(200).extract().header("zt-session");
+        String session = loggedIn(identityId);
 
         String before = updates(session);
         String dialId = Api.create("services", "{\"name\":\"dial-" + suffix + "\",\"encryptionRequired\":true,"
@@ -137,13 +132,8 @@ class ClientApiReadsTest {
 
     @Test
     void currentIdentityItsEdgeRoutersAndTheController() {
-        String username = "me-" + UUID.randomUUID();
         String identityId = Api.createIdentity("me");
-        Api.createEnrollment(identityId, "updb", ",\"username\":\"" + username + "\"");
-        Api.completeUpdb(token(identityId, "updb"), "s3cret-pw").then().statusCode(200);
-        String session = given().contentType(ContentType.JSON)
-                .body(Map.of("username", username, "password", "s3cret-pw"))
-                .post(CLIENT + "/authenticate?method=password").then().statusCode(200).extract().header("zt-session");
+        String session = loggedIn(identityId);
         String enabled = "er-" + UUID.randomUUID();
         String disabled = "er-off-" + UUID.randomUUID();
         Api.create("edge-routers", "{\"name\":\"" + enabled + "\"}");
@@ -160,6 +150,15 @@ class ClientApiReadsTest {
                 .body("data[0].apiAddresses.edge-client[0].url", equalTo(EdgeTls.base() + CLIENT))
                 .body("data[0].certPem", startsWith("-----BEGIN CERTIFICATE-----"))
                 .body("data[0].isOnline", equalTo(true));
+    }
+
+    /** Enrolls the identity by UPDB and logs it in: its API-session token. */
+    private static String loggedIn(String identityId) {
+        String username = "user-" + UUID.randomUUID();
+        Api.createEnrollment(identityId, "updb", ",\"username\":\"" + username + "\"");
+        Api.completeUpdb(token(identityId, "updb"), "s3cret-pw").then().statusCode(200);
+        return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", "s3cret-pw"))
+                .post(CLIENT + "/authenticate?method=password").then().statusCode(200).extract().header("zt-session");
     }
 
     private static String updates(String session) {

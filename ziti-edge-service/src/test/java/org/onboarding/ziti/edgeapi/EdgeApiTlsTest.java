@@ -45,8 +45,7 @@ class EdgeApiTlsTest {
     void ottEnrollmentOverTlsThenCertificateLoginOverMutualTls() throws Exception {
         String identityId = Api.create("identities", "{\"name\":\"tls-" + UUID.randomUUID()
                 + "\",\"type\":\"Device\",\"isAdmin\":false,\"enrollment\":{\"ott\":true}}");
-        String token = Api.admin().get(Api.BASE + "/identities/" + identityId).then().statusCode(200)
-                .extract().path("data.enrollment.ott.token");
+        String token = ottToken(identityId);
         KeyPair keys = EdgeTls.ecKeyPair();
 
         HttpResponse<String> enrolled = EdgeTls.anonymous().post("/enroll?method=ott&token=" + token,
@@ -77,8 +76,7 @@ class EdgeApiTlsTest {
     void forwardedCertificateHeaderIsIgnoredOnTheTlsPort() throws Exception {
         String identityId = Api.create("identities", "{\"name\":\"hdr-" + UUID.randomUUID()
                 + "\",\"type\":\"Device\",\"isAdmin\":false,\"enrollment\":{\"ott\":true}}");
-        String token = Api.admin().get(Api.BASE + "/identities/" + identityId).then().statusCode(200)
-                .extract().path("data.enrollment.ott.token");
+        String token = ottToken(identityId);
         String certificate = EdgeTls.anonymous().post("/enroll?method=ott&token=" + token, "application/x-pem-file",
                 "application/x-pem-file", EdgeTls.csr(EdgeTls.ecKeyPair(), "x")).body();
         String header = java.net.URLEncoder.encode(certificate, java.nio.charset.StandardCharsets.UTF_8)
@@ -92,5 +90,10 @@ class EdgeApiTlsTest {
         // behind the trusted TLS-terminating proxy (plain port), the same header still logs in
         io.restassured.RestAssured.given().header("X-Client-Cert", header).contentType("application/json").body("{}")
                 .post(Api.CLIENT + "/authenticate?method=cert").then().statusCode(200);
+    }
+
+    private static String ottToken(String identityId) {
+        return Api.admin().get(Api.BASE + "/identities/" + identityId).then().statusCode(200)
+                .extract().path("data.enrollment.ott.token");
     }
 }
