@@ -16,7 +16,14 @@ import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonBody;
 import org.onboarding.ziti.signing.ZitiConfig;
 
+import org.onboarding.ziti.signing.EdgeCa;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import java.net.URLDecoder;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +80,15 @@ public class AuthenticateResource {
                 .build());
     }
 
+    /**
+     * On the HTTPS listener: the certificate the client presented in the TLS handshake (the header is ignored there,
+     * so no client can claim a certificate it does not hold the key of). On plain HTTP behind a TLS-terminating
+     * proxy: the certificate the proxy forwards in the configured header.
+     */
     private String clientCertificate(HttpServerRequest request) {
+        if (request.isSSL()) {
+            return tlsClientCertificate(request);
+        }
         String forwarded = request.getHeader(config.clientCertHeader());
         if (forwarded == null || forwarded.isBlank()) {
             return null;
@@ -81,6 +96,21 @@ public class AuthenticateResource {
         try {
             return URLDecoder.decode(forwarded, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static String tlsClientCertificate(HttpServerRequest request) {
+        SSLSession session = request.sslSession();
+        if (session == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? EdgeCa.pem(leaf) : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null; // no certificate presented
+        } catch (GeneralSecurityException e) {
             return null;
         }
     }

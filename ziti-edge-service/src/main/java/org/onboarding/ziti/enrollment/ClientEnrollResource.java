@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.JsonBody;
 
 import java.util.LinkedHashMap;
@@ -82,6 +83,27 @@ public class ClientEnrollResource {
             data.put("cert", chain);
             return Response.ok(new Envelopes.Envelope(data, Map.of()), MediaType.APPLICATION_JSON_TYPE).build();
         });
+    }
+
+    /**
+     * Upstream's generic {@code enroll} ({@code POST /enroll?method=&token=}, also at the root {@code /enroll}): the
+     * same completion as the per-method route; {@code method} defaults to {@code ott} as upstream. The OTT CSR comes
+     * as PEM ({@code application/x-pem-file}, {@code text/plain}, ...) or as JSON {@code {clientCsr}}; the answer
+     * follows {@code Accept} as on {@code /enroll/ott}.
+     */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> enroll(@QueryParam("method") String method, @QueryParam("token") String token,
+                                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                @HeaderParam(HttpHeaders.ACCEPT) String accept, String raw) {
+        String chosen = method == null || method.isEmpty() ? "ott" : method;
+        return switch (chosen) {
+            case "ott" -> ott(token, contentType, accept, raw);
+            case "updb" -> updb(token, raw).map(envelope -> Response.ok(envelope, MediaType.APPLICATION_JSON_TYPE).build());
+            case "ca", "ottca" -> throw new ApiException(ErrorCode.INVALID_ENROLL_METHOD, null);
+            default -> throw ApiException.couldNotValidate("method",
+                    "method in query should be one of [ott ottca ca updb]", chosen);
+        };
     }
 
     /** The query parameter {@code token} is a required UUID (swagger {@code format: uuid}). */
