@@ -33,6 +33,7 @@ import org.onboarding.provisioning.username.UsernameService;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -140,12 +141,13 @@ public class ProvisioningResource {
         UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
         int s = Params.integer(problems, List.of("query", "skip"), skip, 0, 0, null);
         int l = Params.integer(problems, List.of("query", "limit"), limit, 100, 1, MAX_LIMIT);
-        if (provStatus != null && !ProvStatus.names().contains(provStatus)) {
-            problems.enumValue(List.of("query", "prov_status"), provStatus, ProvStatus.names());
+        Optional<ProvStatus> status = Optional.ofNullable(provStatus).flatMap(ProvStatus::fromApiName);
+        if (provStatus != null && status.isEmpty()) {
+            problems.enumValue(List.of("query", "prov_status"), provStatus, ProvStatus.apiNames());
         }
         domain = Params.storableText(problems, List.of("query", "domain"), domain);
         problems.throwIfAny();
-        return batches.items(id, provStatus, domain == null || domain.isBlank() ? null : domain, s, l);
+        return batches.items(id, status.orElse(null), domain == null || domain.isBlank() ? null : domain, s, l);
     }
 
     @POST

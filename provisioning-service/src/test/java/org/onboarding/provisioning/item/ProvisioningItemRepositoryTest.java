@@ -45,7 +45,7 @@ class ProvisioningItemRepositoryTest {
         await(pool.preparedQuery("INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, "
                 + "establishment_id, external_id, firstname, prov_status, created_at, updated_at, completed_at) "
                 + "SELECT gen_random_uuid(), $1, gen_random_uuid(), 'student', 'e', 'X-' || n, 'n' || n, "
-                + "CASE WHEN n <= $2 THEN 'KC_CREATED' ELSE 'ENQUEUED' END, "
+                + "CASE WHEN n <= $2 THEN 'ACCOUNT_CREATED' ELSE 'ENQUEUED' END, "
                 + "now(), now(), CASE WHEN n <= $2 THEN now() END FROM generate_series(1, $3) n ORDER BY n")
                 .execute(Tuple.of(batch, DONE, ITEMS)));
         await(pool.query("ANALYZE provisioning_item").execute());
@@ -77,7 +77,7 @@ class ProvisioningItemRepositoryTest {
         await(pool.preparedQuery("INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, "
                 + "establishment_id, external_id, prov_status, created_at, updated_at, completed_at) "
                 + "SELECT gen_random_uuid(), $1, gen_random_uuid(), 'student', 'e', 'C-' || n, "
-                + "CASE WHEN n <= $2 THEN 'KC_CREATED' WHEN n <= $2 + 100 THEN 'ERROR' ELSE 'ENQUEUED' END, now(), now(), "
+                + "CASE WHEN n <= $2 THEN 'ACCOUNT_CREATED' WHEN n <= $2 + 100 THEN 'ERROR' ELSE 'ENQUEUED' END, now(), now(), "
                 + "CASE WHEN n <= $2 THEN now() END FROM generate_series(1, $3) n ORDER BY n")
                 .execute(Tuple.of(batch, DONE, ITEMS)));
         await(pool.query("ANALYZE provisioning_item").execute());
