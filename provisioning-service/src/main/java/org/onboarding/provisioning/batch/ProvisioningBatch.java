@@ -26,7 +26,7 @@ public class ProvisioningBatch extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    /** CREATED, RUNNING, COMPLETED, PARTIAL or FAILED (provisioning.md §4, additive). */
+    /** A {@link BatchStatus} name, an addition to the contract (README, "Statuses"). */
     @Column(name = "status", nullable = false, length = 16)
     public String status = BatchStatus.CREATED.name();
 

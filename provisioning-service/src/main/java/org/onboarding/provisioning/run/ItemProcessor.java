@@ -171,7 +171,7 @@ public class ItemProcessor {
     }
 
     /**
-     * Creates the identity under {@code name}. The target is the final judge of uniqueness (contract §3.2 step 10):
+     * Creates the identity under {@code name}. The target is the final judge of uniqueness (README, "Usernames", step 10):
      * a name taken there (by someone our reservations do not know) gives the next counter, up to
      * {@link #MAX_RENAMES} times; an external id taken there means the person was created meanwhile (another run):
      * that is a match, not an error.
