@@ -10,6 +10,7 @@ import org.onboarding.provisioning.api.Params;
 import org.onboarding.provisioning.api.Problems;
 import org.onboarding.provisioning.item.ItemInput;
 import org.onboarding.provisioning.item.ItemInputs;
+import org.onboarding.provisioning.item.ProvStatus;
 import org.onboarding.provisioning.item.ProvisioningItem;
 import org.onboarding.provisioning.item.ProvisioningItemRepository;
 
@@ -59,7 +60,7 @@ public class BatchService {
                 ? Uni.createFrom().failure(ApiError.batchNotFound()) : withCounts(view));
     }
 
-    public Uni<List<ProvisioningItem>> items(UUID batchId, String status, String domain, int skip, int limit) {
+    public Uni<List<ProvisioningItem>> items(UUID batchId, ProvStatus status, String domain, int skip, int limit) {
         return existing(batchId).chain(() -> items.page(batchId, status, domain, skip, limit));
     }
 

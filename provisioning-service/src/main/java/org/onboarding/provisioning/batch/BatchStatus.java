@@ -1,6 +1,6 @@
 package org.onboarding.provisioning.batch;
 
-/** Batch-level status (provisioning.md §4, additive to the contract). */
+/** Batch-level status, an addition to the contract (README, "Statuses"). */
 public enum BatchStatus {
     CREATED, RUNNING, COMPLETED, PARTIAL, FAILED
 }

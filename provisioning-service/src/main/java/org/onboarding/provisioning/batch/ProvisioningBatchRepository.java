@@ -1,7 +1,5 @@
 package org.onboarding.provisioning.batch;
 
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,11 +13,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Batches: Panache for plain reads; SQL for the statements whose atomicity matters (insert-if-absent on the unique
- * source id, the run lease taken by a conditional update).
+ * Batches in SQL (reactive PostgreSQL client) mapped to {@link BatchView}, like the items: the statements whose
+ * atomicity matters (insert-if-absent on the unique source id, the run lease taken by a conditional update) need it,
+ * and the plain reads use the same style. Values are always bound parameters.
  */
 @ApplicationScoped
-public class ProvisioningBatchRepository implements PanacheRepositoryBase<ProvisioningBatch, UUID> {
+public class ProvisioningBatchRepository {
 
     private static final String SELECT = "SELECT " + BatchView.COLUMNS + " FROM provisioning_batch ";
 
@@ -27,15 +26,6 @@ public class ProvisioningBatchRepository implements PanacheRepositoryBase<Provis
 
     public ProvisioningBatchRepository(Pool pool) {
         this.pool = pool;
-    }
-
-    public Uni<ProvisioningBatch> findBySourceIdentityBatch(UUID sourceIdentityBatchId) {
-        return find("sourceIdentityBatchId", sourceIdentityBatchId).firstResult();
-    }
-
-    /** Newest first, FastAPI-style skip/limit. */
-    public Uni<List<ProvisioningBatch>> page(int skip, int limit) {
-        return findAll(Sort.descending("createdAt").and("id")).range(skip, skip + limit - 1).list();
     }
 
     /**
@@ -58,6 +48,7 @@ public class ProvisioningBatchRepository implements PanacheRepositoryBase<Provis
                 .execute(Tuple.of(sourceIdentityBatchId)).map(ProvisioningBatchRepository::first);
     }
 
+    /** Newest first, FastAPI-style skip/limit. */
     public Uni<List<BatchView>> views(int skip, int limit) {
         return pool.preparedQuery(SELECT + "ORDER BY created_at DESC, id OFFSET $1::int LIMIT $2::int")
                 .execute(Tuple.of(skip, limit))

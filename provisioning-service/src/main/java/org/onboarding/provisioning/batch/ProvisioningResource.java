@@ -2,6 +2,7 @@ package org.onboarding.provisioning.batch;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.onboarding.provisioning.api.Paging;
 import org.onboarding.provisioning.api.Params;
 import org.onboarding.provisioning.api.Problems;
 import org.onboarding.provisioning.item.ItemInput;
@@ -33,6 +35,7 @@ import org.onboarding.provisioning.username.UsernameService;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -49,9 +52,6 @@ import java.util.UUID;
 @APIResponse(responseCode = "403", ref = "NotEnoughPermissions")
 @APIResponse(responseCode = "422", ref = "ValidationFailed")
 public class ProvisioningResource {
-
-    /** The largest page a list answers: a big batch is read in pages, never in one response. */
-    static final int MAX_LIMIT = 1000;
 
     private final BatchService batches;
     private final BatchRunner runner;
@@ -87,18 +87,11 @@ public class ProvisioningResource {
     @APIResponse(responseCode = "200", description = "Batches, newest first", content = @Content(
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = BatchView.class)))
-    public Uni<List<BatchView>> listBatches(
-            @QueryParam("skip") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0",
-                    minimum = "0"))
-            String skip,
-            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100",
-                    minimum = "1", maximum = "1000"))
-            String limit) {
+    public Uni<List<BatchView>> listBatches(@BeanParam Paging paging) {
         Problems problems = Problems.collect();
-        int s = Params.integer(problems, List.of("query", "skip"), skip, 0, 0, null);
-        int l = Params.integer(problems, List.of("query", "limit"), limit, 100, 1, MAX_LIMIT);
+        Paging.Page page = paging.parse(problems);
         problems.throwIfAny();
-        return batches.list(s, l);
+        return batches.list(page.skip(), page.limit());
     }
 
     @GET
@@ -127,25 +120,21 @@ public class ProvisioningResource {
     public Uni<List<ProvisioningItem>> listBatchItems(
             @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
             String batchId,
-            @QueryParam("skip") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0",
-                    minimum = "0"))
-            String skip,
-            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100",
-                    minimum = "1", maximum = "1000"))
-            String limit,
+            @BeanParam Paging paging,
             @QueryParam("prov_status") @Parameter(schema = @Schema(implementation = ProvStatus.class))
             String provStatus,
             @QueryParam("domain") String domain) {
         Problems problems = Problems.collect();
         UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
-        int s = Params.integer(problems, List.of("query", "skip"), skip, 0, 0, null);
-        int l = Params.integer(problems, List.of("query", "limit"), limit, 100, 1, MAX_LIMIT);
-        if (provStatus != null && !ProvStatus.names().contains(provStatus)) {
-            problems.enumValue(List.of("query", "prov_status"), provStatus, ProvStatus.names());
+        Paging.Page page = paging.parse(problems);
+        Optional<ProvStatus> status = Optional.ofNullable(provStatus).flatMap(ProvStatus::fromApiName);
+        if (provStatus != null && status.isEmpty()) {
+            problems.enumValue(List.of("query", "prov_status"), provStatus, ProvStatus.apiNames());
         }
         domain = Params.storableText(problems, List.of("query", "domain"), domain);
         problems.throwIfAny();
-        return batches.items(id, provStatus, domain == null || domain.isBlank() ? null : domain, s, l);
+        return batches.items(id, status.orElse(null), domain == null || domain.isBlank() ? null : domain, page.skip(),
+                page.limit());
     }
 
     @POST

@@ -1,18 +1,20 @@
 package org.onboarding.provisioning.item;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.vertx.mutiny.sqlclient.Row;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * The contract's {@code ProvisioningItem} (every key present, nullable ones as null) plus the
- * additive {@code attempts}; the worker's lease bookkeeping and the batch order ({@code seq}) stay internal.
+ * The contract's {@code ProvisioningItem} (every key present, nullable ones as null, the target account under the
+ * contract's {@code kc_*} names) plus the additive {@code attempts}; the worker's lease bookkeeping and the batch order ({@code seq}) stay internal.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"id", "provisioning_batch_id", "identity_id", "domain", "establishment_id", "external_id",
@@ -31,10 +33,10 @@ public record ProvisioningItem(
         @Schema(nullable = true) String firstname,
         @Schema(nullable = true) String lastname,
         @Schema(nullable = true) String email,
-        @Schema(nullable = true) String kcUsername,
-        @Schema(nullable = true) String kcUserId,
+        @JsonProperty("kc_username") @Schema(nullable = true) String accountUsername,
+        @JsonProperty("kc_user_id") @Schema(nullable = true) String accountId,
         @Schema(nullable = true) String rolePrincipalCode,
-        String provStatus,
+        @Schema(type = SchemaType.STRING) ProvStatus provStatus,
         @Schema(nullable = true) String lastError,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
@@ -43,17 +45,17 @@ public record ProvisioningItem(
         @JsonIgnore long seq) {
 
     static final String COLUMNS = "id, provisioning_batch_id, identity_id, domain, establishment_id, external_id, "
-            + "firstname, lastname, email, kc_username, kc_user_id, role_principal_code, prov_status, last_error, "
+            + "firstname, lastname, email, account_username, account_id, role_principal_code, prov_status, last_error, "
             + "created_at, updated_at, attempts, completed_at, seq";
 
     static ProvisioningItem from(Row row) {
         return new ProvisioningItem(row.getUUID("id"), row.getUUID("provisioning_batch_id"), row.getUUID("identity_id"),
                 row.getString("domain"), row.getString("establishment_id"), row.getString("external_id"),
                 row.getString("firstname"), row.getString("lastname"), row.getString("email"),
-                row.getString("kc_username"), row.getString("kc_user_id"), row.getString("role_principal_code"),
-                row.getString("prov_status"), row.getString("last_error"), row.getOffsetDateTime("created_at"),
-                row.getOffsetDateTime("updated_at"), row.getInteger("attempts"), row.getOffsetDateTime("completed_at"),
-                row.getLong("seq"));
+                row.getString("account_username"), row.getString("account_id"), row.getString("role_principal_code"),
+                ProvStatus.valueOf(row.getString("prov_status")), row.getString("last_error"),
+                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"), row.getInteger("attempts"),
+                row.getOffsetDateTime("completed_at"), row.getLong("seq"));
     }
 
     @JsonIgnore

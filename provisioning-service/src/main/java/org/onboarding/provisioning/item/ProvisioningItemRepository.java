@@ -79,11 +79,11 @@ public class ProvisioningItemRepository {
     }
 
     /** A page of a batch's items in insertion order, optionally filtered by status and domain. */
-    public Uni<List<ProvisioningItem>> page(UUID batchId, String status, String domain, int skip, int limit) {
+    public Uni<List<ProvisioningItem>> page(UUID batchId, ProvStatus status, String domain, int skip, int limit) {
         return pool.preparedQuery(SELECT + "WHERE provisioning_batch_id = $1 "
                         + "AND ($2::text IS NULL OR prov_status = $2) AND ($3::text IS NULL OR domain = $3) "
                         + "ORDER BY seq OFFSET $4::int LIMIT $5::int")
-                .execute(Tuple.of(batchId, status, domain, skip, limit)).map(ProvisioningItemRepository::all);
+                .execute(Tuple.of(batchId, status == null ? null : status.name(), domain, skip, limit)).map(ProvisioningItemRepository::all);
     }
 
     // counted in the database along provisioning_item_unfinished_idx: the rows never reach this process
@@ -103,7 +103,7 @@ public class ProvisioningItemRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Per-status counts for each of the given batches. */
+    /** Per-status counts for each of the given batches, keyed by the statuses' API names. */
     public Uni<Map<UUID, Map<String, Long>>> counts(List<UUID> batchIds) {
         if (batchIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -115,7 +115,7 @@ public class ProvisioningItemRepository {
                     Map<UUID, Map<String, Long>> counts = new HashMap<>();
                     for (Row row : rows) {
                         counts.computeIfAbsent(row.getUUID("provisioning_batch_id"), k -> new HashMap<>())
-                                .put(row.getString("prov_status"), row.getLong("n"));
+                                .put(ProvStatus.valueOf(row.getString("prov_status")).apiName(), row.getLong("n"));
                     }
                     return counts;
                 });
@@ -148,24 +148,24 @@ public class ProvisioningItemRepository {
     }
 
     public Uni<Boolean> setUsername(SqlClient client, UUID id, UUID runId, String username) {
-        return client.preparedQuery("UPDATE provisioning_item SET kc_username = $3, updated_at = now() "
-                        + "WHERE id = $1 AND run_id = $2 AND kc_username IS NULL")
+        return client.preparedQuery("UPDATE provisioning_item SET account_username = $3, updated_at = now() "
+                        + "WHERE id = $1 AND run_id = $2 AND account_username IS NULL")
                 .execute(Tuple.of(id, runId, username)).map(rows -> rows.rowCount() == 1);
     }
 
     /** The item's name changes: the target refused the previous one (taken there). */
     public Uni<Boolean> replaceUsername(SqlClient client, UUID id, UUID runId, String username) {
-        return client.preparedQuery("UPDATE provisioning_item SET kc_username = $3, updated_at = now() "
+        return client.preparedQuery("UPDATE provisioning_item SET account_username = $3, updated_at = now() "
                         + "WHERE id = $1 AND run_id = $2")
                 .execute(Tuple.of(id, runId, username)).map(rows -> rows.rowCount() == 1);
     }
 
     /** The identity exists in the target (created or matched) under {@code username}: the item shows that name. */
-    public Uni<Boolean> markInTarget(SqlClient client, UUID id, UUID runId, ProvStatus status, String kcUserId,
+    public Uni<Boolean> markInTarget(SqlClient client, UUID id, UUID runId, ProvStatus status, String accountId,
                                      String username) {
-        return client.preparedQuery("UPDATE provisioning_item SET prov_status = $3, kc_user_id = $4, kc_username = $5, "
+        return client.preparedQuery("UPDATE provisioning_item SET prov_status = $3, account_id = $4, account_username = $5, "
                         + "last_error = NULL, updated_at = now() WHERE id = $1 AND run_id = $2")
-                .execute(Tuple.of(id, runId, status.name(), kcUserId, username)).map(rows -> rows.rowCount() == 1);
+                .execute(Tuple.of(id, runId, status.name(), accountId, username)).map(rows -> rows.rowCount() == 1);
     }
 
     /** Heartbeat of a live run: its unfinished items stay claimed for another lease. */

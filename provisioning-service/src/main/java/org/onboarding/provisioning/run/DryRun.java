@@ -58,7 +58,7 @@ public class DryRun {
     /** The target's answer per item (looked up concurrently): an account, nothing, or the failure. */
     private Uni<Map<String, Object>> lookups(List<ProvisioningItem> pending) {
         Map<String, Object> found = new ConcurrentHashMap<>();
-        List<ProvisioningItem> toLookUp = pending.stream().filter(item -> item.kcUserId() == null).toList();
+        List<ProvisioningItem> toLookUp = pending.stream().filter(item -> item.accountId() == null).toList();
         if (toLookUp.isEmpty()) {
             return Uni.createFrom().item(found);
         }
@@ -84,8 +84,8 @@ public class DryRun {
                 names.put(item.id().toString(), Optional.of(((TargetAccount) account.get()).name()));
                 continue;
             }
-            if (item.kcUsername() != null) {
-                names.put(item.id().toString(), Optional.of(item.kcUsername()));
+            if (item.accountUsername() != null) {
+                names.put(item.id().toString(), Optional.of(item.accountUsername()));
                 continue;
             }
             Optional<String> base = UsernameRules.base(item.firstname(), item.lastname(), item.email());
@@ -112,7 +112,7 @@ public class DryRun {
         decision.put("identity_id", item.identityId());
         decision.put("external_id", item.externalId());
         decision.put("kc_username", username.orElse(null));
-        if (item.kcUserId() != null) {
+        if (item.accountId() != null) {
             decision.put("action", "resume");
         } else if (lookup instanceof Throwable e) {
             decision.put("action", "unknown");

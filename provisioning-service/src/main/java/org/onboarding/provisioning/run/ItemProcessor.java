@@ -25,8 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The per-item pipeline: reserve username -> create or match (by external id) in the target -> KC_CREATED /
- * KC_UPDATED -> invitation mail if there is an e-mail -> INVITE_SENT -> PENDING_ACTIVATION. Each step starts from
+ * The per-item pipeline: reserve username -> create or match (by external id) in the target -> ACCOUNT_CREATED /
+ * ACCOUNT_UPDATED -> invitation mail if there is an e-mail -> INVITE_SENT -> PENDING_ACTIVATION. Each step starts from
  * what the item already recorded, so a retried or resumed item continues where it stopped, and the target lookup
  * by external id makes an identity created just before a crash a match, not a duplicate.
  */
@@ -38,7 +38,7 @@ public class ItemProcessor {
     /** Names tried per item and attempt when the target says they are taken (SailPoint-style bounded checks). */
     static final int MAX_RENAMES = 10;
 
-    /** kc_username's column size. */
+    /** account_username's column size. */
     private static final int MAX_NAME = 255;
 
     private final ProvisioningItemRepository items;
@@ -68,7 +68,7 @@ public class ItemProcessor {
      */
     Uni<Map<UUID, Optional<TargetAccount>>> prepare(List<ProvisioningItem> chunk, RunHandle run) {
         Map<UUID, Optional<TargetAccount>> found = new ConcurrentHashMap<>();
-        List<ProvisioningItem> toLookUp = chunk.stream().filter(item -> item.kcUserId() == null).toList();
+        List<ProvisioningItem> toLookUp = chunk.stream().filter(item -> item.accountId() == null).toList();
         Uni<Void> lookups = toLookUp.isEmpty() ? Uni.createFrom().voidItem()
                 : Multi.createFrom().iterable(toLookUp)
                 .onItem().transformToUni(item -> target.findByExternalId(item.externalId())
@@ -78,7 +78,7 @@ public class ItemProcessor {
                 .merge(config.concurrency())
                 .collect().last().replaceWithVoid();
         return lookups.chain(() -> reserveInOrder(chunk.stream()
-                        .filter(item -> item.kcUsername() == null && item.kcUserId() == null)
+                        .filter(item -> item.accountUsername() == null && item.accountId() == null)
                         .filter(item -> !found.getOrDefault(item.id(), Optional.empty()).isPresent())
                         .filter(item -> UsernameRules.base(item.firstname(), item.lastname(), item.email()).isPresent())
                         .sorted(BATCH_ORDER)
@@ -139,13 +139,13 @@ public class ItemProcessor {
 
     /**
      * Look up by external id first: a person who exists in the target is matched (their identity keeps its name
-     * and gets our fields: KC_UPDATED); only a person not found gets a username and a new identity (KC_CREATED).
+     * and gets our fields: ACCOUNT_UPDATED); only a person not found gets a username and a new identity
+     * (ACCOUNT_CREATED).
      */
     private Uni<Void> pipeline(ProvisioningItem item, RunHandle run, Optional<TargetAccount> lookedUp) {
-        if (item.kcUserId() != null) {
-            ProvStatus reached = item.provStatus().startsWith("KC_") || item.provStatus().equals("INVITE_SENT")
-                    ? ProvStatus.valueOf(item.provStatus()) : ProvStatus.KC_UPDATED;
-            return invite(item, item.kcUsername(), item.kcUserId(), reached, run);
+        if (item.accountId() != null) {
+            ProvStatus reached = item.provStatus().reachedTarget() ? item.provStatus() : ProvStatus.ACCOUNT_UPDATED;
+            return invite(item, item.accountUsername(), item.accountId(), reached, run);
         }
         Uni<Optional<TargetAccount>> lookup = lookedUp != null ? Uni.createFrom().item(lookedUp)
                 : Uni.createFrom().voidItem().invoke(run::checkpoint)
@@ -167,11 +167,11 @@ public class ItemProcessor {
         NewAccount wanted = wanted(item, account.name());
         Uni<Void> update = account.carries(wanted) ? Uni.createFrom().voidItem()
                 : Uni.createFrom().voidItem().invoke(run::checkpoint).chain(() -> target.update(account, wanted));
-        return update.map(ignored -> new Reached(account.id(), account.name(), ProvStatus.KC_UPDATED));
+        return update.map(ignored -> new Reached(account.id(), account.name(), ProvStatus.ACCOUNT_UPDATED));
     }
 
     /**
-     * Creates the identity under {@code name}. The target is the final judge of uniqueness (contract §3.2 step 10):
+     * Creates the identity under {@code name}. The target is the final judge of uniqueness (README, "Usernames", step 10):
      * a name taken there (by someone our reservations do not know) gives the next counter, up to
      * {@link #MAX_RENAMES} times; an external id taken there means the person was created meanwhile (another run):
      * that is a match, not an error.
@@ -179,7 +179,7 @@ public class ItemProcessor {
     private Uni<Reached> createOrMatch(ProvisioningItem item, RunHandle run, String name, int renames) {
         return Uni.createFrom().voidItem().invoke(run::checkpoint)
                 .chain(() -> target.create(wanted(item, name)))
-                .map(account -> new Reached(account.id(), name, ProvStatus.KC_CREATED))
+                .map(account -> new Reached(account.id(), name, ProvStatus.ACCOUNT_CREATED))
                 .onFailure(e -> e instanceof TargetException te && te.conflict() != TargetException.Conflict.NONE)
                 .recoverWithUni(e -> {
                     TargetException conflict = (TargetException) e;
@@ -198,7 +198,7 @@ public class ItemProcessor {
     }
 
     private Uni<Void> recordInTarget(ProvisioningItem item, RunHandle run, Reached reached) {
-        return pool.withTransaction(tx -> (reached.status == ProvStatus.KC_UPDATED
+        return pool.withTransaction(tx -> (reached.status == ProvStatus.ACCOUNT_UPDATED
                         ? reservations.adopt(tx, reached.username, item.id()) : Uni.createFrom().voidItem())
                         .chain(() -> items.markInTarget(tx, item.id(), run.runId, reached.status, reached.accountId,
                                 reached.username)))
@@ -238,10 +238,10 @@ public class ItemProcessor {
                 item.identityId().toString(), item.establishmentId(), item.domain());
     }
 
-    /** The item's username: the one it holds, or a new reservation (with the item's kc_username, one transaction). */
+    /** The item's username: the one it holds, or a new reservation (with the item's account_username, one transaction). */
     private Uni<String> username(ProvisioningItem item, RunHandle run) {
-        if (item.kcUsername() != null) {
-            return Uni.createFrom().item(item.kcUsername());
+        if (item.accountUsername() != null) {
+            return Uni.createFrom().item(item.accountUsername());
         }
         var base = UsernameRules.base(item.firstname(), item.lastname(), item.email());
         if (base.isEmpty()) {

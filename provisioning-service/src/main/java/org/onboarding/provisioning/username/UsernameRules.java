@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The username normalisation of provisioning.md §3.2, step by step: {@code firstname.lastname} + a zero-padded
+ * The username normalisation of the README's "Usernames", step by step: {@code firstname.lastname} + a zero-padded
  * counter ({@code 001}), with the e-mail's local part as fallback when a name normalises to nothing.
  */
 public final class UsernameRules {
 
-    /** Keycloak allows 255; 64 keeps names typeable. The base is cut so that base + 3-digit counter fits. */
+    /** The target takes longer names; 64 keeps names typeable. The base is cut so that base + 3-digit counter fits. */
     public static final int MAX_LENGTH = 64;
     static final int COUNTER_DIGITS = 3;
 

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.onboarding.provisioning.Api.as;
 import static org.onboarding.provisioning.Api.createBatch;
 
-/** The routes, schemas and error envelopes of the Provisioning Service contract (provisioning.md §1). */
+/** The routes, schemas and error envelopes of the Provisioning Service contract (README, "Endpoints"). */
 @QuarkusTest
 class ContractTest {
 

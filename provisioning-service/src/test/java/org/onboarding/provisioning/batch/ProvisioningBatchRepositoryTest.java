@@ -1,18 +1,19 @@
 package org.onboarding.provisioning.batch;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Writes and reads provisioning batches in the Flyway-created table of a real PostgreSQL. */
 @QuarkusTest
@@ -21,43 +22,39 @@ class ProvisioningBatchRepositoryTest {
     @Inject
     ProvisioningBatchRepository batches;
 
+    @Inject
+    Pool pool;
+
     @Test
-    void batchIsFoundBySourceIdentityBatchAndPagedNewestFirst() throws Throwable {
-        Instant base = Instant.now().truncatedTo(ChronoUnit.MICROS).plusSeconds(3600);
-        ProvisioningBatch older = newBatch(base);
-        ProvisioningBatch newer = newBatch(base.plusSeconds(1));
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> batches.persist(older, newer)));
+    void batchIsFoundBySourceIdentityBatchAndPagedNewestFirst() {
+        UUID olderSource = UUID.randomUUID();
+        UUID older = insert(olderSource);
+        UUID newer = insert(UUID.randomUUID());
 
-        ProvisioningBatch found = VertxContextSupport.subscribeAndAwait(
-                () -> Panache.withSession(() -> batches.findBySourceIdentityBatch(older.sourceIdentityBatchId)));
-        assertEquals(older.id, found.id);
-        assertEquals("tester", found.createdBy);
+        BatchView found = await(pool.withTransaction(tx -> batches.viewBySource(tx, olderSource)));
+        assertEquals(older, found.id());
+        assertEquals("tester", found.createdBy());
 
-        List<ProvisioningBatch> firstTwo = VertxContextSupport.subscribeAndAwait(
-                () -> Panache.withSession(() -> batches.page(0, 2)));
-        assertEquals(List.of(newer.id, older.id), firstTwo.stream().map(b -> b.id).toList());
+        List<BatchView> firstTwo = await(batches.views(0, 2));
+        assertEquals(List.of(newer, older), firstTwo.stream().map(BatchView::id).toList());
     }
 
     @Test
-    void oneBatchPerSourceIdentityBatch() throws Throwable {
-        ProvisioningBatch first = newBatch(Instant.now());
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> batches.persist(first)));
+    void oneBatchPerSourceIdentityBatch() {
+        UUID source = UUID.randomUUID();
+        assertNotNull(insert(source));
 
-        ProvisioningBatch second = newBatch(Instant.now());
-        second.sourceIdentityBatchId = first.sourceIdentityBatchId;
-        assertThrows(Throwable.class, () -> VertxContextSupport.subscribeAndAwait(
-                () -> Panache.withTransaction(() -> batches.persist(second))));
-        long count = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
-                () -> batches.count("sourceIdentityBatchId", first.sourceIdentityBatchId)));
+        assertNull(insert(source), "a second batch for the same source must not be written");
+        long count = await(pool.preparedQuery("SELECT count(*) FROM provisioning_batch WHERE source_identity_batch_id = $1")
+                .execute(Tuple.of(source)).map(rows -> rows.iterator().next().getLong(0)));
         assertEquals(1, count);
     }
 
-    private static ProvisioningBatch newBatch(Instant createdAt) {
-        ProvisioningBatch batch = new ProvisioningBatch();
-        batch.id = UUID.randomUUID();
-        batch.sourceIdentityBatchId = UUID.randomUUID();
-        batch.createdBy = "tester";
-        batch.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
-        return batch;
+    private UUID insert(UUID source) {
+        return await(pool.withTransaction(tx -> batches.insertIfAbsent(tx, source, "tester")));
+    }
+
+    private static <T> T await(Uni<T> uni) {
+        return uni.await().atMost(Duration.ofSeconds(30));
     }
 }

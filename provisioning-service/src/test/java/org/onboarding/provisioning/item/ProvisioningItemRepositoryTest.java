@@ -37,18 +37,9 @@ class ProvisioningItemRepositoryTest {
      */
     @Test
     void aClaimTakesTheEarliestUnfinishedItemsInBatchOrderWithoutSortingTheBatch() throws Throwable {
-        UUID batch = UUID.randomUUID();
         UUID run = UUID.randomUUID();
-        await(pool.preparedQuery("INSERT INTO provisioning_batch (id, source_identity_batch_id, created_by, created_at) "
-                + "VALUES ($1, $2, 'tester', now())").execute(Tuple.of(batch, UUID.randomUUID())));
-        // items n = 1..ITEMS in batch order (seq), all created at one instant; the first DONE finished, the rest waiting
-        await(pool.preparedQuery("INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, "
-                + "establishment_id, external_id, firstname, prov_status, created_at, updated_at, completed_at) "
-                + "SELECT gen_random_uuid(), $1, gen_random_uuid(), 'student', 'e', 'X-' || n, 'n' || n, "
-                + "CASE WHEN n <= $2 THEN 'KC_CREATED' ELSE 'ENQUEUED' END, "
-                + "now(), now(), CASE WHEN n <= $2 THEN now() END FROM generate_series(1, $3) n ORDER BY n")
-                .execute(Tuple.of(batch, DONE, ITEMS)));
-        await(pool.query("ANALYZE provisioning_item").execute());
+        // the first DONE finished, the rest waiting
+        UUID batch = seedBatch(0);
 
         String plan = await(pool.preparedQuery("EXPLAIN (FORMAT JSON) " + ProvisioningItemRepository.CLAIM)
                 .execute(Tuple.of(batch, run, false, 30, 32)))
@@ -70,17 +61,8 @@ class ProvisioningItemRepositoryTest {
      */
     @Test
     void theItemsARunQueuesAreCountedInTheDatabase() throws Throwable {
-        UUID batch = UUID.randomUUID();
-        await(pool.preparedQuery("INSERT INTO provisioning_batch (id, source_identity_batch_id, created_by, created_at) "
-                + "VALUES ($1, $2, 'tester', now())").execute(Tuple.of(batch, UUID.randomUUID())));
-        // 1..ITEMS: the first DONE finished, then 100 in ERROR, then the rest waiting
-        await(pool.preparedQuery("INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, "
-                + "establishment_id, external_id, prov_status, created_at, updated_at, completed_at) "
-                + "SELECT gen_random_uuid(), $1, gen_random_uuid(), 'student', 'e', 'C-' || n, "
-                + "CASE WHEN n <= $2 THEN 'KC_CREATED' WHEN n <= $2 + 100 THEN 'ERROR' ELSE 'ENQUEUED' END, now(), now(), "
-                + "CASE WHEN n <= $2 THEN now() END FROM generate_series(1, $3) n ORDER BY n")
-                .execute(Tuple.of(batch, DONE, ITEMS)));
-        await(pool.query("ANALYZE provisioning_item").execute());
+        // the first DONE finished, then 100 in ERROR, then the rest waiting
+        UUID batch = seedBatch(100);
 
         assertEquals((long) ITEMS - DONE, await(items.countUnfinished(batch, false)));
         assertEquals(100L, await(items.countUnfinished(batch, true)));
@@ -90,6 +72,24 @@ class ProvisioningItemRepositoryTest {
         assertTrue(plan.contains("provisioning_item_unfinished_idx"), "the count reads the whole batch: " + plan);
         assertEquals(1, await(pool.preparedQuery(ProvisioningItemRepository.COUNT_UNFINISHED)
                 .execute(Tuple.of(batch, false))).rowCount(), "one row reaches the service");
+    }
+
+    /**
+     * A batch of items n = 1..ITEMS (firstname {@code n<n>}) in batch order (seq), all created at one instant: the
+     * first DONE finished, the next {@code errors} in ERROR, the rest waiting. The table is analysed afterwards.
+     */
+    private UUID seedBatch(int errors) throws Throwable {
+        UUID batch = UUID.randomUUID();
+        await(pool.preparedQuery("INSERT INTO provisioning_batch (id, source_identity_batch_id, created_by, created_at) "
+                + "VALUES ($1, $2, 'tester', now())").execute(Tuple.of(batch, UUID.randomUUID())));
+        await(pool.preparedQuery("INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, "
+                + "establishment_id, external_id, firstname, prov_status, created_at, updated_at, completed_at) "
+                + "SELECT gen_random_uuid(), $1, gen_random_uuid(), 'student', 'e', 'X-' || n, 'n' || n, "
+                + "CASE WHEN n <= $2 THEN 'ACCOUNT_CREATED' WHEN n <= $2 + $4 THEN 'ERROR' ELSE 'ENQUEUED' END, "
+                + "now(), now(), CASE WHEN n <= $2 THEN now() END FROM generate_series(1, $3) n ORDER BY n")
+                .execute(Tuple.of(batch, DONE, ITEMS, errors)));
+        await(pool.query("ANALYZE provisioning_item").execute());
+        return batch;
     }
 
     private static List<String> firstnames(List<ProvisioningItem> claimed) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** provisioning.md §3.2, its examples first. */
+/** The README's "Usernames" rules, the contract's examples first. */
 class UsernameRulesTest {
 
     private static String first(String firstname, String lastname, String email) {
