@@ -118,7 +118,7 @@ public class ExceptionMappers {
             return unreadableJson(json);
         }
         if (e instanceof jakarta.ws.rs.BadRequestException && e.getCause() == null) {
-            return envelope(400, ErrorResponse.of("Required request body is missing or malformed",
+            return envelope(400, ErrorResponse.of("Required request body is missing",
                     "HttpMessageNotReadableException", "validation_error", null));
         }
         int status = e.getResponse().getStatus();

@@ -47,10 +47,11 @@ public class EntitleFlow {
     private final TenantRegistry tenants;
     private final ModuleTenantClient moduleClient;
     private final RequestValidators validators;
+    private final ApplicationDescriptorTreeLoader treeLoader;
     private volatile Duration executionTimeout;
 
     public EntitleFlow(FlowStore flows, EntitlementStore entitlements, ApplicationRegistry registry, TenantRegistry tenants,
-                       ModuleTenantClient moduleClient, RequestValidators validators,
+                       ModuleTenantClient moduleClient, RequestValidators validators, ApplicationDescriptorTreeLoader treeLoader,
                        @ConfigProperty(name = "entitlement.flow.execution-timeout", defaultValue = "30m") Duration executionTimeout) {
         this.flows = flows;
         this.entitlements = entitlements;
@@ -58,6 +59,7 @@ public class EntitleFlow {
         this.tenants = tenants;
         this.moduleClient = moduleClient;
         this.validators = validators;
+        this.treeLoader = treeLoader;
         this.executionTimeout = executionTimeout;
     }
 
@@ -192,7 +194,8 @@ public class EntitleFlow {
         return stage(flowId, "ApplicationFlowValidator", st -> validators.priorFlows(ctx.request.tenantId(),
                         ctx.request.applications(), "ENTITLE", "Found validation errors in entitlement request"))
                 .chain(() -> loadTenant(ctx))
-                .chain(() -> stage(flowId, "ApplicationDescriptorTreeLoader", st -> loadDescriptors(ctx)))
+                .chain(() -> stage(flowId, "ApplicationDescriptorTreeLoader", st -> treeLoader.load(ctx.request.tenantId(),
+                        ctx.request.applications()).invoke(loaded -> ctx.descriptors = loaded).replaceWithVoid()))
                 .chain(() -> stage(flowId, "InterfaceIntegrityValidator", st ->
                         validators.interfaceIntegrity("ENTITLE", ctx.request.tenantId(), ctx.descriptors)))
                 .chain(() -> stage(flowId, "ApplicationFlowQueuingStage", st -> queue(ctx)));
@@ -288,56 +291,6 @@ public class EntitleFlow {
         Map<String, ApplicationDescriptor> byId = new HashMap<>();
         found.forEach(d -> byId.put(d.id(), d));
         return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
-    }
-
-    /** Loads the requested descriptors and checks their dependencies against the request and the tenant (§6.3). */
-    private Uni<Void> loadDescriptors(Context ctx) {
-        return registry.loadAll(ctx.request.applications()).flatMap(descriptors -> {
-            ctx.descriptors = descriptors;
-            Map<String, ApplicationDescriptor> byName = new HashMap<>();
-            descriptors.forEach(d -> byName.put(d.name(), d));
-            List<String> external = new ArrayList<>();
-            for (ApplicationDescriptor d : descriptors) {
-                for (ApplicationDescriptor.Dependency dep : d.dependencies()) {
-                    ApplicationDescriptor requested = byName.get(dep.name());
-                    if (requested != null) {
-                        if (!Semver.satisfies(requested.version(), dep.version())) {
-                            throw new RequestValidationException("Dependency cannot be satisfied by the selected version of application",
-                                    List.of(ApiException.param("dependency", dep.name() + " " + dep.version()),
-                                            ApiException.param("application", requested.id())));
-                        }
-                    } else {
-                        external.add(dep.name());
-                    }
-                }
-            }
-            if (external.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            return entitlements.byNames(ctx.request.tenantId(), external).map(entitled -> {
-                for (ApplicationDescriptor d : descriptors) {
-                    for (ApplicationDescriptor.Dependency dep : d.dependencies()) {
-                        if (byName.containsKey(dep.name())) {
-                            continue;
-                        }
-                        List<String> matches = entitled.stream().map(EntitlementStore.Entitlement::applicationId)
-                                .filter(id -> Semver.parseId(id).name().equals(dep.name())).toList();
-                        if (matches.size() != 1) {
-                            throw new RequestValidationException(
-                                    "Entitled application(s) is not found or too many application(s) found by the given name(s)",
-                                    List.of(ApiException.param("applicationName", dep.name())));
-                        }
-                        if (!Semver.satisfies(Semver.parseId(matches.get(0)).version(), dep.version())) {
-                            throw new RequestValidationException(
-                                    "Version mismatch between installed application and dependency of application with id: " + d.id(),
-                                    List.of(ApiException.param("installedApplication", matches.get(0)),
-                                            ApiException.param("dependency", dep.name() + " " + dep.version())));
-                        }
-                    }
-                }
-                return null;
-            });
-        });
     }
 
     /** One queued application flow per planned application; the partial unique index refuses a concurrent twin. */
@@ -541,15 +494,24 @@ public class EntitleFlow {
         }
     }
 
-    /** {@code <moduleId>-folioModuleUninstaller}: forget it for this app; purge only with purge=true and no other user. */
+    /**
+     * {@code <moduleId>-folioModuleUninstaller}: forget it for this app; when no other application of the tenant uses
+     * it, the tenant API is told as upstream tells it ({@link ModuleTenantClient#uninstall}: 2.x only to purge, 1.x
+     * disable or purge).
+     */
     private Uni<Void> uninstallModule(Context ctx, AppFlow app, String moduleId, String location) {
         UUID tenantId = ctx.request.tenantId();
         String applicationId = app.descriptor().id();
-        boolean tenantApi = app.descriptor().descriptorOf(moduleId).flatMap(ApplicationDescriptor.ModuleDescriptor::tenantInterface).isPresent();
+        java.util.Optional<ApplicationDescriptor.Interface> tenantApi = tenantInterface(app.descriptor(), moduleId);
         return stage(app.id(), moduleId + "-folioModuleUninstaller", st -> entitlements.forgetModule(tenantId, moduleId, applicationId)
                 .chain(() -> entitlements.moduleEnabledForTenant(tenantId, moduleId))
-                .chain(stillUsed -> stillUsed || !tenantApi || !ctx.request.purge() ? Uni.createFrom().voidItem()
-                        : moduleClient.postTenant(location, ctx.tenantName, ctx.request.token(), moduleClient.purgeBody(moduleId), st)));
+                .chain(stillUsed -> stillUsed || tenantApi.isEmpty() ? Uni.createFrom().voidItem()
+                        : moduleClient.uninstall(location, ctx.tenantName, ctx.request.token(), moduleId, tenantApi.get(),
+                        ctx.request.purge(), st)));
+    }
+
+    private static java.util.Optional<ApplicationDescriptor.Interface> tenantInterface(ApplicationDescriptor d, String moduleId) {
+        return d.descriptorOf(moduleId).flatMap(ApplicationDescriptor.ModuleDescriptor::tenantInterface);
     }
 
     /**
@@ -603,7 +565,7 @@ public class EntitleFlow {
         UUID tenantId = ctx.request.tenantId();
         String applicationId = app.descriptor().id();
         String oldApplicationId = app.previous().id();
-        boolean tenantApi = app.descriptor().descriptorOf(moduleId).flatMap(ApplicationDescriptor.ModuleDescriptor::tenantInterface).isPresent();
+        boolean tenantApi = tenantInterface(app.descriptor(), moduleId).isPresent();
         return stage(app.id(), moduleId + "-folioModuleUpdater", st -> {
             if (moduleId.equals(oldId)) {
                 return entitlements.recordModule(tenantId, moduleId, applicationId)
@@ -632,9 +594,9 @@ public class EntitleFlow {
         String name = moduleId + "-folioModuleInstaller";
         UUID tenantId = ctx.request.tenantId();
         String applicationId = app.descriptor().id();
-        boolean tenantApi = app.descriptor().descriptorOf(moduleId).flatMap(ApplicationDescriptor.ModuleDescriptor::tenantInterface).isPresent();
+        java.util.Optional<ApplicationDescriptor.Interface> tenantApi = tenantInterface(app.descriptor(), moduleId);
         return stage(app.id(), name, st -> entitlements.moduleEnabledForTenant(tenantId, moduleId)
-                .chain(enabled -> enabled || !tenantApi ? Uni.createFrom().voidItem()
+                .chain(enabled -> enabled || tenantApi.isEmpty() ? Uni.createFrom().voidItem()
                         : moduleClient.postTenant(location, ctx.tenantName, ctx.request.token(),
                         moduleClient.installBody(moduleId, ctx.request.tenantParameters()), st))
                 .chain(() -> entitlements.recordModule(tenantId, moduleId, applicationId))
@@ -647,14 +609,15 @@ public class EntitleFlow {
                 .replaceWithVoid());
     }
 
-    /** Rollback of an install: forget the module for this app; purge only with purgeOnRollback and no other user. */
-    private Uni<Void> disableModule(Context ctx, String moduleId, String applicationId, String location, boolean tenantApi) {
+    /** Rollback of an install: forget the module for this app; unless another uses it, uninstall with purgeOnRollback. */
+    private Uni<Void> disableModule(Context ctx, String moduleId, String applicationId, String location,
+                                    java.util.Optional<ApplicationDescriptor.Interface> tenantApi) {
         UUID tenantId = ctx.request.tenantId();
         return entitlements.forgetModule(tenantId, moduleId, applicationId)
                 .chain(() -> entitlements.moduleEnabledForTenant(tenantId, moduleId))
-                .chain(stillUsed -> stillUsed || !tenantApi || !ctx.request.purgeOnRollback() ? Uni.createFrom().voidItem()
-                        : moduleClient.postTenant(location, ctx.tenantName, ctx.request.token(), moduleClient.purgeBody(moduleId),
-                        new StageContext()));
+                .chain(stillUsed -> stillUsed || tenantApi.isEmpty() ? Uni.createFrom().voidItem()
+                        : moduleClient.uninstall(location, ctx.tenantName, ctx.request.token(), moduleId, tenantApi.get(),
+                        ctx.request.purgeOnRollback(), new StageContext()));
     }
 
     // ---- failure handling ----

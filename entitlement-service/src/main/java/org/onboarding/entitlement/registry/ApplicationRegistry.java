@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.EntityExistsException;
 import org.onboarding.entitlement.common.EntityNotFoundException;
+import org.onboarding.entitlement.common.PgErrors;
 import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.cql.CqlSql;
 
@@ -210,14 +211,40 @@ public class ApplicationRegistry {
                 });
     }
 
+    /**
+     * Deletes a descriptor no tenant depends on. The database decides (RESTRICT foreign keys from entitlements, their
+     * modules and dependencies); a refused delete names the tenants the application is entitled for.
+     */
     public Uni<Void> delete(String id) {
-        return pool.preparedQuery("DELETE FROM application WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
-            if (rows.rowCount() == 0) {
-                throw new EntityNotFoundException("Application descriptor is not found: " + id);
-            }
-            return null;
-        });
+        return delete(id, true);
     }
+
+    private Uni<Void> delete(String id, boolean again) {
+        return pool.preparedQuery("DELETE FROM application WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new EntityNotFoundException("Application descriptor is not found: " + id);
+                    }
+                    return (Void) null;
+                })
+                .onFailure(PgErrors::violated).recoverWithUni(refused -> pool.preparedQuery(DEPENDENT_TENANTS)
+                        .execute(Tuple.of(id)).flatMap(rows -> {
+                            List<String> tenants = new ArrayList<>();
+                            rows.forEach(r -> tenants.add(r.getString(0)));
+                            if (tenants.isEmpty() && again) {   // revoked in between: the database decides again
+                                return delete(id, false);
+                            }
+                            return Uni.createFrom().failure(new RequestValidationException(
+                                    "Application cannot be deleted while it is entitled for tenants: " + tenants,
+                                    List.of(ApiException.param("applicationId", id),
+                                            ApiException.param("tenants", String.join(", ", tenants)))));
+                        }));
+    }
+
+    private static final String DEPENDENT_TENANTS = "SELECT name FROM tenant WHERE id IN ("
+            + "SELECT tenant_id FROM entitlement WHERE application_id = $1 "
+            + "UNION SELECT tenant_id FROM entitlement_module WHERE application_id = $1 "
+            + "UNION SELECT tenant_id FROM application_dependency WHERE application_id = $1) ORDER BY name";
 
     // ---- module discovery ----
 

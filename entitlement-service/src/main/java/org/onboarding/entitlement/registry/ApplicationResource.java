@@ -20,7 +20,10 @@ import org.onboarding.entitlement.security.Caller;
 import java.util.List;
 import java.util.Map;
 
-/** Application descriptors (mgr-applications' shape); registry writes and reads need role admin. */
+/**
+ * Application descriptors (mgr-applications' shape): reads need role admin, registering and deleting an unscoped
+ * admin; an entitled application cannot be deleted (the database refuses, see {@link ApplicationRegistry#delete}).
+ */
 @Path("/applications")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -36,7 +39,7 @@ public class ApplicationResource {
 
     @POST
     public Uni<Response> register(JsonNode body) {
-        caller.requireAdmin();
+        caller.requireUnscopedAdmin();
         if (!(body instanceof ObjectNode descriptor)) {
             throw new RequestValidationException("Application descriptor must be a JSON object");
         }
@@ -62,7 +65,7 @@ public class ApplicationResource {
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        caller.requireAdmin();
+        caller.requireUnscopedAdmin();
         return registry.delete(id).replaceWith(Response.noContent().build());
     }
 
