@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Real HTTP servers standing in for FOLIO modules: every {@code POST /<module>/_/tenant} is recorded in arrival order
- * with its tenant header and body; a module can be told to answer 500 for its next N calls.
+ * Real HTTP servers standing in for FOLIO modules: every tenant-API call ({@code /<module>/_/tenant...}) is recorded in
+ * arrival order with its method, path, tenant header and body; a module can be told to answer 500 for its next N calls.
  */
 public final class FakeModules implements AutoCloseable {
 
-    public record Call(String module, String tenant, String body) {
+    /** One tenant-API call: {@code endpoint} is the path below the module, e.g. {@code /_/tenant/disable}. */
+    public record Call(String module, String tenant, String body, String method, String endpoint) {
     }
 
     private final HttpServer server;
@@ -42,7 +43,8 @@ public final class FakeModules implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            calls.add(new Call(module, exchange.getRequestHeaders().getFirst("x-okapi-tenant"), body));
+            calls.add(new Call(module, exchange.getRequestHeaders().getFirst("x-okapi-tenant"), body,
+                    exchange.getRequestMethod(), path.substring(module.length() + 1)));
             CountDownLatch hold = holds.remove(module);
             if (hold != null) {
                 try {

@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.onboarding.entitlement.common.BadRequestException;
+import org.onboarding.entitlement.common.ExceptionMappers;
 import org.onboarding.entitlement.common.Params;
 import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.security.Caller;
@@ -40,6 +42,9 @@ public class ApplicationResource {
     @POST
     public Uni<Response> register(JsonNode body) {
         caller.requireUnscopedAdmin();
+        if (body == null || body.isMissingNode()) {
+            throw new BadRequestException("HttpMessageNotReadableException", ExceptionMappers.MISSING_BODY);
+        }
         if (!(body instanceof ObjectNode descriptor)) {
             throw new RequestValidationException("Application descriptor must be a JSON object");
         }
