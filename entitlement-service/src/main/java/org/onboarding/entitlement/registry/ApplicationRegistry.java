@@ -216,29 +216,10 @@ public class ApplicationRegistry {
      * modules and dependencies); a refused delete names the tenants the application is entitled for.
      */
     public Uni<Void> delete(String id) {
-        return delete(id, true);
-    }
-
-    private Uni<Void> delete(String id, boolean again) {
-        return pool.preparedQuery("DELETE FROM application WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw new EntityNotFoundException("Application descriptor is not found: " + id);
-                    }
-                    return (Void) null;
-                })
-                .onFailure(PgErrors::violated).recoverWithUni(refused -> pool.preparedQuery(DEPENDENT_TENANTS)
-                        .execute(Tuple.of(id)).flatMap(rows -> {
-                            List<String> tenants = new ArrayList<>();
-                            rows.forEach(r -> tenants.add(r.getString(0)));
-                            if (tenants.isEmpty() && again) {   // revoked in between: the database decides again
-                                return delete(id, false);
-                            }
-                            return Uni.createFrom().failure(new RequestValidationException(
-                                    "Application cannot be deleted while it is entitled for tenants: " + tenants,
-                                    List.of(ApiException.param("applicationId", id),
-                                            ApiException.param("tenants", String.join(", ", tenants)))));
-                        }));
+        return PgErrors.restrictedDelete(pool, "DELETE FROM application WHERE id = $1", DEPENDENT_TENANTS, id,
+                () -> new EntityNotFoundException("Application descriptor is not found: " + id),
+                tenants -> new RequestValidationException("Application cannot be deleted while it is entitled for tenants: " + tenants,
+                        List.of(ApiException.param("applicationId", id), ApiException.param("tenants", String.join(", ", tenants)))));
     }
 
     private static final String DEPENDENT_TENANTS = "SELECT name FROM tenant WHERE id IN ("

@@ -111,29 +111,12 @@ public class TenantRegistry {
      * entitlements, their modules and dependencies refuse the delete (RESTRICT), which then names the applications.
      */
     public Uni<Void> delete(UUID id) {
-        return delete(id, true);
-    }
-
-    private Uni<Void> delete(UUID id, boolean again) {
-        return pool.preparedQuery("DELETE FROM tenant WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw new EntityNotFoundException("Tenant is not found: " + id);
-                    }
-                    return (Void) null;
-                })
-                .onFailure(PgErrors::violated).recoverWithUni(refused -> pool.preparedQuery(DEPENDENT_APPLICATIONS)
-                        .execute(Tuple.of(id)).flatMap(rows -> {
-                            List<String> applications = new ArrayList<>();
-                            rows.forEach(r -> applications.add(r.getString(0)));
-                            if (applications.isEmpty() && again) {   // revoked in between: the database decides again
-                                return delete(id, false);
-                            }
-                            return Uni.createFrom().failure(new RequestValidationException(
-                                    "Tenant cannot be deleted while applications are entitled for it: " + applications,
-                                    List.of(ApiException.param("tenantId", id.toString()),
-                                            ApiException.param("applicationIds", String.join(", ", applications)))));
-                        }));
+        return PgErrors.restrictedDelete(pool, "DELETE FROM tenant WHERE id = $1", DEPENDENT_APPLICATIONS, id,
+                () -> new EntityNotFoundException("Tenant is not found: " + id),
+                applications -> new RequestValidationException(
+                        "Tenant cannot be deleted while applications are entitled for it: " + applications,
+                        List.of(ApiException.param("tenantId", id.toString()),
+                                ApiException.param("applicationIds", String.join(", ", applications)))));
     }
 
     private static final String DEPENDENT_APPLICATIONS = "SELECT application_id FROM entitlement WHERE tenant_id = $1 "

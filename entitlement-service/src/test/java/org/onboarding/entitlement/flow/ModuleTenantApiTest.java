@@ -1,12 +1,10 @@
 package org.onboarding.entitlement.flow;
 
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.onboarding.entitlement.Api;
 import org.onboarding.entitlement.FakeModules;
+import org.onboarding.entitlement.WithFakeModules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,24 +20,7 @@ import static org.onboarding.entitlement.Api.unique;
  * module that keeps failing. Each test names the upstream test it mirrors.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ModuleTenantApiTest {
-
-    private FakeModules modules;
-
-    @BeforeAll
-    void startModules() throws Exception {
-        modules = new FakeModules();
-    }
-
-    @AfterAll
-    void stopModules() {
-        modules.close();
-    }
-
-    private static Map<String, Object> body(UUID tenantId, List<String> apps) {
-        return Map.of("tenantId", tenantId, "applications", apps);
-    }
+class ModuleTenantApiTest extends WithFakeModules {
 
     /** An application of one module providing {@code _tenant} {@code version} with handlers at {@code paths}. */
     private String application(String name, String moduleId, String version, String... paths) {

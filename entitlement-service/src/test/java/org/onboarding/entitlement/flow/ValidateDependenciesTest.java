@@ -1,12 +1,9 @@
 package org.onboarding.entitlement.flow;
 
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.onboarding.entitlement.Api;
-import org.onboarding.entitlement.FakeModules;
+import org.onboarding.entitlement.WithFakeModules;
 
 import java.util.List;
 import java.util.Map;
@@ -23,26 +20,9 @@ import static org.onboarding.entitlement.Api.unique;
  * {@code EntitlementValidationInterfaceIntegrityIT.EntitledApplication}: app2 and app3 depend on app1.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ValidateDependenciesTest {
+class ValidateDependenciesTest extends WithFakeModules {
 
     private static final String VALIDATE = "/entitlements/validate?entitlementRequestType=entitle&validator=InterfaceIntegrityValidator";
-
-    private FakeModules modules;
-
-    @BeforeAll
-    void startModules() throws Exception {
-        modules = new FakeModules();
-    }
-
-    @AfterAll
-    void stopModules() {
-        modules.close();
-    }
-
-    private static Map<String, Object> body(UUID tenantId, List<String> apps) {
-        return Map.of("tenantId", tenantId, "applications", apps);
-    }
 
     /** app1 1.0.0; app2 2.0.0 and app3 3.0.0 each depending on app1 with {@code range}. */
     private List<String> apps(String p, String range) {
