@@ -31,6 +31,7 @@ public final class FakeModules implements AutoCloseable {
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final Map<String, Boolean> failingPurges = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> heldPurges = new ConcurrentHashMap<>();
     private final Map<String, Rendezvous> rendezvous = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
@@ -45,7 +46,8 @@ public final class FakeModules implements AutoCloseable {
             }
             calls.add(new Call(module, exchange.getRequestHeaders().getFirst("x-okapi-tenant"), body,
                     exchange.getRequestMethod(), path.substring(module.length() + 1)));
-            CountDownLatch hold = holds.remove(module);
+            boolean purge = body.contains("\"purge\":true");
+            CountDownLatch hold = purge && heldPurges.containsKey(module) ? heldPurges.remove(module) : holds.remove(module);
             if (hold != null) {
                 try {
                     hold.await(60, TimeUnit.SECONDS);
@@ -58,7 +60,6 @@ public final class FakeModules implements AutoCloseable {
                 meeting.arrive();
             }
             AtomicInteger failing = failures.get(module);
-            boolean purge = body.contains("\"purge\":true");
             int status = (failing != null && failing.getAndDecrement() > 0) || (purge && failingPurges.containsKey(module)) ? 500 : 204;
             if (status == 500) {
                 byte[] error = "{\"errors\":[{\"message\":\"boom\"}]}".getBytes(StandardCharsets.UTF_8);
@@ -85,6 +86,13 @@ public final class FakeModules implements AutoCloseable {
     public CountDownLatch hold(String module) {
         CountDownLatch latch = new CountDownLatch(1);
         holds.put(module, latch);
+        return latch;
+    }
+
+    /** The module's next purge call ({@code "purge":true}) is answered only once the returned latch is released. */
+    public CountDownLatch holdPurge(String module) {
+        CountDownLatch latch = new CountDownLatch(1);
+        heldPurges.put(module, latch);
         return latch;
     }
 
@@ -138,6 +146,7 @@ public final class FakeModules implements AutoCloseable {
     @Override
     public void close() {
         holds.values().forEach(CountDownLatch::countDown);
+        heldPurges.values().forEach(CountDownLatch::countDown);
         server.stop(0);
         executor.shutdownNow();
     }

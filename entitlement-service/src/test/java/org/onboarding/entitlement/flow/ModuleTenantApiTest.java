@@ -123,4 +123,50 @@ class ModuleTenantApiTest extends WithFakeModules {
                     + modules.location(module) + "/_/tenant], status: 500"), entry);
         }
     }
+
+    /**
+     * Mirrors upstream {@code NoIntegrationsFolioEntitlementIT.install_negative_readTimeoutOnModuleCancellation}:
+     * module2 stays silent on install, the rollback's purge of module1 stays silent too; both stages name the
+     * timeout as upstream does and the flow ends {@code cancellation_failed}.
+     */
+    @Test
+    void silentModulesDuringInstallAndRollbackBothReportTheTimeout() {
+        String tenantName = unique("silentroll");
+        UUID tenantId = Api.tenant(tenantName);
+        String p = unique("sr");
+        String module1 = p + "-module1-1.0.0";
+        String module2 = p + "-module2-2.0.0";
+        Map<String, Object> tenantApi = Map.of("id", "_tenant", "version", "2.0", "interfaceType", "system");
+        Api.admin().body(Map.of("name", p + "-app5", "version", "1.0.0",
+                        "modules", List.of(Map.of("id", module1, "name", p + "-module1", "version", "1.0.0"),
+                                Map.of("id", module2, "name", p + "-module2", "version", "2.0.0")),
+                        "moduleDescriptors", List.of(
+                                Map.of("id", module1, "provides", List.of(tenantApi, Map.of("id", p + "-api", "version", "1.0"))),
+                                Map.of("id", module2, "provides", List.of(tenantApi),
+                                        "requires", List.of(Map.of("id", p + "-api", "version", "1.0"))))))
+                .post("/applications").then().statusCode(201);
+        Api.admin().body(Map.of("discovery", List.of(Map.of("id", module1, "location", modules.location(module1)),
+                Map.of("id", module2, "location", modules.location(module2))))).post("/modules/discovery").then().statusCode(201);
+        java.util.concurrent.CountDownLatch install = modules.hold(module2);
+        java.util.concurrent.CountDownLatch purge = modules.holdPurge(module1);
+        String timedOut = "[IntegrationException] [HttpTimeoutException] Failed to perform request [method: POST, uri: ";
+        try {
+            Api.admin().body(body(tenantId, List.of(p + "-app5-1.0.0")))
+                    .post("/entitlements?ignoreErrors=false&purgeOnRollback=true&tenantParameters=loadReference=true").then()
+                    .statusCode(400)
+                    .body("total_records", equalTo(1))
+                    .body("errors[0].type", equalTo("FlowCancellationException"))
+                    .body("errors[0].message", org.hamcrest.Matchers.matchesPattern("Flow '.+' finished with status: CANCELLATION_FAILED"))
+                    .body("errors[0].parameters[0].key", equalTo(module2 + "-folioModuleInstaller"))
+                    .body("errors[0].parameters[0].value", equalTo("FAILED: " + timedOut + modules.location(module2)
+                            + "/_/tenant], cause: request timed out"))
+                    .body("errors[0].parameters[1].key", equalTo(module1 + "-folioModuleInstaller"))
+                    .body("errors[0].parameters[1].value", equalTo("CANCELLATION_FAILED: " + timedOut + modules.location(module1)
+                            + "/_/tenant], cause: request timed out"));
+        } finally {
+            install.countDown();
+            purge.countDown();
+        }
+        Api.admin().get("/entitlements?tenant=" + tenantName).then().statusCode(200).body("totalRecords", equalTo(0));
+    }
 }
