@@ -1,6 +1,7 @@
 package org.onboarding.entitlement.flow;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 import org.onboarding.entitlement.Api;
 import org.onboarding.entitlement.WithFakeModules;
@@ -34,6 +35,16 @@ class ValidateDependenciesTest extends WithFakeModules {
         return List.of(app1, app2, app3);
     }
 
+    /** Validate's answers, with the named validator and with all of them: each a one-error 400 validation error. */
+    private static List<ValidatableResponse> refusedByValidate(Map<String, Object> request) {
+        return List.of(VALIDATE, "/entitlements/validate?entitlementRequestType=entitle").stream()
+                .map(path -> Api.admin().body(request).post(path).then().statusCode(400)
+                        .body("total_records", equalTo(1))
+                        .body("errors[0].type", equalTo("RequestValidationException"))
+                        .body("errors[0].code", equalTo("validation_error")))
+                .toList();
+    }
+
     /** Mirrors upstream {@code validate_negative_entitledNotFound}. */
     @Test
     void validateRefusesWhenTheDependencyIsNotEntitled() {
@@ -42,12 +53,8 @@ class ValidateDependenciesTest extends WithFakeModules {
         List<String> apps = apps(p, "^1.0.0");
         Map<String, Object> request = body(tenantId, List.of(apps.get(1), apps.get(2)));
 
-        for (String path : List.of(VALIDATE, "/entitlements/validate?entitlementRequestType=entitle")) {
-            Api.admin().body(request).post(path).then().statusCode(400)
-                    .body("total_records", equalTo(1))
-                    .body("errors[0].type", equalTo("RequestValidationException"))
-                    .body("errors[0].code", equalTo("validation_error"))
-                    .body("errors[0].message", startsWith("Entitled application(s) is not found"))
+        for (ValidatableResponse refusal : refusedByValidate(request)) {
+            refusal.body("errors[0].message", startsWith("Entitled application(s) is not found"))
                     .body("errors[0].message", equalTo(
                             "Entitled application(s) is not found or too many application(s) found by the given name(s)"))
                     .body("errors[0].parameters[0].key", equalTo("applicationName(s)"))
@@ -70,12 +77,8 @@ class ValidateDependenciesTest extends WithFakeModules {
         Api.admin().body(body(tenantId, List.of(apps.get(0)))).post("/entitlements?ignoreErrors=true").then().statusCode(201);
         Map<String, Object> request = body(tenantId, List.of(apps.get(1), apps.get(2)));
 
-        for (String path : List.of(VALIDATE, "/entitlements/validate?entitlementRequestType=entitle")) {
-            Api.admin().body(request).post(path).then().statusCode(400)
-                    .body("total_records", equalTo(1))
-                    .body("errors[0].type", equalTo("RequestValidationException"))
-                    .body("errors[0].code", equalTo("validation_error"))
-                    .body("errors[0].message", equalTo(
+        for (ValidatableResponse refusal : refusedByValidate(request)) {
+            refusal.body("errors[0].message", equalTo(
                             "Version mismatch between installed application and dependency of application with id: " + apps.get(1)))
                     .body("errors[0].parameters[0].key", equalTo("installedApplication"))
                     .body("errors[0].parameters[0].value", equalTo(p + "-app1 1.0.0"))
