@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Calls a module's tenant API ({@code POST {location}/_/tenant}, folio.md §4.5.1, §8.3.4; the legacy 1.x variants
+ * Calls a module's tenant API ({@code POST {location}/_/tenant}; the legacy 1.x variants
  * for taking a module away). Retried on HTTP ≥ 400 only, up to {@code max-attempts} attempts with exponential
  * backoff; every failed call is recorded on the stage ({@code retriesCount}, {@code retriesInfo}).
  */
