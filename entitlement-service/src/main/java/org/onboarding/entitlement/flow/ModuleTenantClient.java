@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * Calls a module's tenant API ({@code POST {location}/_/tenant}; the legacy 1.x variants
- * for taking a module away). Retried on HTTP ≥ 400 only, up to {@code max-attempts} attempts with exponential
- * backoff; every failed call is recorded on the stage ({@code retriesCount}, {@code retriesInfo}).
+ * for taking a module away). Retried on HTTP ≥ 400 only, up to {@code max} attempts with exponential back-off
+ * (Mutiny's retry); every failed call is recorded on the stage ({@code retriesCount}, {@code retriesInfo}).
  */
 @ApplicationScoped
 public class ModuleTenantClient {
@@ -36,7 +36,6 @@ public class ModuleTenantClient {
     private final int maxAttempts;
     private final long delayMs;
     private final long maxDelayMs;
-    private final double multiplier;
     /** FOLIO_CLIENT_READ_TIMEOUT: a module that stays silent this long fails the call (not retried, folio.md §4.4). */
     private final long readTimeoutMs;
 
@@ -44,7 +43,6 @@ public class ModuleTenantClient {
                               @ConfigProperty(name = "entitlement.retries.module.max", defaultValue = "3") int maxAttempts,
                               @ConfigProperty(name = "entitlement.retries.module.backoff.delay", defaultValue = "1000") long delayMs,
                               @ConfigProperty(name = "entitlement.retries.module.backoff.max-delay", defaultValue = "30000") long maxDelayMs,
-                              @ConfigProperty(name = "entitlement.retries.module.backoff.multiplier", defaultValue = "5") double multiplier,
                               @ConfigProperty(name = "entitlement.module-client.connect-timeout", defaultValue = "10000") int connectTimeoutMs,
                               @ConfigProperty(name = "entitlement.module-client.read-timeout", defaultValue = "30000") long readTimeoutMs) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeoutMs));
@@ -52,7 +50,6 @@ public class ModuleTenantClient {
         this.maxAttempts = maxAttempts;
         this.delayMs = delayMs;
         this.maxDelayMs = maxDelayMs;
-        this.multiplier = multiplier;
         this.readTimeoutMs = readTimeoutMs;
     }
 
@@ -97,20 +94,29 @@ public class ModuleTenantClient {
         return Uni.createFrom().voidItem();
     }
 
+    /**
+     * One call, retried by Mutiny on HTTP ≥ 400 only, with exponential back-off (doubling from {@code delay}, capped
+     * at {@code max-delay}) up to {@code max} attempts in total. Every failed call is recorded on the stage (as
+     * upstream's retry policy registers each error), so 3 failed calls record 3 entries.
+     */
     private Uni<Void> send(HttpMethod method, String location, String endpoint, String tenantName, String token,
                            ObjectNode body, StageContext stage) {
         String uri = location.replaceAll("/+$", "") + endpoint;
-        return attempt(method, uri, tenantName, token, body.toString(), stage, 1);
+        Uni<Void> call = Uni.createFrom().deferred(() -> call(method, uri, tenantName, token, body.toString(), stage));
+        if (maxAttempts > 1) {
+            call = call.onFailure(RetryableStatus.class).retry()
+                    .withBackOff(Duration.ofMillis(delayMs), Duration.ofMillis(maxDelayMs)).withJitter(0)
+                    .atMost(maxAttempts - 1L);
+        }
+        return call.onFailure(RetryableStatus.class).transform(Throwable::getCause);
     }
 
     /**
-     * One call; every failed call is recorded on the stage (as upstream's retry policy registers each error), and
-     * an HTTP error ≥ 400 is tried again while attempts remain. A transport failure (timeout, refused connection) is
-     * not retried; its message names the cause as the JDK client upstream uses would, e.g. a silent module gives
+     * One attempt. A transport failure (timeout, refused connection) is not retried; its message names the cause as
+     * the JDK client upstream uses would, e.g. a silent module gives
      * "[HttpTimeoutException] Failed to perform request [method: POST, uri: …], cause: request timed out".
      */
-    private Uni<Void> attempt(HttpMethod method, String uri, String tenantName, String token, String body,
-                              StageContext stage, int attempt) {
+    private Uni<Void> call(HttpMethod method, String uri, String tenantName, String token, String body, StageContext stage) {
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(uri)
                 .putHeader("x-okapi-tenant", tenantName).putHeader("Content-Type", "application/json")
                 .setIdleTimeout(readTimeoutMs);
@@ -133,13 +139,15 @@ public class ModuleTenantClient {
                     IntegrationException failure = new IntegrationException(request + ", status: " + answer.status
                             + ", response: " + abbreviate(answer.body));
                     stage.retried(failure);
-                    if (answer.status >= 400 && attempt < maxAttempts) {
-                        long delay = (long) Math.min(maxDelayMs, delayMs * Math.pow(multiplier, attempt - 1));
-                        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(delay))
-                                .flatMap(ignored -> attempt(method, uri, tenantName, token, body, stage, attempt + 1));
-                    }
-                    return Uni.createFrom().failure(failure);
+                    return Uni.createFrom().failure(answer.status >= 400 ? new RetryableStatus(failure) : failure);
                 });
+    }
+
+    /** Marks a module's HTTP error answer as worth another attempt; unwrapped once attempts are used up. */
+    private static final class RetryableStatus extends RuntimeException {
+        RetryableStatus(IntegrationException failure) {
+            super(failure.getMessage(), failure, false, false);
+        }
     }
 
     /** Names a transport failure as the JDK HTTP client would: a read timeout is its HttpTimeoutException. */
