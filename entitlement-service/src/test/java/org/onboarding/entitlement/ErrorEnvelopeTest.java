@@ -13,6 +13,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /** Bad input and bad credentials always come back in the FOLIO error envelope, never as a 500 or an empty body. */
@@ -75,6 +76,41 @@ class ErrorEnvelopeTest {
         Api.admin().get("/entitlement-flows?offset=-1").then().statusCode(400);
         Api.admin().get("/entitlement-flows?limit=ten").then().statusCode(400);
         Api.admin().get("/entitlement-flows/" + UUID.randomUUID() + "?includeStages=maybe").then().statusCode(400);
+    }
+
+    /** The {@code type} names upstream's Spring stack gives these failures: no parameters for a conversion failure. */
+    @Test
+    void conversionFailuresAndAMissingBodyAreNamedAsSpringNamesThem() {
+        Api.admin().get("/entitlement-flows/not-a-uuid").then().statusCode(400)
+                .body("errors[0].type", equalTo("MethodArgumentTypeMismatchException"))
+                .body("errors[0].message", equalTo("Failed to convert value of type 'java.lang.String' to required type "
+                        + "'java.util.UUID'; Invalid UUID string: not-a-uuid"))
+                .body("errors[0].parameters", nullValue());
+        Api.admin().get("/tenants/not-a-uuid").then().statusCode(400)
+                .body("errors[0].type", equalTo("MethodArgumentTypeMismatchException"));
+        Api.admin().get("/entitlement-flows?limit=ten").then().statusCode(400)
+                .body("errors[0].type", equalTo("MethodArgumentTypeMismatchException"))
+                .body("errors[0].message", equalTo("Failed to convert value of type 'java.lang.String' to required type "
+                        + "'java.lang.Integer'; For input string: \"ten\""))
+                .body("errors[0].parameters", nullValue());
+        Api.admin().get("/entitlement-flows/" + UUID.randomUUID() + "?includeStages=maybe").then().statusCode(400)
+                .body("errors[0].type", equalTo("MethodArgumentTypeMismatchException"))
+                .body("errors[0].message", equalTo("Failed to convert value of type 'java.lang.String' to required type "
+                        + "'boolean'; Invalid boolean value [maybe]"))
+                .body("errors[0].parameters", nullValue());
+        for (String path : List.of("/entitlements", "/entitlements/validate?entitlementRequestType=entitle", "/tenants",
+                "/applications", "/modules/discovery")) {
+            Api.admin().post(path).then().statusCode(400)
+                    .body("errors[0].type", equalTo("HttpMessageNotReadableException"))
+                    .body("errors[0].code", equalTo("validation_error"))
+                    .body("errors[0].message", startsWith("Required request body is missing"));
+        }
+        for (String path : List.of("/entitlements", "/entitlements/state", "/tenants/" + UUID.randomUUID())) {
+            Api.admin().put(path).then().statusCode(400)
+                    .body("errors[0].type", equalTo("HttpMessageNotReadableException"))
+                    .body("errors[0].code", equalTo("validation_error"))
+                    .body("errors[0].message", startsWith("Required request body is missing"));
+        }
     }
 
     @Test

@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Real HTTP servers standing in for FOLIO modules: every {@code POST /<module>/_/tenant} is recorded in arrival order
- * with its tenant header and body; a module can be told to answer 500 for its next N calls.
+ * Real HTTP servers standing in for FOLIO modules: every tenant-API call ({@code /<module>/_/tenant...}) is recorded in
+ * arrival order with its method, path, tenant header and body; a module can be told to answer 500 for its next N calls.
  */
 public final class FakeModules implements AutoCloseable {
 
-    public record Call(String module, String tenant, String body) {
+    /** One tenant-API call: {@code endpoint} is the path below the module, e.g. {@code /_/tenant/disable}. */
+    public record Call(String module, String tenant, String body, String method, String endpoint) {
     }
 
     private final HttpServer server;
@@ -30,6 +31,7 @@ public final class FakeModules implements AutoCloseable {
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final Map<String, Boolean> failingPurges = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> heldPurges = new ConcurrentHashMap<>();
     private final Map<String, Rendezvous> rendezvous = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
@@ -42,8 +44,10 @@ public final class FakeModules implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            calls.add(new Call(module, exchange.getRequestHeaders().getFirst("x-okapi-tenant"), body));
-            CountDownLatch hold = holds.remove(module);
+            calls.add(new Call(module, exchange.getRequestHeaders().getFirst("x-okapi-tenant"), body,
+                    exchange.getRequestMethod(), path.substring(module.length() + 1)));
+            boolean purge = body.contains("\"purge\":true");
+            CountDownLatch hold = purge && heldPurges.containsKey(module) ? heldPurges.remove(module) : holds.remove(module);
             if (hold != null) {
                 try {
                     hold.await(60, TimeUnit.SECONDS);
@@ -56,7 +60,6 @@ public final class FakeModules implements AutoCloseable {
                 meeting.arrive();
             }
             AtomicInteger failing = failures.get(module);
-            boolean purge = body.contains("\"purge\":true");
             int status = (failing != null && failing.getAndDecrement() > 0) || (purge && failingPurges.containsKey(module)) ? 500 : 204;
             if (status == 500) {
                 byte[] error = "{\"errors\":[{\"message\":\"boom\"}]}".getBytes(StandardCharsets.UTF_8);
@@ -83,6 +86,13 @@ public final class FakeModules implements AutoCloseable {
     public CountDownLatch hold(String module) {
         CountDownLatch latch = new CountDownLatch(1);
         holds.put(module, latch);
+        return latch;
+    }
+
+    /** The module's next purge call ({@code "purge":true}) is answered only once the returned latch is released. */
+    public CountDownLatch holdPurge(String module) {
+        CountDownLatch latch = new CountDownLatch(1);
+        heldPurges.put(module, latch);
         return latch;
     }
 
@@ -136,6 +146,7 @@ public final class FakeModules implements AutoCloseable {
     @Override
     public void close() {
         holds.values().forEach(CountDownLatch::countDown);
+        heldPurges.values().forEach(CountDownLatch::countDown);
         server.stop(0);
         executor.shutdownNow();
     }

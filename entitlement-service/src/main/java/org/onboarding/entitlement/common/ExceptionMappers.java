@@ -37,12 +37,56 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e) {
+        if (e.getConstraintViolations().stream().anyMatch(ExceptionMappers::missingBody)) {
+            return envelope(400, ErrorResponse.of(MISSING_BODY, "HttpMessageNotReadableException", "validation_error", null));
+        }
         List<ErrorResponse.Error> errors = new ArrayList<>();
         e.getConstraintViolations().stream()
                 .sorted(Comparator.comparing((ConstraintViolation<?> v) -> v.getPropertyPath().toString())
                         .thenComparing(ConstraintViolation::getMessage))
                 .forEach(v -> errors.add(toError(v)));
         return envelope(400, ErrorResponse.of(errors));
+    }
+
+    public static final String MISSING_BODY = "Required request body is missing";
+
+    /**
+     * A null request entity: the violated parameter carries no JAX-RS parameter annotation (query, path, header...),
+     * so it is the body, and it was absent. Spring reports that before any validation, as an unreadable message.
+     */
+    private static boolean missingBody(ConstraintViolation<?> violation) {
+        if (violation.getInvalidValue() != null || violation.getRootBeanClass() == null) {
+            return false;
+        }
+        Path.MethodNode method = null;
+        Path.ParameterNode parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                method = node.as(Path.MethodNode.class);
+            } else if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.as(Path.ParameterNode.class);
+            } else {
+                return false;   // a field inside the body
+            }
+        }
+        if (method == null || parameter == null) {
+            return false;
+        }
+        // the resource's own declaration (a generated subclass may override it without the annotations)
+        java.lang.reflect.Method declared = null;
+        for (Class<?> type = violation.getRootBeanClass(); type != null; type = type.getSuperclass()) {
+            try {
+                declared = type.getDeclaredMethod(method.getName(), method.getParameterTypes().toArray(new Class<?>[0]));
+            } catch (NoSuchMethodException notHere) {
+                // keep looking up
+            }
+        }
+        if (declared == null || parameter.getParameterIndex() >= declared.getParameterCount()) {
+            return false;
+        }
+        return java.util.Arrays.stream(declared.getParameterAnnotations()[parameter.getParameterIndex()])
+                .noneMatch(a -> a.annotationType().getPackageName().equals("jakarta.ws.rs")
+                        || a.annotationType().getPackageName().startsWith("org.jboss.resteasy.reactive"));
     }
 
     /** Body violations carry the field and rejected value; parameter violations read "operation.param message". */
@@ -118,7 +162,7 @@ public class ExceptionMappers {
             return unreadableJson(json);
         }
         if (e instanceof jakarta.ws.rs.BadRequestException && e.getCause() == null) {
-            return envelope(400, ErrorResponse.of("Required request body is missing or malformed",
+            return envelope(400, ErrorResponse.of(MISSING_BODY,
                     "HttpMessageNotReadableException", "validation_error", null));
         }
         int status = e.getResponse().getStatus();

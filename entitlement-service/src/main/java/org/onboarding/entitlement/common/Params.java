@@ -24,8 +24,7 @@ public final class Params {
             }
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new InvalidArgumentException("Failed to convert value of type 'java.lang.String' to required type "
-                    + "'java.util.UUID'; Invalid UUID string: " + value, java.util.List.of(ApiException.param(name, value)));
+            throw typeMismatch("'java.util.UUID'; Invalid UUID string: " + value);
         }
     }
 
@@ -39,8 +38,7 @@ public final class Params {
         if (value.equalsIgnoreCase("false")) {
             return false;
         }
-        throw new InvalidArgumentException("Failed to convert value of type 'java.lang.String' to required type "
-                + "'boolean'; Invalid boolean value [" + value + "]", java.util.List.of(ApiException.param(name, value)));
+        throw typeMismatch("'boolean'; Invalid boolean value [" + value + "]");
     }
 
     /** Paging of the DB-backed lists: 0..500 by bean-validation rules, then {@code limit=0} rejected (folio.md §10.3). */
@@ -69,9 +67,14 @@ public final class Params {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("Failed to convert value of type 'java.lang.String' to required type "
-                    + "'java.lang.Integer'; For input string: \"" + value + "\"", java.util.List.of(ApiException.param(name, value)));
+            throw typeMismatch("'java.lang.Integer'; For input string: \"" + value + "\"");
         }
+    }
+
+    /** Spring's conversion failure of a query or path value: its type name and message, no parameters. */
+    private static BadRequestException typeMismatch(String target) {
+        return new BadRequestException("MethodArgumentTypeMismatchException",
+                "Failed to convert value of type 'java.lang.String' to required type " + target);
     }
 
     public record Page(int limit, int offset) {

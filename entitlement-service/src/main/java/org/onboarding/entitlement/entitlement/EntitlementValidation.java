@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.BadRequestException;
 import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.common.RequestValidationException;
+import org.onboarding.entitlement.flow.ApplicationDescriptorTreeLoader;
 import org.onboarding.entitlement.flow.RequestValidators;
 import org.onboarding.entitlement.registry.ApplicationRegistry;
 
@@ -25,10 +27,13 @@ public class EntitlementValidation {
 
     private final RequestValidators validators;
     private final ApplicationRegistry registry;
+    private final ApplicationDescriptorTreeLoader treeLoader;
 
-    public EntitlementValidation(RequestValidators validators, ApplicationRegistry registry) {
+    public EntitlementValidation(RequestValidators validators, ApplicationRegistry registry,
+                                 ApplicationDescriptorTreeLoader treeLoader) {
         this.validators = validators;
         this.registry = registry;
+        this.treeLoader = treeLoader;
     }
 
     public Uni<Void> validate(String requestType, String validator, UUID tenantId, List<String> applications) {
@@ -46,11 +51,11 @@ public class EntitlementValidation {
         if (validator == null) {
             selected = VALIDATORS;
         } else if (validator.isBlank()) {
-            throw new InvalidArgumentException("Validator name is empty", List.of(ApiException.param("validator", validator)));
+            throw new RequestValidationException("Validator name is empty", List.of(ApiException.param("validator", null)));
         } else {
             selected = VALIDATORS.stream().filter(v -> v.equalsIgnoreCase(validator.trim())).toList();
             if (selected.isEmpty()) {
-                throw new InvalidArgumentException("Invalid validator name. Should be one of the following: " + VALIDATORS,
+                throw new RequestValidationException("Invalid validator name. Should be one of the following: " + VALIDATORS,
                         List.of(ApiException.param("validator", validator)));
             }
         }
@@ -73,9 +78,15 @@ public class EntitlementValidation {
                     ? validators.existingEntitlements(tenantId, applications) : Uni.createFrom().voidItem();
             case "UpgradeRequestValidator" -> type.equals("UPGRADE")
                     ? validators.upgradeRequest(tenantId, applications).replaceWithVoid() : Uni.createFrom().voidItem();
-            case "InterfaceIntegrityValidator" -> type.equals("ENTITLE") || type.equals("UPGRADE")
-                    ? registry.loadAll(applications).flatMap(requested -> validators.interfaceIntegrity(type, tenantId, requested))
-                    : Uni.createFrom().voidItem();
+            // for an entitle request the descriptors come from the entitle flow's own tree loader, so the dependency
+            // checks (missing or mismatched entitled applications) refuse here exactly what entitling would refuse
+            case "InterfaceIntegrityValidator" -> switch (type) {
+                case "ENTITLE" -> treeLoader.load(tenantId, applications)
+                        .flatMap(requested -> validators.interfaceIntegrity(type, tenantId, requested));
+                case "UPGRADE" -> registry.loadAll(applications)
+                        .flatMap(requested -> validators.interfaceIntegrity(type, tenantId, requested));
+                default -> Uni.createFrom().voidItem();
+            };
             default -> Uni.createFrom().voidItem();
         };
     }

@@ -12,13 +12,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Ordering of applications (dependency layers, folio.md §6.1) and of modules inside one application (§6.2). */
-final class Graphs {
+public final class Graphs {
 
     private Graphs() {
     }
 
     /** Layer 0: no participating dependencies; layer k: all participating dependencies in earlier layers. */
-    static List<List<ApplicationDescriptor>> applicationLayers(List<ApplicationDescriptor> apps) {
+    public static List<List<ApplicationDescriptor>> applicationLayers(List<ApplicationDescriptor> apps) {
         Map<String, ApplicationDescriptor> byName = new HashMap<>();
         apps.forEach(a -> byName.put(a.name(), a));
         List<ApplicationDescriptor> remaining = new ArrayList<>(apps);
@@ -43,7 +43,7 @@ final class Graphs {
      * Backend modules by level: a module comes after the modules of the same application providing what it requires;
      * modules in a cycle share a level; ids sorted within a level.
      */
-    static List<List<String>> moduleLevels(ApplicationDescriptor app) {
+    public static List<List<String>> moduleLevels(ApplicationDescriptor app) {
         List<String> ids = app.modules().stream().map(ApplicationDescriptor.ModuleRef::id).toList();
         Map<String, Set<String>> needs = new HashMap<>();
         for (String id : ids) {

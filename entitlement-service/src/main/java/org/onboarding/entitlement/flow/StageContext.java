@@ -6,7 +6,7 @@ public final class StageContext {
     private int retriesCount;
     private final StringBuilder retriesInfo = new StringBuilder();
 
-    synchronized void retried(Throwable failure) {
+    public synchronized void retried(Throwable failure) {
         retriesCount++;
         if (!retriesInfo.isEmpty()) {
             retriesInfo.append("\n\n");
@@ -14,11 +14,11 @@ public final class StageContext {
         retriesInfo.append(failure.getClass().getSimpleName()).append(": ").append(failure.getMessage());
     }
 
-    synchronized int retriesCount() {
+    public synchronized int retriesCount() {
         return retriesCount;
     }
 
-    synchronized String retriesInfo() {
+    public synchronized String retriesInfo() {
         return retriesInfo.isEmpty() ? null : retriesInfo.toString();
     }
 }

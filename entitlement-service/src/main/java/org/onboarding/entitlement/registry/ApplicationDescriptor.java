@@ -16,7 +16,17 @@ public record ApplicationDescriptor(String id, String name, String version, List
     public record ModuleRef(String id, String name, String version) {
     }
 
-    public record Interface(String id, String version, String interfaceType) {
+    /** A provided or required interface; {@code handlerPaths} are the paths (or path patterns) of its handlers. */
+    public record Interface(String id, String version, String interfaceType, List<String> handlerPaths) {
+
+        /** {@code _tenant} 1.x: the legacy tenant API (disable and purge by their own calls). */
+        public boolean legacyTenantApi() {
+            return version != null && version.startsWith("1.");
+        }
+
+        public boolean handles(String path) {
+            return handlerPaths.contains(path);
+        }
     }
 
     public record ModuleDescriptor(String id, List<Interface> requires, List<Interface> provides) {
@@ -42,8 +52,12 @@ public record ApplicationDescriptor(String id, String name, String version, List
 
     private static List<Interface> interfaces(JsonNode array) {
         List<Interface> result = new ArrayList<>();
-        array.forEach(i -> result.add(new Interface(i.path("id").asText(), i.path("version").asText(),
-                i.path("interfaceType").asText(null))));
+        array.forEach(i -> {
+            List<String> paths = new ArrayList<>();
+            i.path("handlers").forEach(h -> paths.add(h.path("path").asText(h.path("pathPattern").asText(""))));
+            result.add(new Interface(i.path("id").asText(), i.path("version").asText(), i.path("interfaceType").asText(null),
+                    paths));
+        });
         return result;
     }
 

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.EntityExistsException;
 import org.onboarding.entitlement.common.EntityNotFoundException;
+import org.onboarding.entitlement.common.PgErrors;
 import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.cql.CqlSql;
 
@@ -210,14 +211,21 @@ public class ApplicationRegistry {
                 });
     }
 
+    /**
+     * Deletes a descriptor no tenant depends on. The database decides (RESTRICT foreign keys from entitlements, their
+     * modules and dependencies); a refused delete names the tenants the application is entitled for.
+     */
     public Uni<Void> delete(String id) {
-        return pool.preparedQuery("DELETE FROM application WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
-            if (rows.rowCount() == 0) {
-                throw new EntityNotFoundException("Application descriptor is not found: " + id);
-            }
-            return null;
-        });
+        return PgErrors.restrictedDelete(pool, "DELETE FROM application WHERE id = $1", DEPENDENT_TENANTS, id,
+                () -> new EntityNotFoundException("Application descriptor is not found: " + id),
+                tenants -> new RequestValidationException("Application cannot be deleted while it is entitled for tenants: " + tenants,
+                        List.of(ApiException.param("applicationId", id), ApiException.param("tenants", String.join(", ", tenants)))));
     }
+
+    private static final String DEPENDENT_TENANTS = "SELECT name FROM tenant WHERE id IN ("
+            + "SELECT tenant_id FROM entitlement WHERE application_id = $1 "
+            + "UNION SELECT tenant_id FROM entitlement_module WHERE application_id = $1 "
+            + "UNION SELECT tenant_id FROM application_dependency WHERE application_id = $1) ORDER BY name";
 
     // ---- module discovery ----
 

@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.onboarding.entitlement.common.BadRequestException;
+import org.onboarding.entitlement.common.ExceptionMappers;
 import org.onboarding.entitlement.common.Params;
 import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.security.Caller;
@@ -20,7 +22,10 @@ import org.onboarding.entitlement.security.Caller;
 import java.util.List;
 import java.util.Map;
 
-/** Application descriptors (mgr-applications' shape); registry writes and reads need role admin. */
+/**
+ * Application descriptors (mgr-applications' shape): reads need role admin, registering and deleting an unscoped
+ * admin; an entitled application cannot be deleted (the database refuses, see {@link ApplicationRegistry#delete}).
+ */
 @Path("/applications")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -36,7 +41,10 @@ public class ApplicationResource {
 
     @POST
     public Uni<Response> register(JsonNode body) {
-        caller.requireAdmin();
+        caller.requireUnscopedAdmin();
+        if (body == null || body.isMissingNode()) {
+            throw new BadRequestException("HttpMessageNotReadableException", ExceptionMappers.MISSING_BODY);
+        }
         if (!(body instanceof ObjectNode descriptor)) {
             throw new RequestValidationException("Application descriptor must be a JSON object");
         }
@@ -62,7 +70,7 @@ public class ApplicationResource {
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        caller.requireAdmin();
+        caller.requireUnscopedAdmin();
         return registry.delete(id).replaceWith(Response.noContent().build());
     }
 

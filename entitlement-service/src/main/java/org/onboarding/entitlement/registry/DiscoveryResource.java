@@ -46,7 +46,7 @@ public class DiscoveryResource {
     @POST
     @Path("/discovery")
     public Uni<Response> register(@Valid @NotNull DiscoveryBody body) {
-        caller.requireAdmin();
+        caller.requireUnscopedAdmin();
         return registry.saveDiscovery(body.discovery().stream()
                         .map(d -> new ApplicationRegistry.Discovery(d.id(), null, null, d.location())).toList())
                 .map(saved -> Response.status(201).entity(Map.of("discovery", saved, "totalRecords", saved.size())).build());
@@ -76,7 +76,7 @@ public class DiscoveryResource {
     @DELETE
     @Path("/{id}/discovery")
     public Uni<Response> delete(@PathParam("id") String id) {
-        caller.requireAdmin();
+        caller.requireUnscopedAdmin();
         return registry.deleteDiscovery(id).replaceWith(Response.noContent().build());
     }
 }

@@ -59,6 +59,17 @@ public class Caller {
         return allTenants() ? null : tenants;
     }
 
+    /**
+     * Registry-wide changes (creating or deleting tenants and applications, module discovery) need an unscoped admin:
+     * a caller limited to some tenants must not change what other tenants rely on.
+     */
+    public void requireUnscopedAdmin() {
+        requireAdmin();
+        if (!allTenants()) {
+            throw new ForbiddenException("Access Denied: all-tenant access is required");
+        }
+    }
+
     public void requireTenant(String tenantName) {
         if (!mayActOn(tenantName)) {
             throw new ForbiddenException("Access Denied: tenant is not allowed for the caller: " + tenantName);

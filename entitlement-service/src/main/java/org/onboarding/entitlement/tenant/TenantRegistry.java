@@ -1,12 +1,14 @@
 package org.onboarding.entitlement.tenant;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.EntityExistsException;
+import org.onboarding.entitlement.common.PgErrors;
+import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.common.EntityNotFoundException;
 import org.onboarding.entitlement.cql.CqlSql;
 
@@ -40,8 +42,7 @@ public class TenantRegistry {
         UUID tenantId = id == null ? UUID.randomUUID() : id;
         return pool.preparedQuery("INSERT INTO tenant (id, name, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
                 .execute(Tuple.of(tenantId, name, description, now))
-                .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
-                        ? new EntityExistsException("Tenant already exists: " + name) : e)
+                .onFailure(PgErrors::duplicate).transform(e -> new EntityExistsException("Tenant already exists: " + name))
                 .replaceWith(new TenantView(tenantId, name, description));
     }
 
@@ -68,14 +69,21 @@ public class TenantRegistry {
     public record Listing(List<TenantView> tenants, long totalRecords) {
     }
 
-    public Uni<Listing> find(String query, int limit, int offset) {
+    /** A CQL page of tenants; {@code visible} (names) limits it to a scoped caller's tenants, null for all. */
+    public Uni<Listing> find(String query, java.util.Set<String> visible, int limit, int offset) {
         CqlSql.Sql sql = CqlSql.translate(query, FIELDS, 1, "name ASC");
-        int n = sql.params().size();
-        Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM tenant WHERE " + sql.where())
-                .execute(Tuple.tuple(new ArrayList<>(sql.params()))).map(rows -> rows.iterator().next().getLong(0));
-        Uni<List<TenantView>> page = pool.preparedQuery("SELECT id, name, description FROM tenant WHERE " + sql.where()
+        List<Object> params = new ArrayList<>(sql.params());
+        String where = sql.where();
+        if (visible != null) {
+            params.add(visible.toArray(new String[0]));
+            where = "(" + where + ") AND name = ANY($" + params.size() + ")";
+        }
+        int n = params.size();
+        Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM tenant WHERE " + where)
+                .execute(Tuple.tuple(new ArrayList<>(params))).map(rows -> rows.iterator().next().getLong(0));
+        Uni<List<TenantView>> page = pool.preparedQuery("SELECT id, name, description FROM tenant WHERE " + where
                         + " ORDER BY " + sql.orderBy() + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
-                .execute(Tuple.tuple(new ArrayList<>(sql.params())).addInteger(limit).addInteger(offset))
+                .execute(Tuple.tuple(new ArrayList<>(params)).addInteger(limit).addInteger(offset))
                 .map(rows -> {
                     List<TenantView> list = new ArrayList<>();
                     rows.forEach(r -> list.add(view(r)));
@@ -84,14 +92,36 @@ public class TenantRegistry {
         return Uni.combine().all().unis(page, count).asTuple().map(t -> new Listing(t.getItem1(), t.getItem2()));
     }
 
-    public Uni<Void> delete(UUID id) {
-        return pool.preparedQuery("DELETE FROM tenant WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
-            if (rows.rowCount() == 0) {
-                throw new EntityNotFoundException("Tenant is not found: " + id);
-            }
-            return null;
-        });
+    /**
+     * Changes the description. The name is what modules know the tenant by ({@code x-okapi-tenant}) and cannot change.
+     */
+    public Uni<TenantView> update(UUID id, String name, String description) {
+        return pool.preparedQuery("UPDATE tenant SET description = $3, updated_at = $4 WHERE id = $1 AND name = $2 "
+                        + "RETURNING id, name, description")
+                .execute(Tuple.of(id, name, description, OffsetDateTime.now(ZoneOffset.UTC)))
+                .flatMap(rows -> rows.size() == 1 ? Uni.createFrom().item(view(rows.iterator().next()))
+                        : get(id).invoke(existing -> {   // it exists (else 404 from get): only the name differs
+                    throw new RequestValidationException("Tenant name cannot be changed",
+                            List.of(ApiException.param("name", name)));
+                }));
     }
+
+    /**
+     * Deletes a tenant nothing depends on. Whether something does is decided by the database: the foreign keys of
+     * entitlements, their modules and dependencies refuse the delete (RESTRICT), which then names the applications.
+     */
+    public Uni<Void> delete(UUID id) {
+        return PgErrors.restrictedDelete(pool, "DELETE FROM tenant WHERE id = $1", DEPENDENT_APPLICATIONS, id,
+                () -> new EntityNotFoundException("Tenant is not found: " + id),
+                applications -> new RequestValidationException(
+                        "Tenant cannot be deleted while applications are entitled for it: " + applications,
+                        List.of(ApiException.param("tenantId", id.toString()),
+                                ApiException.param("applicationIds", String.join(", ", applications)))));
+    }
+
+    private static final String DEPENDENT_APPLICATIONS = "SELECT application_id FROM entitlement WHERE tenant_id = $1 "
+            + "UNION SELECT application_id FROM entitlement_module WHERE tenant_id = $1 "
+            + "UNION SELECT application_id FROM application_dependency WHERE tenant_id = $1 ORDER BY 1";
 
     private static TenantView view(Row r) {
         return new TenantView(r.getUUID(0), r.getString(1), r.getString(2));

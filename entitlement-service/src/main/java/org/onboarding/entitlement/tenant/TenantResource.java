@@ -10,19 +10,26 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.Params;
+import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.security.Caller;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Tenant registry endpoints (mgr-tenants shape); role admin. */
+/**
+ * Tenant registry endpoints (mgr-tenants shape), role admin. The {@code tenants} claim applies: a scoped admin
+ * lists, reads and updates only its own tenants; creating and deleting tenants needs an unscoped admin.
+ */
 @Path("/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -43,17 +50,18 @@ public class TenantResource {
 
     @POST
     public Uni<Response> create(@Valid @NotNull TenantBody body) {
-        caller.requireAdmin();
+        caller.requireUnscopedAdmin();
         return tenants.create(body.id(), body.name(), body.description())
                 .map(t -> Response.status(201).entity(t).build());
     }
 
+    /** A caller limited by its {@code tenants} claim lists only those tenants. */
     @GET
     public Uni<Map<String, Object>> find(@QueryParam("query") String query, @QueryParam("limit") String limit,
                                          @QueryParam("offset") String offset) {
         caller.requireAdmin();
         Params.Page page = Params.page("getTenantsByQuery", limit, offset, false);
-        return tenants.find(query, page.limit(), page.offset())
+        return tenants.find(query, caller.visibleTenants(), page.limit(), page.offset())
                 .map(l -> Map.of("tenants", l.tenants(), "totalRecords", l.totalRecords()));
     }
 
@@ -61,13 +69,28 @@ public class TenantResource {
     @Path("/{id}")
     public Uni<TenantRegistry.TenantView> get(@PathParam("id") String id) {
         caller.requireAdmin();
-        return tenants.get(Params.uuid("id", id));
+        UUID tenantId = Params.uuid("id", id);
+        return caller.checkTenantScope(tenants, tenantId).chain(() -> tenants.get(tenantId));
+    }
+
+    /** Changes the description of one of the caller's tenants (mgr-tenants' {@code PUT /tenants/{id}}). */
+    @PUT
+    @Path("/{id}")
+    public Uni<TenantRegistry.TenantView> update(@PathParam("id") String id, @Valid @NotNull TenantBody body) {
+        caller.requireAdmin();
+        UUID tenantId = Params.uuid("id", id);
+        if (body.id() != null && !body.id().equals(tenantId)) {
+            throw new RequestValidationException("Tenant id in the body does not match the path",
+                    List.of(ApiException.param("id", body.id().toString())));
+        }
+        return caller.checkTenantScope(tenants, tenantId)
+                .chain(() -> tenants.update(tenantId, body.name(), body.description()));
     }
 
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        caller.requireAdmin();
+        caller.requireUnscopedAdmin();
         return tenants.delete(Params.uuid("id", id)).replaceWith(Response.noContent().build());
     }
 }

@@ -154,7 +154,7 @@ class EntitleFlowTest {
         String appFlowB = Api.admin().queryParam("query", "flowId==" + flowId + " and applicationId==" + apps.get(1))
                 .get("/application-flows").then().statusCode(200).extract().path("applicationFlows[0].id");
         Api.admin().get("/application-flows/" + appFlowB + "/stages/" + p + "-mod-b-1.0.0-folioModuleInstaller").then()
-                .statusCode(200).body("status", equalTo("failed")).body("retriesCount", equalTo(2))
+                .statusCode(200).body("status", equalTo("failed")).body("retriesCount", equalTo(3))   // every failed call
                 .body("errorType", equalTo("IntegrationException"))
                 .body("retriesInfo", org.hamcrest.Matchers.containsString("status: 500"));
         String appFlowA = Api.admin().queryParam("query", "flowId==" + flowId + " and applicationId==" + apps.get(0))

@@ -1,0 +1,30 @@
+package org.onboarding.entitlement.flow.stage;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import org.onboarding.entitlement.entitlement.EntitlementStore;
+import org.onboarding.entitlement.flow.StageContext;
+
+/** Upgrade: the replaced version's dependency rows give way to the new version's. */
+@Singleton
+public class ApplicationDependencyUpdater implements SingleApplicationStage {
+
+    public static final String NAME = "ApplicationDependencyUpdater";
+
+    private final EntitlementStore entitlements;
+
+    public ApplicationDependencyUpdater(EntitlementStore entitlements) {
+        this.entitlements = entitlements;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {
+        return entitlements.deleteDependencies(ctx.tenantId(), app.previous().id())
+                .chain(() -> entitlements.saveDependencies(ctx.tenantId(), app.descriptor())).replaceWithVoid();
+    }
+}

@@ -1,0 +1,32 @@
+package org.onboarding.entitlement.flow.stage;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/** Revoke: the requested descriptors; upgrade: the new descriptors and the entitled ones they replace. */
+@Singleton
+public class ApplicationDescriptorLoader implements Stage {
+
+    public static final String NAME = "ApplicationDescriptorLoader";
+
+    private final ApplicationDescriptors descriptors;
+
+    public ApplicationDescriptorLoader(ApplicationDescriptors descriptors) {
+        this.descriptors = descriptors;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<Void> execute(FlowContext ctx) {
+        if ("UPGRADE".equals(ctx.request.type())) {
+            return descriptors.loadUpgrades(ctx);
+        }
+        return descriptors.load(ctx.request.applications())
+                .invoke(found -> ctx.revokes = ApplicationDescriptors.inRequestOrder(found, ctx.request.applications()))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,43 @@
+package org.onboarding.entitlement.flow.stage;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import org.onboarding.entitlement.common.ApiException;
+import org.onboarding.entitlement.common.RequestValidationException;
+import org.onboarding.entitlement.flow.StageContext;
+import org.onboarding.entitlement.registry.ApplicationDescriptor;
+import org.onboarding.entitlement.registry.ApplicationRegistry;
+
+import java.util.List;
+
+/** Every module of the application needs a location; the module stages call it there. */
+@Singleton
+public class ApplicationDiscoveryLoader implements SingleApplicationStage {
+
+    public static final String NAME = "ApplicationDiscoveryLoader";
+
+    private final ApplicationRegistry registry;
+
+    public ApplicationDiscoveryLoader(ApplicationRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {
+        ApplicationDescriptor d = app.descriptor();
+        List<String> moduleIds = d.modules().stream().map(ApplicationDescriptor.ModuleRef::id).toList();
+        return registry.discoveries(moduleIds).invoke(found -> {
+            found.forEach(f -> app.locations().put(f.id(), f.location()));
+            List<String> missing = moduleIds.stream().filter(m -> !app.locations().containsKey(m)).toList();
+            if (!missing.isEmpty()) {
+                throw new RequestValidationException("Application discovery information is not defined for " + missing,
+                        List.of(ApiException.param("application", d.id())));
+            }
+        }).replaceWithVoid();
+    }
+}

@@ -1,0 +1,31 @@
+package org.onboarding.entitlement.flow.stage;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import org.onboarding.entitlement.entitlement.EntitlementStore;
+
+/** Desired state: which applications to entitle, upgrade and revoke, from what the tenant has now. */
+@Singleton
+public class ApplicationStateTransitionPlanner implements Stage {
+
+    public static final String NAME = "ApplicationStateTransitionPlanner";
+
+    private final EntitlementStore entitlements;
+
+    public ApplicationStateTransitionPlanner(EntitlementStore entitlements) {
+        this.entitlements = entitlements;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<Void> execute(FlowContext ctx) {
+        return entitlements.applicationIds(ctx.tenantId()).invoke(entitled -> {
+            ctx.plan = org.onboarding.entitlement.flow.ApplicationStateTransitionPlanner.plan(ctx.request.applications(), entitled);
+            ctx.upgradePairs = ctx.plan.upgrade();
+        }).replaceWithVoid();
+    }
+}

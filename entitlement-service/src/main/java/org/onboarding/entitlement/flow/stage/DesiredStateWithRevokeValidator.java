@@ -1,0 +1,28 @@
+package org.onboarding.entitlement.flow.stage;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import org.onboarding.entitlement.flow.RequestValidators;
+
+/** Desired state: every planned revoke is of an entitled application. */
+@Singleton
+public class DesiredStateWithRevokeValidator implements Stage {
+
+    public static final String NAME = "DesiredStateWithRevokeValidator";
+
+    private final RequestValidators validators;
+
+    public DesiredStateWithRevokeValidator(RequestValidators validators) {
+        this.validators = validators;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<Void> execute(FlowContext ctx) {
+        return validators.existingEntitlements(ctx.tenantId(), ctx.plan.revoke());
+    }
+}

@@ -1,0 +1,22 @@
+package org.onboarding.entitlement.flow.stage;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import org.onboarding.entitlement.flow.RequestValidators;
+
+/** Desired state: every planned upgrade goes to a strictly higher version. */
+@Singleton
+public class DesiredStateWithUpgradeValidator implements Stage {
+
+    public static final String NAME = "DesiredStateWithUpgradeValidator";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<Void> execute(FlowContext ctx) {
+        return Uni.createFrom().voidItem().invoke(() -> RequestValidators.strictlyHigher(ctx.plan.upgrade()));
+    }
+}

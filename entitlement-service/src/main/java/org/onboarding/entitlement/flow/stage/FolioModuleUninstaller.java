@@ -1,0 +1,47 @@
+package org.onboarding.entitlement.flow.stage;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import org.onboarding.entitlement.entitlement.EntitlementStore;
+import org.onboarding.entitlement.flow.Graphs;
+import org.onboarding.entitlement.flow.ModuleTenantClient;
+import org.onboarding.entitlement.flow.StageContext;
+import org.onboarding.entitlement.registry.ApplicationDescriptor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Revoke: one {@code <moduleId>-folioModuleUninstaller} stage per module, levels in reverse order. The module is
+ * forgotten for this application; when no other application of the tenant uses it, the tenant API is told as
+ * upstream tells it ({@link ModuleTenantClient#uninstall}).
+ */
+@Singleton
+public class FolioModuleUninstaller extends ModuleStage {
+
+    public static final String SUFFIX = "-folioModuleUninstaller";
+
+    public FolioModuleUninstaller(EntitlementStore entitlements, ModuleTenantClient moduleClient) {
+        super(entitlements, moduleClient, SUFFIX);
+    }
+
+    @Override
+    public Uni<Void> run(StageRunner runner, FlowContext ctx, ApplicationFlowContext app) {
+        List<List<String>> levels = new ArrayList<>(Graphs.moduleLevels(app.descriptor()));
+        Collections.reverse(levels);
+        return perModule(runner, app, levels, (moduleId, st) -> uninstall(ctx, app, moduleId, st));
+    }
+
+    private Uni<Void> uninstall(FlowContext ctx, ApplicationFlowContext app, String moduleId, StageContext st) {
+        UUID tenantId = ctx.tenantId();
+        Optional<ApplicationDescriptor.Interface> tenantApi = app.tenantInterface(moduleId);
+        return entitlements.forgetModule(tenantId, moduleId, app.descriptor().id())
+                .chain(() -> entitlements.moduleEnabledForTenant(tenantId, moduleId))
+                .chain(stillUsed -> stillUsed || tenantApi.isEmpty() ? Uni.createFrom().voidItem()
+                        : moduleClient.uninstall(app.locations().get(moduleId), ctx.tenantName, ctx.request.token(), moduleId,
+                        tenantApi.get(), ctx.request.purge(), st));
+    }
+}

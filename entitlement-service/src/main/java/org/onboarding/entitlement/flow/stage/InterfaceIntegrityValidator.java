@@ -1,0 +1,33 @@
+package org.onboarding.entitlement.flow.stage;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import org.onboarding.entitlement.flow.RequestValidators;
+
+/** Every required interface is provided: entitle checks the loaded tree, upgrade the new versions, state the desired set. */
+@Singleton
+public class InterfaceIntegrityValidator implements Stage {
+
+    public static final String NAME = "InterfaceIntegrityValidator";
+
+    private final RequestValidators validators;
+
+    public InterfaceIntegrityValidator(RequestValidators validators) {
+        this.validators = validators;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<Void> execute(FlowContext ctx) {
+        String type = ctx.request.type();
+        return validators.interfaceIntegrity(type, ctx.tenantId(), switch (type) {
+            case "UPGRADE" -> ctx.upgrades;
+            case "STATE" -> ctx.desired;
+            default -> ctx.descriptors;
+        });
+    }
+}

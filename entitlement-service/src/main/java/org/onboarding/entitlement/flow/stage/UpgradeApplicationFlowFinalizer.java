@@ -1,0 +1,32 @@
+package org.onboarding.entitlement.flow.stage;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import org.onboarding.entitlement.entitlement.EntitlementStore;
+import org.onboarding.entitlement.flow.StageContext;
+import org.onboarding.entitlement.registry.ApplicationDescriptor;
+
+/** Upgrade: the entitlement row moves to the new application id and the application flow finishes. */
+@Singleton
+public class UpgradeApplicationFlowFinalizer implements SingleApplicationStage {
+
+    public static final String NAME = "UpgradeApplicationFlowFinalizer";
+
+    private final EntitlementStore entitlements;
+
+    public UpgradeApplicationFlowFinalizer(EntitlementStore entitlements) {
+        this.entitlements = entitlements;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {
+        ApplicationDescriptor d = app.descriptor();
+        return entitlements.replaceFinishing(app.id(), ctx.tenantId(), app.previous().id(), d.id(), d.name(), d.version())
+                .invoke(app::requireRunning).replaceWithVoid();
+    }
+}
