@@ -11,6 +11,8 @@ import org.onboarding.mdm.policy.WinPolicy;
 import org.onboarding.mdm.policy.WinPolicyJson;
 import org.onboarding.mdm.policy.WinPolicyRepository;
 import org.onboarding.mdm.policy.WinPolicyView;
+import org.onboarding.mdm.windows.device.WinDeviceRepository;
+import org.onboarding.mdm.windows.device.WinDeviceView;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +36,11 @@ public class TokenViews {
     private final WinPolicyRepository policies;
     private final WinPolicyJson policyJson;
     private final ObjectMapper mapper;
+    private final WinDeviceRepository devices;
 
     public TokenViews(MdmUserRepository users, WinPolicyAssignmentRepository assignments, WinPolicyRepository policies,
-                      WinPolicyJson policyJson, ObjectMapper mapper) {
+                      WinPolicyJson policyJson, ObjectMapper mapper, WinDeviceRepository devices) {
+        this.devices = devices;
         this.users = users;
         this.assignments = assignments;
         this.policies = policies;
@@ -44,8 +48,12 @@ public class TokenViews {
         this.mapper = mapper;
     }
 
+    /** The details: assignments with full policies, and the enrolled device when there is one. */
     public Uni<WinEnrollmentTokenView> full(WinEnrollmentToken token, Instant now) {
-        return views(List.of(token), true, now).map(list -> list.get(0));
+        return views(List.of(token), true, now).map(list -> list.get(0)).flatMap(view -> token.winDeviceId == null
+                ? Uni.createFrom().item(view)
+                : devices.findById(token.winDeviceId)
+                        .map(device -> device == null ? view : view.withDevice(WinDeviceView.Summary.of(device))));
     }
 
     /** {@code fullPolicies}: expand assignments to the whole policy object (get/put) or to {@code {id,name}} (list). */
@@ -85,7 +93,8 @@ public class TokenViews {
                 userRef, token.displayName, read(token.tags, STRINGS), token.stateAt(now), read(token.config, MAP),
                 token.type, token.subType, token.createdAt, token.updatedAt, token.expireAt, token.enrollmentLink,
                 token.enrollCode, token.winPolicyId, assignments,
-                new WinEnrollmentTokenView.Summary(token.expireAt), token.sendEmail, token.emailText, token.segmentId);
+                new WinEnrollmentTokenView.Summary(token.expireAt), token.sendEmail, token.emailText, token.segmentId,
+                null);
     }
 
     String write(Object value) {

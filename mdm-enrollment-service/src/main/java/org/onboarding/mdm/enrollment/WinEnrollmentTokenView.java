@@ -1,5 +1,8 @@
 package org.onboarding.mdm.enrollment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.onboarding.mdm.windows.device.WinDeviceView;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,15 @@ public record WinEnrollmentTokenView(String id,
                                      Summary summary,
                                      boolean sendEmail,
                                      String emailText,
-                                     Integer segmentId) {
+                                     Integer segmentId,
+                                     @JsonInclude(JsonInclude.Include.NON_NULL) WinDeviceView.Summary winDevice) {
+
+    /** Token details show the device the token enrolled. */
+    public WinEnrollmentTokenView withDevice(WinDeviceView.Summary device) {
+        return new WinEnrollmentTokenView(id, organizationId, winEnterpriseId, winDeviceId, mdmUser, displayName, tags,
+                state, config, type, subType, createdAt, updatedAt, expireAt, enrollmentLink, enrollCode, winPolicyId,
+                winPolicyAssignments, summary, sendEmail, emailText, segmentId, device);
+    }
 
     public record MdmUserRef(String id, String email, String displayName) {
     }

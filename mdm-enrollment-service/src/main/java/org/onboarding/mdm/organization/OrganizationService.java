@@ -50,6 +50,7 @@ public class OrganizationService {
         org.windowsMdmAllowed = plan == null || plan.windowsMdm() == null || plan.windowsMdm();
         org.enrollmentTokenQuota = plan == null || plan.enrollmentTokenQuota() == null
                 ? DEFAULT_QUOTA : plan.enrollmentTokenQuota();
+        org.winAuthPolicy = request.winAuthPolicy() == null ? WinAuthPolicy.Federated : request.winAuthPolicy();
         org.createdAt = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         org.updatedAt = org.createdAt;
         return Panache.withTransaction(() -> organizations.persistAndFlush(org))

@@ -20,7 +20,10 @@ public enum Permission {
     POLICY_LIST("mdm.windows.policy.list"),
     POLICY_GET("mdm.windows.policy.get"),
     POLICY_UPDATE("mdm.windows.policy.update"),
-    POLICY_REMOVE("mdm.windows.policy.remove");
+    POLICY_REMOVE("mdm.windows.policy.remove"),
+    DEVICE_LIST("mdm.windows.device.list"),
+    DEVICE_GET("mdm.windows.device.get"),
+    DEVICE_REMOVE("mdm.windows.device.remove");
 
     public final String value;
 
@@ -34,8 +37,9 @@ public enum Permission {
             case "admin" -> EnumSet.allOf(Permission.class);
             case "operator" -> EnumSet.of(MDM_USER_CREATE, MDM_USER_LIST, MDM_USER_GET,
                     TOKEN_CREATE, TOKEN_LIST, TOKEN_GET, TOKEN_UPDATE,
-                    POLICY_CREATE, POLICY_LIST, POLICY_GET, POLICY_UPDATE);
-            case "viewer" -> EnumSet.of(MDM_USER_LIST, MDM_USER_GET, TOKEN_LIST, TOKEN_GET, POLICY_LIST, POLICY_GET);
+                    POLICY_CREATE, POLICY_LIST, POLICY_GET, POLICY_UPDATE, DEVICE_LIST, DEVICE_GET);
+            case "viewer" -> EnumSet.of(MDM_USER_LIST, MDM_USER_GET, TOKEN_LIST, TOKEN_GET, POLICY_LIST, POLICY_GET,
+                    DEVICE_LIST, DEVICE_GET);
             default -> EnumSet.noneOf(Permission.class);
         };
     }
