@@ -151,8 +151,8 @@ public class MdmCertificates {
         if (pem == null || pem.isBlank()) {
             return null;
         }
-        String base64 = pem.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "")
-                .replaceAll("\\s", "");
+        // the armour lines go whatever their spacing (a URL-encoded header may turn their space into '+')
+        String base64 = pem.replaceAll("-----[^-]*-----", "").replaceAll("\\s", "");
         try {
             byte[] der = Base64.getDecoder().decode(base64);
             return (X509Certificate) CertificateFactory.getInstance("X.509")
