@@ -2,7 +2,9 @@ package org.onboarding.mdm.windows.ca;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.mdm.organization.Organization;
 
@@ -11,10 +13,13 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each organisation's MDM CA, generated on first use. Two first enrollments racing both generate a key, one
- * {@code INSERT ... ON CONFLICT DO NOTHING} wins, and both then use the stored one.
+ * Each organisation's MDM CA, generated on first use. First enrollments racing share one key generation in this
+ * process; across processes each generates one, a single {@code INSERT ... ON CONFLICT DO NOTHING} wins, and all
+ * then use the stored one.
  */
 @ApplicationScoped
 public class OrganizationCas {
@@ -23,15 +28,14 @@ public class OrganizationCas {
     public record Ca(X509Certificate certificate, PrivateKey privateKey) {
     }
 
+    private final Map<String, Uni<MdmCertificates.GeneratedCa>> generating = new ConcurrentHashMap<>();
     private final MdmCertificates certificates;
     private final KeySealer sealer;
-    private final Vertx vertx;
     private final Clock clock;
 
-    public OrganizationCas(MdmCertificates certificates, KeySealer sealer, Vertx vertx, Clock clock) {
+    public OrganizationCas(MdmCertificates certificates, KeySealer sealer, Clock clock) {
         this.certificates = certificates;
         this.sealer = sealer;
-        this.vertx = vertx;
         this.clock = clock;
     }
 
@@ -42,8 +46,7 @@ public class OrganizationCas {
                 return Uni.createFrom().item(found);
             }
             Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
-            // the key generation takes a moment: a worker thread, then back on this request's context
-            return vertx.executeBlocking(Uni.createFrom().item(() -> certificates.generateCa(org.name, org.id, now)))
+            return generated(org, now)
                     .flatMap(generated -> Panache.withTransaction(() -> Panache.getSession().flatMap(session ->
                             session.createNativeQuery("insert into win_mdm_ca (organization_id, certificate, key_id, "
                                             + "sealed_key, created_at) values (?1, ?2, ?3, ?4, ?5) "
@@ -56,6 +59,20 @@ public class OrganizationCas {
                                     .executeUpdate())))
                     .flatMap(inserted -> Panache.withSession(() -> WinMdmCa.<WinMdmCa>findById(org.id)));
         }).map(this::open);
+    }
+
+    /**
+     * One key generation per organisation at a time in this process (it takes a moment, on a worker thread); every
+     * waiting request resumes on its own Vert.x context, where its database session lives.
+     */
+    private Uni<MdmCertificates.GeneratedCa> generated(Organization org, Instant now) {
+        Context context = Vertx.currentContext();
+        Uni<MdmCertificates.GeneratedCa> shared = generating.computeIfAbsent(org.id, id -> Uni.createFrom()
+                .item(() -> certificates.generateCa(org.name, org.id, now))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onTermination().invoke(() -> generating.remove(id))
+                .memoize().indefinitely());
+        return context == null ? shared : shared.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     /** The stored CA certificate only (the management endpoint's chain check); null if none was generated. */
