@@ -22,6 +22,8 @@ import org.onboarding.mdm.enrollment.WinEnrollmentTokenResource;
 import org.onboarding.mdm.mdmuser.MdmUserResource;
 import org.onboarding.mdm.organization.OrganizationResource;
 import org.onboarding.mdm.policy.WinPolicyResource;
+import org.onboarding.mdm.windows.WindowsDevice;
+import org.onboarding.mdm.windows.device.WinDeviceResource;
 import org.onboarding.testsupport.TestTokens;
 
 import java.lang.annotation.Annotation;
@@ -54,7 +56,7 @@ class OpenApiDocumentTest {
             builder -> builder.metaSchema(OpenApi31.getInstance())
                     .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
     private static final List<Class<?>> RESOURCES = List.of(OrganizationResource.class, MdmUserResource.class,
-            WinEnrollmentTokenResource.class, WinPolicyResource.class);
+            WinEnrollmentTokenResource.class, WinPolicyResource.class, WinDeviceResource.class);
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     private static final String ORGS = "/v1/organizations";
@@ -66,6 +68,8 @@ class OpenApiDocumentTest {
     private static final String TOKEN = TOKENS + "/{winEnrollmentTokenId}";
     private static final String POLICIES = ORG + "/mdm/windows/enterprise/policies";
     private static final String POLICY = POLICIES + "/{winPolicyId}";
+    private static final String DEVICES = ORG + "/mdm/windows/enterprise/devices";
+    private static final String DEVICE = DEVICES + "/{winDeviceId}";
 
     JsonNode document;
 
@@ -97,7 +101,7 @@ class OpenApiDocumentTest {
                 documented.add(key.toUpperCase() + " " + path.getKey());
             }
         }));
-        assertEquals(17, served.size(), served.toString());
+        assertEquals(20, served.size(), served.toString());
         assertEquals(served, documented);
         assertEquals("3.1.0", document.get("openapi").asText());
     }
@@ -178,7 +182,11 @@ class OpenApiDocumentTest {
                 "enrollmentLink", "enrollCode", "winPolicyId", "winPolicyAssignments", "summary", "sendEmail",
                 "emailText", "segmentId");
         for (String name : List.of("WinEnrollmentToken", "WinEnrollmentTokenListItem")) {
-            assertEquals(tokenFields, properties(schema(name)).keySet(), name);
+            Set<String> expected = new TreeSet<>(tokenFields);
+            if (name.equals("WinEnrollmentToken")) {
+                expected.add("winDevice"); // the details show the enrolled device (extension)
+            }
+            assertEquals(expected, new TreeSet<>(properties(schema(name)).keySet()), name);
             assertEquals(tokenFields, required(schema(name)), name + " (all present on every response)");
         }
         JsonNode token = schema("WinEnrollmentTokenFields").get("properties");
@@ -259,6 +267,24 @@ class OpenApiDocumentTest {
         assertTrue(page.at("/data/hasNextPage").asBoolean());
         assertEquals(1, page.at("/data/items/0/winPolicyAssignments").size(), "the list item shows its assignment");
         exchange(as(ADMIN), "GET", TOKEN, 200, org, token);
+
+        // a device enrolls with a second token (OnPremise is not this organisation's policy, so Federated: sign in)
+        String deviceToken = exchange(as(ADMIN).body(Map.of("mdmUserId", user, "sendEmail", false)), "POST", TOKENS,
+                200, org).at("/data/enrollCode").asText();
+        String wresult = given().contentType("application/x-www-form-urlencoded")
+                .formParam("appru", WindowsDevice.APPRU).formParam("email", email).formParam("code", deviceToken)
+                .post("/EnrollmentServer/Authenticate").then().statusCode(200).extract().asString()
+                .replaceAll("(?s).*name=\"wresult\" value=\"([^\"]+)\".*", "$1");
+        given().contentType(WindowsDevice.SOAP_TYPE).body(new WindowsDevice().requestSecurityToken("urn:uuid:doc",
+                WindowsDevice.federatedToken(wresult))).post("/EnrollmentServer/Enrollment.svc").then().statusCode(200);
+        String device = exchange(as(ADMIN).queryParam("state", "ENROLLED").queryParam("sort", "name:asc"),
+                "GET", DEVICES, 200, org).at("/data/items/0/id").asText();
+        exchange(as(ADMIN), "GET", DEVICE, 200, org, device);
+        exchange(as(ADMIN), "DELETE", DEVICE, 200, org, device);
+        assertExample("malformedDeviceId", exchange(as(ADMIN), "GET", DEVICE, 400, org, "not-an-id"));
+        assertExample("notFound", exchange(as(ADMIN), "GET", DEVICE, 404, org, "aaaaaaaaaaaaaaaaaaaaaaaa"));
+        assertExample("forbidden", exchange(as(TestTokens.operator()), "DELETE", DEVICE, 403, org, device));
+        assertExample("queryValidationError", exchange(as(ADMIN).queryParam("page", 0), "GET", DEVICES, 400, org));
 
         // the seed request, with the ids of real policies
         ObjectNode seed = (ObjectNode) examples(resolve(operation("PUT", TOKEN).get("requestBody"))
