@@ -37,6 +37,9 @@ import static org.onboarding.mdm.windows.WindowsDevice.xml;
 @QuarkusTest
 class WindowsEnrollmentFlowTest {
 
+    @jakarta.inject.Inject
+    io.quarkus.mailer.MockMailbox mailbox;
+
     static final String BASE = "https://mdm.onboarding.local";
     static final String MANAGEMENT = BASE + "/ManagementServer/MDM.svc";
     private static final Pattern WRESULT = Pattern.compile("name=\"wresult\" value=\"([^\"]+)\"");
@@ -343,6 +346,19 @@ class WindowsEnrollmentFlowTest {
         Fixture onPremise = fixture("OnPremise", Map.of());
         assertTrue(given().get("/enroll/windows/" + onPremise.code()).then().statusCode(200).extract().asString()
                 .contains("asks for a password"));
+
+        // the invitation e-mail's link is this page, and its text describes these steps
+        String invited = "invited-" + federated.orgId() + "@example.com";
+        String invitedUser = Api.user(federated.orgId(), invited);
+        as(ADMIN).body(Map.of("mdmUserId", invitedUser, "sendEmail", true)).post(Api.tokens(federated.orgId()))
+                .then().statusCode(200);
+        String mail = mailbox.getMailsSentTo(invited).get(0).getText();
+        Matcher mailLink = Pattern.compile(Pattern.quote(BASE) + "(/enroll/windows/[A-Z0-9]+)").matcher(mail);
+        assertTrue(mailLink.find(), mail);
+        assertTrue(given().get(mailLink.group(1)).then().statusCode(200).extract().asString()
+                .contains("ms-device-enrollment:?mode=mdm"));
+        assertTrue(mail.contains("Enroll only in device management"), mail);
+        assertTrue(mail.contains("on its sign-in page or as the password"), mail);
 
         given().get("/enroll/windows/NOSUCHCODE").then().statusCode(404).body(containsString("not valid"));
         as(ADMIN).delete(Api.tokens(federated.orgId()) + "/" + federated.tokenId()).then().statusCode(200);
