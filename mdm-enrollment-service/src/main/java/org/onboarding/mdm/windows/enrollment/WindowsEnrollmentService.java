@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.Response;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.jboss.logging.Logger;
 import org.onboarding.mdm.api.ObjectIds;
-import org.onboarding.mdm.enrollment.TokenState;
 import org.onboarding.mdm.enrollment.WinEnrollmentToken;
 import org.onboarding.mdm.enrollment.WinEnrollmentTokenRepository;
 import org.onboarding.mdm.mdmuser.MdmUserRepository;
@@ -288,17 +287,13 @@ public class WindowsEnrollmentService {
 
     /** The wresult for a code typed on the sign-in page, or null when the code and e-mail prove no live token. */
     public Uni<String> signIn(String email, String code) {
-        if (email == null || code == null || email.isBlank() || code.isBlank() || code.length() > 128
-                || email.length() > 128) {
+        if (email == null || email.isBlank() || email.length() > 128) {
             return Uni.createFrom().nullItem();
         }
         Instant now = now();
-        return Panache.withSession(() -> tokens.findLiveByCode(code.trim().toUpperCase(Locale.ROOT), now)
-                .flatMap(token -> token == null ? Uni.createFrom().nullItem()
-                        : users.findById(token.mdmUserId).flatMap(user -> organizations.findById(token.organizationId)
-                        .map(org -> user != null && user.email.equalsIgnoreCase(email.trim())
-                                && org.winAuthPolicy == WinAuthPolicy.Federated && token.stateAt(now) == TokenState.PENDING
-                                ? wresults.issue(token.id, user.email, now) : null))));
+        return liveByCode(code, now).map(holder -> holder != null && holder.user().email.equalsIgnoreCase(email.trim())
+                && holder.organization().winAuthPolicy == WinAuthPolicy.Federated
+                ? wresults.issue(holder.token().id, holder.user().email, now) : null);
     }
 
     /** What the enrollment link's page shows: null when the code names no live token. */
@@ -307,15 +302,20 @@ public class WindowsEnrollmentService {
     }
 
     public Uni<LinkDetails> link(String code) {
+        return liveByCode(code, now()).map(holder -> holder == null ? null : new LinkDetails(holder.token().enrollCode,
+                holder.user().email, holder.organization().winAuthPolicy, holder.token().expireAt, urls.discovery()));
+    }
+
+    /** The live token a typed code names (codes are upper case; people type what they like), with its owners. */
+    private Uni<EnrollmentCredentials.Holder> liveByCode(String code, Instant now) {
         if (code == null || code.isBlank() || code.length() > 128) {
             return Uni.createFrom().nullItem();
         }
-        Instant now = now();
         return Panache.withSession(() -> tokens.findLiveByCode(code.trim().toUpperCase(Locale.ROOT), now)
-                .flatMap(token -> token == null ? Uni.createFrom().nullItem()
+                .flatMap(token -> token == null ? Uni.createFrom().<EnrollmentCredentials.Holder>nullItem()
                         : users.findById(token.mdmUserId).flatMap(user -> organizations.findById(token.organizationId)
-                        .map(org -> new LinkDetails(token.enrollCode, user.email, org.winAuthPolicy, token.expireAt,
-                                urls.discovery())))));
+                        .map(org -> user == null || org == null ? null
+                                : new EnrollmentCredentials.Holder(token, user, org)))));
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------------------
