@@ -191,6 +191,32 @@ class WindowsEnrollmentHardeningTest {
     }
 
     @Test
+    void aTamperedOrExpiredWresultIsRefused() {
+        Fixture f = fixture(null, Map.of());
+        String wresult = WindowsEnrollmentFlowTest.signIn(f.email(), f.code());
+        WindowsDevice device = new WindowsDevice();
+        // another token id in the payload, the signature kept: the HMAC no longer matches
+        String[] parts = wresult.split("\\.");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace(f.tokenId(), "aaaaaaaaaaaaaaaaaaaaaaaa");
+        String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        for (String token : List.of(tampered, "not-a-jwt", "")) {
+            Response refused = post("/EnrollmentServer/Enrollment.svc",
+                    device.requestSecurityToken(messageId(), WindowsDevice.federatedToken(token)));
+            assertEquals("s:authentication", faultSubcode(refused), refused.asString());
+        }
+        clock.advance(Duration.ofMinutes(16));
+        Response expired = post("/EnrollmentServer/Enrollment.svc",
+                device.requestSecurityToken(messageId(), WindowsDevice.federatedToken(wresult)));
+        assertEquals("s:authentication", faultSubcode(expired), expired.asString());
+        clock.reset();
+        as(ADMIN).get(Api.tokens(f.orgId()) + "/" + f.tokenId()).then().body("data.state", equalTo("PENDING"));
+        assertEquals(200, post("/EnrollmentServer/Enrollment.svc",
+                device.requestSecurityToken(messageId(), WindowsDevice.federatedToken(wresult))).statusCode());
+    }
+
+    @Test
     void theManagementEndpointServesOnlyEnrolledCertificatesAndRefusesHostileSyncMl() throws Exception {
         Fixture f = fixture("OnPremise", Map.of("cameraEnabled", true));
         WindowsDevice device = new WindowsDevice();
