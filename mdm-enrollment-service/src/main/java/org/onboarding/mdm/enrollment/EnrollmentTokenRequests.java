@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
 import org.onboarding.mdm.api.ObjectIds;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Bodies of the winEnrollmentToken endpoints (mdm.md §2.2, §2.3, §2.5). */
 public final class EnrollmentTokenRequests {
@@ -28,7 +29,8 @@ public final class EnrollmentTokenRequests {
         @JsonProperty("es") ES
     }
 
-    public record PolicyAssignment(@NotNull @Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
+    /** Only {@code priority} is required, as in Applivery's schema; an assignment may name no policy. */
+    public record PolicyAssignment(@Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
                                    @NotNull @Min(0) @Max(10_000) Integer priority) {
     }
 
@@ -67,9 +69,12 @@ public final class EnrollmentTokenRequests {
         }
     }
 
-    /** The seed's PUT body: every field optional, only the given ones change. */
+    /**
+     * The seed's PUT body: every field optional, only the given ones change. {@code winPolicyId} tells absent
+     * ({@code null}: unchanged) from an explicit JSON null ({@code Optional.empty()}: the policy is cleared).
+     */
     public record UpdateToken(@Size(max = 128) String displayName,
-                              @Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
+                              Optional<@Pattern(regexp = ObjectIds.REGEX) String> winPolicyId,
                               @Valid List<@NotNull @Valid PolicyAssignment> winPolicyAssignments,
                               List<@NotNull @Size(max = 128) String> tags,
                               Integer segmentId) {

@@ -54,7 +54,7 @@ public class TokenViews {
         List<String> tokenIds = tokens.stream().map(t -> t.id).toList();
         return users.findByIds(userIds).flatMap(userList -> assignments.findByTokens(tokenIds).flatMap(assignmentList -> {
             Set<String> policyIds = new LinkedHashSet<>();
-            assignmentList.forEach(a -> policyIds.add(a.winPolicyId));
+            assignmentList.stream().filter(a -> a.winPolicyId != null).forEach(a -> policyIds.add(a.winPolicyId));
             return policies.findByIds(policyIds).map(policyList -> {
                 Map<String, MdmUser> usersById = userList.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
                 Map<String, WinPolicy> policiesById = policyList.stream()
@@ -65,7 +65,7 @@ public class TokenViews {
                 for (WinEnrollmentToken token : tokens) {
                     List<WinEnrollmentTokenView.Assignment> expanded = new ArrayList<>();
                     for (WinPolicyAssignment a : byToken.getOrDefault(token.id, List.of())) {
-                        WinPolicy policy = policiesById.get(a.winPolicyId);
+                        WinPolicy policy = a.winPolicyId == null ? null : policiesById.get(a.winPolicyId);
                         Object winPolicy = policy == null ? null : fullPolicies ? policyJson.view(policy)
                                 : new WinPolicyView.Summary(policy.id, policy.name);
                         expanded.add(new WinEnrollmentTokenView.Assignment(a.winPolicyId, winPolicy, a.priority));
@@ -80,7 +80,7 @@ public class TokenViews {
     private WinEnrollmentTokenView view(WinEnrollmentToken token, MdmUser user,
                                         List<WinEnrollmentTokenView.Assignment> assignments, Instant now) {
         WinEnrollmentTokenView.MdmUserRef userRef = user == null ? null
-                : new WinEnrollmentTokenView.MdmUserRef(user.id, user.email, user.displayName);
+                : new WinEnrollmentTokenView.MdmUserRef(user.id, user.email, user.name);
         return new WinEnrollmentTokenView(token.id, token.organizationId, token.winEnterpriseId, token.winDeviceId,
                 userRef, token.displayName, read(token.tags, STRINGS), token.stateAt(now), read(token.config, MAP),
                 token.type, token.subType, token.createdAt, token.updatedAt, token.expireAt, token.enrollmentLink,

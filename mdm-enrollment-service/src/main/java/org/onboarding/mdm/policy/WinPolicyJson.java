@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Converts the nested parts of a policy to and from their stored JSON text. */
 @ApplicationScoped
@@ -33,12 +34,23 @@ public class WinPolicyJson {
     }
 
     public WinPolicyView view(WinPolicy policy) {
+        List<WinPolicyParts.Application> applications = read(policy.applications, APPLICATIONS);
+        List<WinPolicyParts.Script> scripts = read(policy.scripts, SCRIPTS);
+        List<WinPolicyParts.AdmxConfig> admxConfigs = read(policy.admxConfigs, ADMX);
+        List<WinPolicyParts.Asset> assets = read(policy.assets, ASSETS);
         return new WinPolicyView(policy.id, policy.organizationId, policy.winEnterpriseId, policy.name, policy.version,
-                read(policy.config, MAP), read(policy.applications, APPLICATIONS), read(policy.scripts, SCRIPTS),
-                read(policy.admxConfigs, ADMX), read(policy.assets, ASSETS),
+                read(policy.config, MAP), applications, scripts, admxConfigs, assets,
                 policy.agentConfiguration == null ? null
                         : read(policy.agentConfiguration, new TypeReference<WinPolicyParts.AgentConfiguration>() { }),
+                info(applications, a -> new WinPolicyView.Info(a.winApplicationId(), null)),
+                info(scripts, s -> new WinPolicyView.Info(s.id(), s.name())),
+                info(admxConfigs, a -> new WinPolicyView.Info(a.winAdmxConfigId(), null)),
+                info(assets, a -> new WinPolicyView.Info(a.mdmAssetId(), a.assetName())),
                 policy.createdAt, policy.updatedAt);
+    }
+
+    private static <T> List<WinPolicyView.Info> info(List<T> items, Function<T, WinPolicyView.Info> describe) {
+        return items.stream().map(describe).toList();
     }
 
     private <T> T read(String json, TypeReference<T> type) {
