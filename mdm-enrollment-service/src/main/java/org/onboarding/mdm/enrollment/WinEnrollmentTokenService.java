@@ -256,6 +256,8 @@ public class WinEnrollmentTokenService {
                                               EnrollmentTokenRequests.UpdateToken request) {
         caller.require(Permission.TOKEN_UPDATE);
         rejectDuplicateAssignments(request.winPolicyAssignments());
+        // winPolicyId absent: unchanged; null: cleared; an id: replaced
+        String newPolicyId = request.newPolicyId();
         return Panache.withTransaction(() -> {
             Instant now = now();
             return scope.resolve(caller, organization).invoke(OrganizationScope::requireWindowsMdm).flatMap(org ->
@@ -265,8 +267,6 @@ public class WinEnrollmentTokenService {
                         if (token.stateAt(now) != TokenState.PENDING) {
                             throw new ApiException(ErrorCode.TOKEN_NOT_PENDING);
                         }
-                        // winPolicyId absent: unchanged; null: cleared; an id: replaced
-                        String newPolicyId = request.winPolicyId() == null ? null : request.winPolicyId().orElse(null);
                         TokenSettings policyChange = new TokenSettings(false, null, null, null, null, null,
                                 newPolicyId, request.winPolicyAssignments(), null);
                         return lockPolicies(org, policyChange).flatMap(ignored -> {
@@ -276,8 +276,8 @@ public class WinEnrollmentTokenService {
                             if (request.tags() != null) {
                                 token.tags = views.write(request.tags());
                             }
-                            if (request.winPolicyId() != null) {
-                                token.winPolicyId = newPolicyId == null ? null : newPolicyId.toLowerCase(Locale.ROOT);
+                            if (request.changesPolicyId()) {
+                                token.winPolicyId = newPolicyId;
                             }
                             if (request.segmentId() != null) {
                                 token.segmentId = request.segmentId();
