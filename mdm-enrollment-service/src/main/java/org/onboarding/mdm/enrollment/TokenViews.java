@@ -1,12 +1,11 @@
 package org.onboarding.mdm.enrollment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.mdm.mdmuser.MdmUser;
 import org.onboarding.mdm.mdmuser.MdmUserRepository;
+import org.onboarding.mdm.persistence.JsonColumns;
 import org.onboarding.mdm.policy.WinPolicy;
 import org.onboarding.mdm.policy.WinPolicyJson;
 import org.onboarding.mdm.policy.WinPolicyRepository;
@@ -33,15 +32,15 @@ public class TokenViews {
     private final WinPolicyAssignmentRepository assignments;
     private final WinPolicyRepository policies;
     private final WinPolicyJson policyJson;
-    private final ObjectMapper mapper;
+    private final JsonColumns json;
 
     public TokenViews(MdmUserRepository users, WinPolicyAssignmentRepository assignments, WinPolicyRepository policies,
-                      WinPolicyJson policyJson, ObjectMapper mapper) {
+                      WinPolicyJson policyJson, JsonColumns json) {
         this.users = users;
         this.assignments = assignments;
         this.policies = policies;
         this.policyJson = policyJson;
-        this.mapper = mapper;
+        this.json = json;
     }
 
     public Uni<WinEnrollmentTokenView> full(WinEnrollmentToken token, Instant now) {
@@ -89,18 +88,10 @@ public class TokenViews {
     }
 
     String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.write(value);
     }
 
-    private <T> T read(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored token JSON unreadable", e);
-        }
+    private <T> T read(String text, TypeReference<T> type) {
+        return json.read(text, type);
     }
 }

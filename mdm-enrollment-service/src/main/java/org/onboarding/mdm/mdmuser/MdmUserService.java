@@ -1,8 +1,6 @@
 package org.onboarding.mdm.mdmuser;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +12,7 @@ import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.enrollment.EnrollmentTokenRequests.Language;
 import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.persistence.JsonColumns;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Permission;
 
@@ -37,13 +36,13 @@ public class MdmUserService {
 
     private final MdmUserRepository users;
     private final OrganizationScope scope;
-    private final ObjectMapper mapper;
+    private final JsonColumns json;
     private final Clock clock;
 
-    public MdmUserService(MdmUserRepository users, OrganizationScope scope, ObjectMapper mapper, Clock clock) {
+    public MdmUserService(MdmUserRepository users, OrganizationScope scope, JsonColumns json, Clock clock) {
         this.users = users;
         this.scope = scope;
-        this.mapper = mapper;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -149,19 +148,11 @@ public class MdmUserService {
     }
 
     private String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.write(value);
     }
 
-    private <T> T read(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored user JSON unreadable", e);
-        }
+    private <T> T read(String text, TypeReference<T> type) {
+        return json.read(text, type);
     }
 
     private Instant now() {

@@ -1,9 +1,8 @@
 package org.onboarding.mdm.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.mdm.persistence.JsonColumns;
 
 import java.util.List;
 import java.util.Map;
@@ -19,18 +18,14 @@ public class WinPolicyJson {
     private static final TypeReference<List<WinPolicyParts.AdmxConfig>> ADMX = new TypeReference<>() { };
     private static final TypeReference<List<WinPolicyParts.Asset>> ASSETS = new TypeReference<>() { };
 
-    private final ObjectMapper mapper;
+    private final JsonColumns json;
 
-    public WinPolicyJson(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public WinPolicyJson(JsonColumns json) {
+        this.json = json;
     }
 
     public String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("policy part not serialisable", e);
-        }
+        return json.write(value);
     }
 
     public WinPolicyView view(WinPolicy policy) {
@@ -53,11 +48,7 @@ public class WinPolicyJson {
         return items.stream().map(describe).toList();
     }
 
-    private <T> T read(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored policy part unreadable", e);
-        }
+    private <T> T read(String text, TypeReference<T> type) {
+        return json.read(text, type);
     }
 }

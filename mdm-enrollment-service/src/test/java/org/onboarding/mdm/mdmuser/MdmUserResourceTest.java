@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.onboarding.testsupport.TestTokens;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -108,18 +109,12 @@ class MdmUserResourceTest {
                 }));
             }
             start.countDown();
-            int created = 0;
-            int refused = 0;
+            List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> result : results) {
-                int status = result.get();
-                if (status == 200) {
-                    created++;
-                } else if (status == 400) {
-                    refused++;
-                }
+                statuses.add(result.get());
             }
-            assertEquals(1, created);
-            assertEquals(9, refused);
+            assertEquals(1, Collections.frequency(statuses, 200), statuses.toString());
+            assertEquals(9, Collections.frequency(statuses, 400), statuses.toString());
         } finally {
             pool.shutdownNow();
         }
