@@ -91,6 +91,8 @@ public class WinEnrollmentTokenService {
                 Map.entry("enrollmentLink", "enrollmentLink"), Map.entry("enrollCode", "enrollCode"),
                 Map.entry("winPolicyId", "winPolicyId"), Map.entry("sendEmail", "sendEmail"),
                 Map.entry("emailText", "emailText"), Map.entry("segmentId", "segmentId"))));
+        // Applivery describes its sort as "creation date, name, or status": a token's name is its displayName
+        fields.put("name", "t.displayName");
         fields.put("mdmUser.email", "(select u.email from MdmUser u where u.id = t.mdmUserId)");
         fields.put("mdmUser.displayName", "(select u.name from MdmUser u where u.id = t.mdmUserId)");
         return Map.copyOf(fields);

@@ -60,15 +60,17 @@ class TokenFidelityTest {
     void sortAcceptsTheFieldsOfTheItemIncludingTheEmbeddedUser() {
         String zoe = user(org, "zoe-" + org + "@example.com");
         String adam = user(org, "adam-" + org + "@example.com");
-        String tess = create(Map.of("segmentId", 5));
-        String zoes = create(Map.of("mdmUserId", zoe, "segmentId", 3));
-        String adams = create(Map.of("mdmUserId", adam, "segmentId", 9));
+        String tess = create(Map.of("segmentId", 5, "displayName", "c"));
+        String zoes = create(Map.of("mdmUserId", zoe, "segmentId", 3, "displayName", "a"));
+        String adams = create(Map.of("mdmUserId", adam, "segmentId", 9, "displayName", "b"));
         as(ADMIN).queryParam("sort", "mdmUser.email:asc").get(tokens(org)).then().statusCode(200)
                 .body("data.items.id", contains(adams, tess, zoes));
         as(ADMIN).queryParam("sort", "mdmUser.email:desc").get(tokens(org)).then().statusCode(200)
                 .body("data.items.id", contains(zoes, tess, adams));
         as(ADMIN).queryParam("sort", "segmentId").get(tokens(org)).then().statusCode(200)
                 .body("data.items.id", contains(zoes, tess, adams));
+        as(ADMIN).queryParam("sort", "name:desc").get(tokens(org)).then().statusCode(200)
+                .body("data.items.id", contains(tess, adams, zoes));
         as(ADMIN).queryParam("sort", "id:asc").get(tokens(org)).then().statusCode(200)
                 .body("data.items.id", contains(tess, zoes, adams));
         // the pattern allows no field: the default order (newest first), or oldest first with :asc

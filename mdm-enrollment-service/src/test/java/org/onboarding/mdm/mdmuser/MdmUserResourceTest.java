@@ -159,6 +159,41 @@ class MdmUserResourceTest {
     }
 
     @Test
+    void aTokenIssuedWhileTheUserIsDeletedNeverOutlivesTheUser() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                String id = as(ADMIN).body(Map.of("email", "race" + round + "@example.com")).post(users).then()
+                        .statusCode(200).extract().path("data.id");
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Integer> issue = pool.submit(() -> {
+                    start.await();
+                    return as(ADMIN).body(Map.of("mdmUserId", id, "sendEmail", false)).post(tokens(org)).then()
+                            .extract().statusCode();
+                });
+                Future<Integer> remove = pool.submit(() -> {
+                    start.await();
+                    return as(ADMIN).delete(users + "/" + id).then().extract().statusCode();
+                });
+                start.countDown();
+                int issued = issue.get();
+                int removed = remove.get();
+                // either the token came first (and the delete is refused) or the delete did (and the user is gone)
+                if (issued == 200) {
+                    assertEquals(400, removed, "round " + round);
+                    as(ADMIN).get(users + "/" + id).then().statusCode(200);
+                } else {
+                    assertEquals(404, issued, "round " + round);
+                    assertEquals(200, removed, "round " + round);
+                    as(ADMIN).queryParam("mdm-user", id).get(tokens(org)).then().body("data.totalDocs", equalTo(0));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void listSortsByName() {
         // e-mail order and name order differ on purpose
         for (String[] user : List.of(new String[] {"c", "zed"}, new String[] {"a", "yan"}, new String[] {"b", "xia"})) {
