@@ -1,5 +1,6 @@
 package org.onboarding.mdm.api;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -67,7 +68,8 @@ public record PageQuery(int page, int limit, SortKey sort) {
             String field = matcher.group(1);
             boolean ascending = ":asc".equals(matcher.group(2));
             if (field.isEmpty()) {
-                // "" or ":asc": the pattern allows no field, which means the default field (newest first)
+                // "", ":asc" or ":desc": the pattern allows no field, which means the default field (newest first
+                // unless ":asc")
                 return new SortKey(sortable.get(DEFAULT_SORT_FIELD), ascending);
             }
             String expression = sortable.get(field);
@@ -118,7 +120,7 @@ public record PageQuery(int page, int limit, SortKey sort) {
 
     /** Builds a whitelist whose expressions are {@code alias.property}, from API field → entity property pairs. */
     public static Map<String, String> properties(String alias, Map<String, String> fieldToProperty) {
-        Map<String, String> expressions = new java.util.HashMap<>();
+        Map<String, String> expressions = new HashMap<>();
         fieldToProperty.forEach((field, property) -> expressions.put(field, alias + "." + property));
         return Map.copyOf(expressions);
     }
