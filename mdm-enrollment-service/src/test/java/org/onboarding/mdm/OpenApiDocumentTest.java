@@ -101,7 +101,7 @@ class OpenApiDocumentTest {
                 documented.add(key.toUpperCase() + " " + path.getKey());
             }
         }));
-        assertEquals(20, served.size(), served.toString());
+        assertEquals(22, served.size(), served.toString());
         assertEquals(served, documented);
         assertEquals("3.1.0", document.get("openapi").asText());
     }
@@ -181,21 +181,28 @@ class OpenApiDocumentTest {
                 "displayName", "tags", "state", "config", "type", "subType", "createdAt", "updatedAt", "expireAt",
                 "enrollmentLink", "enrollCode", "winPolicyId", "winPolicyAssignments", "summary", "sendEmail",
                 "emailText", "segmentId");
+        // optional fields are left out when they have no value, so they are not required
+        Set<String> optional = Set.of("winDeviceId", "displayName", "winPolicyId", "emailText", "segmentId");
         for (String name : List.of("WinEnrollmentToken", "WinEnrollmentTokenListItem")) {
             Set<String> expected = new TreeSet<>(tokenFields);
             if (name.equals("WinEnrollmentToken")) {
-                expected.add("winDevice"); // the details show the enrolled device (extension)
+                expected.add("winDevice"); // the details show the enrolled device (extension), absent until enrolled
             }
             assertEquals(expected, new TreeSet<>(properties(schema(name)).keySet()), name);
-            assertEquals(tokenFields, required(schema(name)), name + " (all present on every response)");
+            Set<String> mandatory = new TreeSet<>(tokenFields);
+            mandatory.removeAll(optional);
+            assertEquals(mandatory, required(schema(name)), name);
         }
         JsonNode token = schema("WinEnrollmentTokenFields").get("properties");
         assertEquals(Set.of("expirationTimestamp"), fieldNames(token.at("/summary/properties")));
         assertEquals(List.of("PENDING", "DONE", "EXPIRED", "DELETED"), texts(token.at("/state/enum")));
         assertEquals(Set.of("id", "email", "displayName"), fieldNames(token.at("/mdmUser/properties")));
         assertEquals(Set.of("id", "organizationId", "winEnterpriseId", "name", "version", "config", "applications",
-                "scripts", "admxConfigs", "assets", "agentConfiguration", "createdAt", "updatedAt"),
+                "scripts", "admxConfigs", "assets", "agentConfiguration", "applicationsInfo", "scriptsInfo",
+                "admxConfigsInfo", "assetsInfo", "createdAt", "updatedAt"),
                 properties(schema("WinPolicy")).keySet());
+        assertEquals(Set.of("id", "organizationId", "email", "name", "tags", "language", "metadata", "createdAt",
+                "updatedAt"), properties(schema("MdmUser")).keySet());
         assertEquals(Set.of("enabled", "buildTag", "allowLocation", "allowNetworkStatus", "allowPackageTime",
                 "allowPackageTransfer"), properties(schema("WinAgentConfiguration")).keySet());
 
@@ -207,7 +214,7 @@ class OpenApiDocumentTest {
         assertEquals(86_400, duration.get("default").asInt());
         assertFalse(create.get("additionalProperties").asBoolean(true), "unknown fields are rejected");
         JsonNode assignment = schema("WinPolicyAssignmentRequest");
-        assertEquals(Set.of("winPolicyId", "priority"), required(assignment));
+        assertEquals(Set.of("priority"), required(assignment), "an assignment may name no policy");
         assertEquals(0, assignment.at("/properties/priority/minimum").asInt());
         assertEquals(10_000, assignment.at("/properties/priority/maximum").asInt());
         assertEquals(Set.of("userEmails", "sendEmail"), required(schema("BulkCreateWinEnrollmentTokens")));
@@ -215,7 +222,7 @@ class OpenApiDocumentTest {
         assertEquals(Set.of(), required(schema("UpdateWinEnrollmentToken")));
         assertEquals(Set.of("name"), required(schema("CreateWinPolicy")));
         assertEquals(Set.of("items", "totalDocs", "limit", "hasPrevPage", "hasNextPage", "page", "totalPages",
-                "prevPage", "nextPage"), properties(resolve(schema("WinEnrollmentTokenPageEnvelope")
+                "prevPage", "nextPage", "lean"), properties(resolve(schema("WinEnrollmentTokenPageEnvelope")
                 .at("/properties/data"))).keySet());
     }
 
@@ -231,11 +238,15 @@ class OpenApiDocumentTest {
         exchange(as(ADMIN).queryParam("limit", 2).queryParam("sort", "slug:asc"), "GET", ORGS, 200);
 
         String email = "doc-" + org + "@example.com";
-        String user = exchange(as(ADMIN).body(Map.of("email", email, "displayName", "Doc")), "POST", USERS, 200, org)
+        String user = exchange(as(ADMIN).body(Map.of("email", email, "name", "Doc", "tags", List.of("doc"),
+                        "language", "es", "metadata", Map.of("desk", 12))), "POST", USERS, 200, org)
                 .at("/data/id").asText();
-        exchange(as(ADMIN).body(Map.of("email", "nodisplay-" + org + "@example.com")), "POST", USERS, 200, org);
+        String bare = exchange(as(ADMIN).body(Map.of("email", "nodisplay-" + org + "@example.com")),
+                "POST", USERS, 200, org).at("/data/id").asText();
         exchange(as(ADMIN), "GET", USER, 200, org, user);
-        exchange(as(ADMIN).queryParam("limit", 1), "GET", USERS, 200, org);
+        exchange(as(ADMIN).body(Map.of("name", "Doc Two", "tags", List.of())), "PUT", USER, 200, org, user);
+        exchange(as(ADMIN).queryParam("limit", 1).queryParam("sort", "name:asc"), "GET", USERS, 200, org);
+        assertExample("mdmUserDeleted", exchange(as(ADMIN), "DELETE", USER, 200, org, bare));
 
         Map<String, Object> fullPolicy = new LinkedHashMap<>();
         fullPolicy.put("name", "Baseline");
@@ -330,9 +341,13 @@ class OpenApiDocumentTest {
                 "slug", uniqueSlug("op"))), "POST", ORGS, 403));
         assertExample("slugConflict",
                 exchange(as(ADMIN).body(Map.of("name", "Again", "slug", slug)), "POST", ORGS, 409));
-        assertExample("emailConflict", exchange(as(ADMIN).body(Map.of("email", email)), "POST", USERS, 409, org));
+        assertExample("mdmUserExists", exchange(as(ADMIN).body(Map.of("email", email)), "POST", USERS, 400, org));
+        assertExample("nulCharacterError", exchange(as(ADMIN).body(Map.of("email", "nul-" + org + "@example.com",
+                "name", "A\u0000B")), "POST", USERS, 400, org));
+        assertExample("malformedMdmUserId", exchange(as(ADMIN).body(Map.of()), "PUT", USER, 400, org, "x"));
         exchange(as(ADMIN).body(Map.of("mdmUserId", user, "sendEmail", false, "winPolicyId", kiosk)),
                 "POST", TOKENS, 200, org);
+        assertExample("mdmUserHasPendingTokens", exchange(as(ADMIN), "DELETE", USER, 400, org, user));
         assertExample("policyInUse", exchange(as(ADMIN), "DELETE", POLICY, 409, org, kiosk));
         exchange(as(ADMIN), "DELETE", POLICY, 200, org, baseline);
 

@@ -42,7 +42,10 @@ public record WinEnrollmentTokenView(String id,
     public record MdmUserRef(String id, String email, String displayName) {
     }
 
-    /** {@code winPolicy} is the full policy on create/get/update, {@code {id,name}} in lists. */
+    /**
+     * {@code winPolicy} is the full policy on create/get/update, {@code {id,name}} in lists; both are left out when
+     * the assignment names no policy.
+     */
     public record Assignment(String winPolicyId, Object winPolicy, int priority) {
     }
 

@@ -8,9 +8,11 @@ public enum Permission {
     ORGANIZATION_CREATE("organization.create"),
     ORGANIZATION_LIST("organization.list"),
     ORGANIZATION_GET("organization.get"),
-    MDM_USER_CREATE("mdm.user.create"),
-    MDM_USER_LIST("mdm.user.list"),
-    MDM_USER_GET("mdm.user.get"),
+    MDM_USER_CREATE("mdm.global.mdmUser.create"),
+    MDM_USER_LIST("mdm.global.mdmUser.list"),
+    MDM_USER_GET("mdm.global.mdmUser.get"),
+    MDM_USER_UPDATE("mdm.global.mdmUser.update"),
+    MDM_USER_REMOVE("mdm.global.mdmUser.remove"),
     TOKEN_CREATE("mdm.windows.enrollmentToken.create"),
     TOKEN_LIST("mdm.windows.enrollmentToken.list"),
     TOKEN_GET("mdm.windows.enrollmentToken.get"),
@@ -35,7 +37,7 @@ public enum Permission {
     public static Set<Permission> grantedTo(String role) {
         return switch (role) {
             case "admin" -> EnumSet.allOf(Permission.class);
-            case "operator" -> EnumSet.of(MDM_USER_CREATE, MDM_USER_LIST, MDM_USER_GET,
+            case "operator" -> EnumSet.of(MDM_USER_CREATE, MDM_USER_LIST, MDM_USER_GET, MDM_USER_UPDATE,
                     TOKEN_CREATE, TOKEN_LIST, TOKEN_GET, TOKEN_UPDATE,
                     POLICY_CREATE, POLICY_LIST, POLICY_GET, POLICY_UPDATE, DEVICE_LIST, DEVICE_GET);
             case "viewer" -> EnumSet.of(MDM_USER_LIST, MDM_USER_GET, TOKEN_LIST, TOKEN_GET, POLICY_LIST, POLICY_GET,
