@@ -1,6 +1,5 @@
 package org.onboarding.mdm.enrollment;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import org.onboarding.mdm.windows.device.WinDeviceView;
 
 import java.time.Instant;
@@ -30,7 +29,7 @@ public record WinEnrollmentTokenView(String id,
                                      boolean sendEmail,
                                      String emailText,
                                      Integer segmentId,
-                                     @JsonInclude(JsonInclude.Include.NON_NULL) WinDeviceView.Summary winDevice) {
+                                     WinDeviceView.Summary winDevice) {
 
     /** Token details show the device the token enrolled. */
     public WinEnrollmentTokenView withDevice(WinDeviceView.Summary device) {

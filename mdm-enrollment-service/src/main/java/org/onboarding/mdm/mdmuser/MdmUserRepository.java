@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import org.onboarding.mdm.api.ObjectIds;
-import org.onboarding.mdm.enrollment.TokenState;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -61,14 +60,25 @@ public class MdmUserRepository implements PanacheRepositoryBase<MdmUser, String>
                 .flatMap(inserted -> findByEmail(organizationId, email));
     }
 
-    /** Live (PENDING, unexpired) enrollment tokens issued to the user. */
-    public Uni<Long> countLiveTokens(String userId, Instant now) {
-        return Panache.getSession().flatMap(session -> session.createSelectionQuery(
-                        "select count(t) from WinEnrollmentToken t where t.mdmUserId = :user and t.state = :pending"
-                                + " and t.expireAt >= :now", Long.class)
-                .setParameter("user", userId)
-                .setParameter("pending", TokenState.PENDING)
-                .setParameter("now", now)
-                .getSingleResult());
+    /** What keeps a user from being deleted. */
+    public enum DeleteBlocker { ENROLLED_DEVICE, LIVE_TOKEN, NONE }
+
+    /**
+     * Whether the user has an enrolled Windows device or a live (PENDING, unexpired) token, in one statement: one
+     * snapshot sees an enrollment either wholly (token DONE and device ENROLLED) or not at all (token PENDING), so a
+     * concurrent enrollment can never fall between two separate checks.
+     */
+    public Uni<DeleteBlocker> deleteBlocker(String userId, Instant now) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "select case"
+                                + " when exists (select 1 from win_device d where d.mdm_user_id = ?1"
+                                + " and d.state = 'ENROLLED') then 'ENROLLED_DEVICE'"
+                                + " when exists (select 1 from win_enrollment_token t where t.mdm_user_id = ?1"
+                                + " and t.state = 'PENDING' and t.expire_at >= ?2) then 'LIVE_TOKEN'"
+                                + " else 'NONE' end", String.class)
+                .setParameter(1, userId)
+                .setParameter(2, now)
+                .getSingleResult())
+                .map(DeleteBlocker::valueOf);
     }
 }

@@ -108,8 +108,9 @@ public class MdmUserService {
     }
 
     /**
-     * Refused (5055) while the user has a live token. The organisation row is locked first, as token creation does,
-     * so no token can be issued to the user between the count and the delete. Soft delete: dead tokens keep their
+     * Refused while the user has an enrolled Windows device (5054) or a live token (5055), both decided by one
+     * statement. The organisation row is locked first, as token creation does, so no token can be issued to the user
+     * between the check and the delete. Soft delete: dead tokens keep their
      * user, and the e-mail is free again.
      */
     public Uni<MdmUserView.Deleted> delete(Caller caller, String organization, String id) {
@@ -120,9 +121,11 @@ public class MdmUserService {
                 .flatMap(found -> {
                     MdmUser user = found(found);
                     Instant now = now();
-                    return users.countLiveTokens(user.id, now).map(live -> {
-                        if (live > 0) {
-                            throw new ApiException(ErrorCode.MDM_USER_HAS_PENDING_TOKENS);
+                    return users.deleteBlocker(user.id, now).map(blocker -> {
+                        switch (blocker) {
+                            case ENROLLED_DEVICE -> throw new ApiException(ErrorCode.MDM_USER_HAS_DEVICES);
+                            case LIVE_TOKEN -> throw new ApiException(ErrorCode.MDM_USER_HAS_PENDING_TOKENS);
+                            case NONE -> { }
                         }
                         user.deletedAt = now;
                         user.updatedAt = now;

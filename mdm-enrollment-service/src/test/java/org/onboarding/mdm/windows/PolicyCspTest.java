@@ -3,6 +3,7 @@ package org.onboarding.mdm.windows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.onboarding.mdm.enrollment.WinPolicyAssignment;
 import org.onboarding.mdm.windows.management.PolicyCsp;
 import org.onboarding.mdm.windows.management.PolicyCsp.Setting;
 
@@ -18,6 +19,22 @@ class PolicyCspTest {
 
     private static JsonNode json(String text) throws Exception {
         return JSON.readTree(text);
+    }
+
+    private static WinPolicyAssignment assignment(String policyId, int priority, int position) {
+        WinPolicyAssignment assignment = new WinPolicyAssignment();
+        assignment.winPolicyId = policyId;
+        assignment.priority = priority;
+        assignment.position = position;
+        return assignment;
+    }
+
+    @Test
+    void policiesComeByPriorityThenTheLegacyOneAndAssignmentsWithoutPolicyAreSkipped() {
+        List<WinPolicyAssignment> assignments = List.of(assignment("b", 5, 0), assignment(null, 0, 1),
+                assignment("a", 1, 2), assignment(null, 7, 3), assignment("c", 5, 4));
+        assertEquals(List.of("a", "b", "c", "legacy"), List.copyOf(PolicyCsp.policyIds(assignments, "legacy")));
+        assertEquals(List.of(), List.copyOf(PolicyCsp.policyIds(List.of(assignment(null, 1, 0)), null)));
     }
 
     @Test

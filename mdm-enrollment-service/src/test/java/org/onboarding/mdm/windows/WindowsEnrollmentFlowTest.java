@@ -325,6 +325,33 @@ class WindowsEnrollmentFlowTest {
     }
 
     @Test
+    void anAssignmentWithoutPolicyAddsNoSettingAndHidesNoneOfTheOthers() {
+        Fixture f = fixture("OnPremise", Map.of("cameraEnabled", true));
+        Response first = as(ADMIN).get(Api.tokens(f.orgId()) + "/" + f.tokenId());
+        // a second token whose strongest assignment names no policy
+        String code = as(ADMIN).body(Map.of("mdmUserId", (String) first.path("data.mdmUser.id"), "sendEmail", false,
+                        "winPolicyAssignments", List.of(Map.of("priority", 0),
+                                Map.of("winPolicyId", f.policyId(), "priority", 1))))
+                .post(Api.tokens(f.orgId())).then().statusCode(200)
+                .body("data.winPolicyAssignments[0].priority", org.hamcrest.Matchers.equalTo(0))
+                .body("data.winPolicyAssignments[0]", org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.hasKey("winPolicyId")))
+                .extract().path("data.enrollCode");
+        WindowsDevice device = new WindowsDevice();
+        Response enrolled = post("/EnrollmentServer/Enrollment.svc", device.requestSecurityToken(messageId(),
+                WindowsDevice.usernameToken(f.email(), code)));
+        assertEquals(200, enrolled.statusCode(), enrolled.asString());
+        X509Certificate client = storeCertificate(provisioningDoc(enrolled), "My", "User");
+
+        Response session = WindowsDevice.sync(client, device.firstSyncMessage(MANAGEMENT));
+        assertEquals(200, session.statusCode(), session.asString());
+        List<Element> replaces = elements(xml(session.asByteArray()), "Replace");
+        assertEquals(List.of("./Device/Vendor/MSFT/Policy/Config/Camera/AllowCamera=1"), replaces.stream()
+                .map(r -> r.getElementsByTagNameNS("*", "LocURI").item(0).getTextContent() + "="
+                        + r.getElementsByTagNameNS("*", "Data").item(0).getTextContent()).toList());
+    }
+
+    @Test
     void theEnrollmentLinkOpensAPageWithTheStepsAndTheDeepLink() {
         Fixture federated = fixture(null, Map.of());
         String link = as(ADMIN).get(Api.tokens(federated.orgId()) + "/" + federated.tokenId())

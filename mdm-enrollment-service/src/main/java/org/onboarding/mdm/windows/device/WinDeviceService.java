@@ -104,12 +104,6 @@ public class WinDeviceService {
                 }));
     }
 
-    /** Token details: the device a token enrolled, if any. Runs inside the caller's session. */
-    public Uni<WinDeviceView.Summary> summary(String deviceId) {
-        return deviceId == null ? Uni.createFrom().nullItem()
-                : devices.findById(deviceId).map(device -> device == null ? null : WinDeviceView.Summary.of(device));
-    }
-
     private Uni<WinDeviceView> view(WinDevice device) {
         return views(List.of(device)).map(list -> list.get(0));
     }

@@ -1,12 +1,9 @@
 package org.onboarding.mdm.windows.device;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.Map;
 
-/** A Windows device as the API shows it; optional fields are omitted when unknown. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+/** A Windows device as the API shows it; optional fields are left out while unknown (the API's JSON rule). */
 public record WinDeviceView(String id,
                             String organizationId,
                             String winEnterpriseId,
@@ -34,7 +31,6 @@ public record WinDeviceView(String id,
     }
 
     /** What a token's details show of the device it enrolled. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Summary(String id, String name, WinDevice.State state, Instant createdAt) {
         public static Summary of(WinDevice device) {
             return new Summary(device.id, device.name, device.state, device.createdAt);

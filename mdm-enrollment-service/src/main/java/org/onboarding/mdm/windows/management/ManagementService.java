@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.onboarding.mdm.enrollment.WinEnrollmentTokenRepository;
-import org.onboarding.mdm.enrollment.WinPolicyAssignment;
 import org.onboarding.mdm.enrollment.WinPolicyAssignmentRepository;
 import org.onboarding.mdm.policy.WinPolicy;
 import org.onboarding.mdm.policy.WinPolicyRepository;
@@ -28,10 +27,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,14 +114,7 @@ public class ManagementService {
     private Uni<List<PolicyCsp.Setting>> settingsFor(WinDevice device) {
         return tokens.findById(device.tokenId).flatMap(token -> assignments.findByTokens(List.of(device.tokenId))
                 .flatMap(assigned -> {
-                    List<WinPolicyAssignment> ordered = new ArrayList<>(assigned);
-                    ordered.sort(Comparator.comparingInt((WinPolicyAssignment a) -> a.priority)
-                            .thenComparingInt(a -> a.position));
-                    Set<String> ids = new LinkedHashSet<>();
-                    ordered.forEach(a -> ids.add(a.winPolicyId));
-                    if (token != null && token.winPolicyId != null) {
-                        ids.add(token.winPolicyId);
-                    }
+                    Set<String> ids = PolicyCsp.policyIds(assigned, token == null ? null : token.winPolicyId);
                     return policies.findByIds(ids).map(found -> {
                         Map<String, WinPolicy> byId = new LinkedHashMap<>();
                         found.forEach(p -> byId.put(p.id, p));

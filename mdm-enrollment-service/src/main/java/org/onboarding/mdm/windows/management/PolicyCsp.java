@@ -2,10 +2,15 @@ package org.onboarding.mdm.windows.management;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.onboarding.mdm.enrollment.WinPolicyAssignment;
+
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +38,25 @@ public final class PolicyCsp {
             }
         }
         return new ArrayList<>(merged.values());
+    }
+
+    /**
+     * The ids of a token's policies, strongest first: its assignments by priority (then in the order given), then the
+     * legacy {@code winPolicyId}. An assignment that names no policy (only its priority is required) adds nothing.
+     */
+    public static Set<String> policyIds(List<WinPolicyAssignment> assignments, String legacyPolicyId) {
+        List<WinPolicyAssignment> ordered = new ArrayList<>(assignments);
+        ordered.sort(Comparator.comparingInt((WinPolicyAssignment a) -> a.priority).thenComparingInt(a -> a.position));
+        Set<String> ids = new LinkedHashSet<>();
+        for (WinPolicyAssignment assignment : ordered) {
+            if (assignment.winPolicyId != null) {
+                ids.add(assignment.winPolicyId);
+            }
+        }
+        if (legacyPolicyId != null) {
+            ids.add(legacyPolicyId);
+        }
+        return ids;
     }
 
     static List<Setting> ofOne(JsonNode config) {
