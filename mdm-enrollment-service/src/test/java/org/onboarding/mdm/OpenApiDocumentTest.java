@@ -141,6 +141,15 @@ class OpenApiDocumentTest {
             assertTrue(exampleCodes(operation(parts[0], parts[1]).get("responses"), "400").contains(5050), key);
         }
         assertEquals(Set.of(5001), exampleCodes(operation("DELETE", POLICY).get("responses"), "409"));
+        assertEquals(Set.of(3000, 5054, 5055), exampleCodes(operation("DELETE", USER).get("responses"), "400"));
+        // the documented code list is exactly the codes the service emits
+        Set<Integer> emitted = new TreeSet<>();
+        for (ErrorCode code : ErrorCode.values()) {
+            emitted.add(code.code);
+        }
+        Set<Integer> documented = new TreeSet<>();
+        schema("Error").at("/properties/code/enum").forEach(code -> documented.add(code.asInt()));
+        assertEquals(emitted, documented);
         JsonNode featureNotAllowed = resolve(document.at("/components/examples/featureNotAllowed")).get("value");
         assertEquals("Feature not allowed for you billing plan", featureNotAllowed.at("/error/message").asText());
     }
