@@ -352,6 +352,36 @@ class WindowsEnrollmentFlowTest {
     }
 
     @Test
+    void theDeviceListSortsByAnyScalarFieldOfTheDevice() {
+        Fixture f = fixture("OnPremise", Map.of());
+        // a second user whose e-mail sorts before the fixture's ("dev-...")
+        String first = "a-" + f.email();
+        String code = as(ADMIN).body(Map.of("mdmUserId", Api.user(f.orgId(), first), "sendEmail", false))
+                .post(Api.tokens(f.orgId())).then().statusCode(200).extract().path("data.enrollCode");
+        for (String[] credential : List.of(new String[] {f.email(), f.code()}, new String[] {first, code})) {
+            Response enrolled = post("/EnrollmentServer/Enrollment.svc", new WindowsDevice().requestSecurityToken(
+                    messageId(), WindowsDevice.usernameToken(credential[0], credential[1])));
+            assertEquals(200, enrolled.statusCode(), enrolled.asString());
+        }
+        String devices = "/v1/organizations/" + f.orgId() + "/mdm/windows/enterprise/devices";
+        as(ADMIN).queryParam("sort", "mdmUser.email:asc").get(devices).then().statusCode(200)
+                .body("data.items.mdmUser.email", org.hamcrest.Matchers.contains(first, f.email()));
+        as(ADMIN).queryParam("sort", "mdmUser.email:desc").get(devices).then().statusCode(200)
+                .body("data.items.mdmUser.email", org.hamcrest.Matchers.contains(f.email(), first));
+        // the default is newest first
+        as(ADMIN).get(devices).then().statusCode(200)
+                .body("data.items.mdmUser.email", org.hamcrest.Matchers.contains(first, f.email()));
+        as(ADMIN).queryParam("sort", "certificate.notAfter:asc").get(devices).then().statusCode(200)
+                .body("data.totalDocs", org.hamcrest.Matchers.equalTo(2));
+        // an object is no sort key, nor is an unknown field
+        for (String bad : List.of("devInfo", "certificate", "mdmUser.name")) {
+            as(ADMIN).queryParam("sort", bad).get(devices).then().statusCode(400)
+                    .body("error.code", org.hamcrest.Matchers.equalTo(3000))
+                    .body("error.data.field", org.hamcrest.Matchers.hasItem("sort"));
+        }
+    }
+
+    @Test
     void theEnrollmentLinkOpensAPageWithTheStepsAndTheDeepLink() {
         Fixture federated = fixture(null, Map.of());
         String link = as(ADMIN).get(Api.tokens(federated.orgId()) + "/" + federated.tokenId())

@@ -31,10 +31,25 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class WinDeviceService {
 
-    public static final Map<String, String> SORTABLE = Map.of(
-            "createdAt", "createdAt", "updatedAt", "updatedAt", "lastSeenAt", "lastSeenAt", "name", "name",
-            "state", "state");
+    /** Any scalar field of the device as the API shows it, dotted for its embedded objects (the lists' sort rule). */
+    public static final Map<String, String> SORTABLE = sortable();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+
+    private static Map<String, String> sortable() {
+        Map<String, String> fields = new HashMap<>(PageQuery.properties("d", Map.ofEntries(
+                Map.entry("id", "id"), Map.entry("organizationId", "organizationId"),
+                Map.entry("winEnterpriseId", "winEnterpriseId"), Map.entry("winEnrollmentTokenId", "tokenId"),
+                Map.entry("mdmUser.id", "mdmUserId"), Map.entry("state", "state"), Map.entry("deviceId", "deviceId"),
+                Map.entry("hwDevId", "hwDevId"), Map.entry("name", "name"),
+                Map.entry("enrollmentType", "enrollmentType"), Map.entry("osVersion", "osVersion"),
+                Map.entry("osEdition", "osEdition"), Map.entry("certificate.serialNumber", "certSerial"),
+                Map.entry("certificate.sha256Fingerprint", "certFingerprint"),
+                Map.entry("certificate.notAfter", "certNotAfter"), Map.entry("lastSeenAt", "lastSeenAt"),
+                Map.entry("createdAt", "createdAt"), Map.entry("updatedAt", "updatedAt"),
+                Map.entry("unenrolledAt", "unenrolledAt"))));
+        fields.put("mdmUser.email", "(select u.email from MdmUser u where u.id = d.mdmUserId)");
+        return Map.copyOf(fields);
+    }
 
     private final WinDeviceRepository devices;
     private final MdmUserRepository users;
