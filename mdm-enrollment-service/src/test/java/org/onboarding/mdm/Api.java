@@ -37,7 +37,7 @@ public final class Api {
     }
 
     public static String user(String orgId, String email) {
-        return as(ADMIN).body(Map.of("email", email, "displayName", "Employee " + email))
+        return as(ADMIN).body(Map.of("email", email, "name", "Employee " + email))
                 .post("/v1/organizations/" + orgId + "/mdm/users").then().statusCode(200).extract().path("data.id");
     }
 

@@ -22,6 +22,8 @@ import org.onboarding.mdm.enrollment.WinEnrollmentTokenResource;
 import org.onboarding.mdm.mdmuser.MdmUserResource;
 import org.onboarding.mdm.organization.OrganizationResource;
 import org.onboarding.mdm.policy.WinPolicyResource;
+import org.onboarding.mdm.windows.WindowsDevice;
+import org.onboarding.mdm.windows.device.WinDeviceResource;
 import org.onboarding.testsupport.TestTokens;
 
 import java.lang.annotation.Annotation;
@@ -54,7 +56,7 @@ class OpenApiDocumentTest {
             builder -> builder.metaSchema(OpenApi31.getInstance())
                     .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
     private static final List<Class<?>> RESOURCES = List.of(OrganizationResource.class, MdmUserResource.class,
-            WinEnrollmentTokenResource.class, WinPolicyResource.class);
+            WinEnrollmentTokenResource.class, WinPolicyResource.class, WinDeviceResource.class);
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     private static final String ORGS = "/v1/organizations";
@@ -66,6 +68,8 @@ class OpenApiDocumentTest {
     private static final String TOKEN = TOKENS + "/{winEnrollmentTokenId}";
     private static final String POLICIES = ORG + "/mdm/windows/enterprise/policies";
     private static final String POLICY = POLICIES + "/{winPolicyId}";
+    private static final String DEVICES = ORG + "/mdm/windows/enterprise/devices";
+    private static final String DEVICE = DEVICES + "/{winDeviceId}";
 
     JsonNode document;
 
@@ -97,7 +101,7 @@ class OpenApiDocumentTest {
                 documented.add(key.toUpperCase() + " " + path.getKey());
             }
         }));
-        assertEquals(17, served.size(), served.toString());
+        assertEquals(22, served.size(), served.toString());
         assertEquals(served, documented);
         assertEquals("3.1.0", document.get("openapi").asText());
     }
@@ -137,6 +141,15 @@ class OpenApiDocumentTest {
             assertTrue(exampleCodes(operation(parts[0], parts[1]).get("responses"), "400").contains(5050), key);
         }
         assertEquals(Set.of(5001), exampleCodes(operation("DELETE", POLICY).get("responses"), "409"));
+        assertEquals(Set.of(3000, 5054, 5055), exampleCodes(operation("DELETE", USER).get("responses"), "400"));
+        // the documented code list is exactly the codes the service emits
+        Set<Integer> emitted = new TreeSet<>();
+        for (ErrorCode code : ErrorCode.values()) {
+            emitted.add(code.code);
+        }
+        Set<Integer> documented = new TreeSet<>();
+        schema("Error").at("/properties/code/enum").forEach(code -> documented.add(code.asInt()));
+        assertEquals(emitted, documented);
         JsonNode featureNotAllowed = resolve(document.at("/components/examples/featureNotAllowed")).get("value");
         assertEquals("Feature not allowed for you billing plan", featureNotAllowed.at("/error/message").asText());
     }
@@ -177,17 +190,28 @@ class OpenApiDocumentTest {
                 "displayName", "tags", "state", "config", "type", "subType", "createdAt", "updatedAt", "expireAt",
                 "enrollmentLink", "enrollCode", "winPolicyId", "winPolicyAssignments", "summary", "sendEmail",
                 "emailText", "segmentId");
+        // optional fields are left out when they have no value, so they are not required
+        Set<String> optional = Set.of("winDeviceId", "displayName", "winPolicyId", "emailText", "segmentId");
         for (String name : List.of("WinEnrollmentToken", "WinEnrollmentTokenListItem")) {
-            assertEquals(tokenFields, properties(schema(name)).keySet(), name);
-            assertEquals(tokenFields, required(schema(name)), name + " (all present on every response)");
+            Set<String> expected = new TreeSet<>(tokenFields);
+            if (name.equals("WinEnrollmentToken")) {
+                expected.add("winDevice"); // the details show the enrolled device (extension), absent until enrolled
+            }
+            assertEquals(expected, new TreeSet<>(properties(schema(name)).keySet()), name);
+            Set<String> mandatory = new TreeSet<>(tokenFields);
+            mandatory.removeAll(optional);
+            assertEquals(mandatory, required(schema(name)), name);
         }
         JsonNode token = schema("WinEnrollmentTokenFields").get("properties");
         assertEquals(Set.of("expirationTimestamp"), fieldNames(token.at("/summary/properties")));
         assertEquals(List.of("PENDING", "DONE", "EXPIRED", "DELETED"), texts(token.at("/state/enum")));
         assertEquals(Set.of("id", "email", "displayName"), fieldNames(token.at("/mdmUser/properties")));
         assertEquals(Set.of("id", "organizationId", "winEnterpriseId", "name", "version", "config", "applications",
-                "scripts", "admxConfigs", "assets", "agentConfiguration", "createdAt", "updatedAt"),
+                "scripts", "admxConfigs", "assets", "agentConfiguration", "applicationsInfo", "scriptsInfo",
+                "admxConfigsInfo", "assetsInfo", "createdAt", "updatedAt"),
                 properties(schema("WinPolicy")).keySet());
+        assertEquals(Set.of("id", "organizationId", "email", "name", "tags", "language", "metadata", "createdAt",
+                "updatedAt"), properties(schema("MdmUser")).keySet());
         assertEquals(Set.of("enabled", "buildTag", "allowLocation", "allowNetworkStatus", "allowPackageTime",
                 "allowPackageTransfer"), properties(schema("WinAgentConfiguration")).keySet());
 
@@ -199,7 +223,7 @@ class OpenApiDocumentTest {
         assertEquals(86_400, duration.get("default").asInt());
         assertFalse(create.get("additionalProperties").asBoolean(true), "unknown fields are rejected");
         JsonNode assignment = schema("WinPolicyAssignmentRequest");
-        assertEquals(Set.of("winPolicyId", "priority"), required(assignment));
+        assertEquals(Set.of("priority"), required(assignment), "an assignment may name no policy");
         assertEquals(0, assignment.at("/properties/priority/minimum").asInt());
         assertEquals(10_000, assignment.at("/properties/priority/maximum").asInt());
         assertEquals(Set.of("userEmails", "sendEmail"), required(schema("BulkCreateWinEnrollmentTokens")));
@@ -207,7 +231,7 @@ class OpenApiDocumentTest {
         assertEquals(Set.of(), required(schema("UpdateWinEnrollmentToken")));
         assertEquals(Set.of("name"), required(schema("CreateWinPolicy")));
         assertEquals(Set.of("items", "totalDocs", "limit", "hasPrevPage", "hasNextPage", "page", "totalPages",
-                "prevPage", "nextPage"), properties(resolve(schema("WinEnrollmentTokenPageEnvelope")
+                "prevPage", "nextPage", "lean"), properties(resolve(schema("WinEnrollmentTokenPageEnvelope")
                 .at("/properties/data"))).keySet());
     }
 
@@ -223,11 +247,15 @@ class OpenApiDocumentTest {
         exchange(as(ADMIN).queryParam("limit", 2).queryParam("sort", "slug:asc"), "GET", ORGS, 200);
 
         String email = "doc-" + org + "@example.com";
-        String user = exchange(as(ADMIN).body(Map.of("email", email, "displayName", "Doc")), "POST", USERS, 200, org)
+        String user = exchange(as(ADMIN).body(Map.of("email", email, "name", "Doc", "tags", List.of("doc"),
+                        "language", "es", "metadata", Map.of("desk", 12))), "POST", USERS, 200, org)
                 .at("/data/id").asText();
-        exchange(as(ADMIN).body(Map.of("email", "nodisplay-" + org + "@example.com")), "POST", USERS, 200, org);
+        String bare = exchange(as(ADMIN).body(Map.of("email", "nodisplay-" + org + "@example.com")),
+                "POST", USERS, 200, org).at("/data/id").asText();
         exchange(as(ADMIN), "GET", USER, 200, org, user);
-        exchange(as(ADMIN).queryParam("limit", 1), "GET", USERS, 200, org);
+        exchange(as(ADMIN).body(Map.of("name", "Doc Two", "tags", List.of())), "PUT", USER, 200, org, user);
+        exchange(as(ADMIN).queryParam("limit", 1).queryParam("sort", "name:asc"), "GET", USERS, 200, org);
+        assertExample("mdmUserDeleted", exchange(as(ADMIN), "DELETE", USER, 200, org, bare));
 
         Map<String, Object> fullPolicy = new LinkedHashMap<>();
         fullPolicy.put("name", "Baseline");
@@ -259,6 +287,24 @@ class OpenApiDocumentTest {
         assertTrue(page.at("/data/hasNextPage").asBoolean());
         assertEquals(1, page.at("/data/items/0/winPolicyAssignments").size(), "the list item shows its assignment");
         exchange(as(ADMIN), "GET", TOKEN, 200, org, token);
+
+        // a device enrolls with a second token (OnPremise is not this organisation's policy, so Federated: sign in)
+        String deviceToken = exchange(as(ADMIN).body(Map.of("mdmUserId", user, "sendEmail", false)), "POST", TOKENS,
+                200, org).at("/data/enrollCode").asText();
+        String wresult = given().contentType("application/x-www-form-urlencoded")
+                .formParam("appru", WindowsDevice.APPRU).formParam("email", email).formParam("code", deviceToken)
+                .post("/EnrollmentServer/Authenticate").then().statusCode(200).extract().asString()
+                .replaceAll("(?s).*name=\"wresult\" value=\"([^\"]+)\".*", "$1");
+        given().contentType(WindowsDevice.SOAP_TYPE).body(new WindowsDevice().requestSecurityToken("urn:uuid:doc",
+                WindowsDevice.federatedToken(wresult))).post("/EnrollmentServer/Enrollment.svc").then().statusCode(200);
+        String device = exchange(as(ADMIN).queryParam("state", "ENROLLED").queryParam("sort", "name:asc"),
+                "GET", DEVICES, 200, org).at("/data/items/0/id").asText();
+        exchange(as(ADMIN), "GET", DEVICE, 200, org, device);
+        exchange(as(ADMIN), "DELETE", DEVICE, 200, org, device);
+        assertExample("malformedDeviceId", exchange(as(ADMIN), "GET", DEVICE, 400, org, "not-an-id"));
+        assertExample("notFound", exchange(as(ADMIN), "GET", DEVICE, 404, org, "aaaaaaaaaaaaaaaaaaaaaaaa"));
+        assertExample("forbidden", exchange(as(TestTokens.operator()), "DELETE", DEVICE, 403, org, device));
+        assertExample("queryValidationError", exchange(as(ADMIN).queryParam("page", 0), "GET", DEVICES, 400, org));
 
         // the seed request, with the ids of real policies
         ObjectNode seed = (ObjectNode) examples(resolve(operation("PUT", TOKEN).get("requestBody"))
@@ -304,9 +350,13 @@ class OpenApiDocumentTest {
                 "slug", uniqueSlug("op"))), "POST", ORGS, 403));
         assertExample("slugConflict",
                 exchange(as(ADMIN).body(Map.of("name", "Again", "slug", slug)), "POST", ORGS, 409));
-        assertExample("emailConflict", exchange(as(ADMIN).body(Map.of("email", email)), "POST", USERS, 409, org));
+        assertExample("mdmUserExists", exchange(as(ADMIN).body(Map.of("email", email)), "POST", USERS, 400, org));
+        assertExample("nulCharacterError", exchange(as(ADMIN).body(Map.of("email", "nul-" + org + "@example.com",
+                "name", "A\u0000B")), "POST", USERS, 400, org));
+        assertExample("malformedMdmUserId", exchange(as(ADMIN).body(Map.of()), "PUT", USER, 400, org, "x"));
         exchange(as(ADMIN).body(Map.of("mdmUserId", user, "sendEmail", false, "winPolicyId", kiosk)),
                 "POST", TOKENS, 200, org);
+        assertExample("mdmUserHasPendingTokens", exchange(as(ADMIN), "DELETE", USER, 400, org, user));
         assertExample("policyInUse", exchange(as(ADMIN), "DELETE", POLICY, 409, org, kiosk));
         exchange(as(ADMIN), "DELETE", POLICY, 200, org, baseline);
 

@@ -122,6 +122,10 @@ public class ApiExceptionMappers {
     }
 
     private static FieldError describe(JsonProcessingException e) {
+        if (e instanceof NulCharacterException nul) {
+            String field = pathOf(nul);
+            return new FieldError(field, "\"" + field + "\" must not contain the NUL character");
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String field = pathOf(unknown);
             return new FieldError(field, "\"" + unknown.getPropertyName() + "\" is not allowed");

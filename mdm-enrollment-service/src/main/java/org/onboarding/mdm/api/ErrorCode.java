@@ -16,6 +16,12 @@ public enum ErrorCode {
     INVALID_TOKEN(4004, 401, "Invalid Token"),
     CONFLICT(5001, 409, "Conflict"),
     LIMIT_EXCEEDED(5017, 400, "Limit Exceeded"),
+    /** Applivery's answer to a second MDM user with the same e-mail. */
+    MDM_USER_EXISTS(5048, 400, "Mdm user already exists"),
+    /** Applivery's code for deleting an MDM user who still has enrolled devices, worded for Windows devices. */
+    MDM_USER_HAS_DEVICES(5054, 400, "MdmUser Can not be deleted because has no delete winDevices"),
+    /** Applivery's code for deleting an MDM user who still has pending tokens, worded for Windows tokens. */
+    MDM_USER_HAS_PENDING_TOKENS(5055, 400, "MdmUser Can not be deleted because has pending winEnrollmentTokens"),
     FEATURE_NOT_ALLOWED(5050, 400, "Feature not allowed for you billing plan");
 
     public final int code;

@@ -1,26 +1,33 @@
 package org.onboarding.mdm.api;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code page}/{@code limit}/{@code sort} parsed into a small AST (mdm.md §1). The sort key is looked up in a
- * per-resource whitelist that maps API field names to entity properties, so no caller text ever reaches the query.
+ * {@code page}/{@code limit}/{@code sort} parsed into a small AST (README "Lists"). The sort key is looked up in a
+ * per-resource whitelist that maps API field names (dotted for embedded objects, e.g. {@code mdmUser.email}) to
+ * query expressions written by us, so no caller text ever reaches the query.
  */
 public record PageQuery(int page, int limit, SortKey sort) {
 
     public static final int DEFAULT_LIMIT = 10;
+    /** Applivery's own API skeleton validates {@code limit} as 1..100. */
     public static final int MAX_LIMIT = 100;
+    /** The documented pattern: an optional field path and an optional direction. */
     private static final Pattern SORT = Pattern.compile("^([\\w.]*)((:asc)|(:desc))?$");
+    /** The default order when {@code sort} is absent or names no field. */
+    public static final String DEFAULT_SORT_FIELD = "createdAt";
 
-    /** A whitelisted entity property and a direction. */
-    public record SortKey(String property, boolean ascending) {
+    /** A whitelisted order-by expression (written against the query's root alias) and a direction. */
+    public record SortKey(String expression, boolean ascending) {
         public String orderBy(String alias) {
             String direction = ascending ? " asc" : " desc";
             // the id breaks ties so that pages never overlap
-            return " order by " + alias + "." + property + direction + ", " + alias + ".id" + direction;
+            return " order by " + expression + direction + ", " + alias + ".id" + direction;
         }
     }
 
@@ -31,8 +38,13 @@ public record PageQuery(int page, int limit, SortKey sort) {
                 sortKey(sort, sortable));
     }
 
+    /**
+     * Rows to skip. A page far past the end ({@code page=30000000&limit=100}) would overflow an int; no table here
+     * holds 2^31 rows, so such a page is clamped to an offset that still finds nothing and answers an empty page.
+     */
     public int offset() {
-        return (page - 1) * limit;
+        long offset = (long) (page - 1) * limit;
+        return (int) Math.min(offset, Integer.MAX_VALUE - limit);
     }
 
     private static int positive(String name, String raw, int defaultValue, int max) {
@@ -51,19 +63,22 @@ public record PageQuery(int page, int limit, SortKey sort) {
     }
 
     private static SortKey sortKey(String raw, Map<String, String> sortable) {
-        if (raw == null || raw.isEmpty()) {
-            return new SortKey("createdAt", false);
-        }
-        Matcher matcher = SORT.matcher(raw);
+        Matcher matcher = SORT.matcher(raw == null ? "" : raw);
         if (matcher.matches()) {
             String field = matcher.group(1);
-            String property = sortable.get(field);
-            if (property != null) {
-                return new SortKey(property, !":desc".equals(matcher.group(2)));
+            boolean ascending = ":asc".equals(matcher.group(2));
+            if (field.isEmpty()) {
+                // "", ":asc" or ":desc": the pattern allows no field, which means the default field (newest first
+                // unless ":asc")
+                return new SortKey(sortable.get(DEFAULT_SORT_FIELD), ascending);
+            }
+            String expression = sortable.get(field);
+            if (expression != null) {
+                return new SortKey(expression, !":desc".equals(matcher.group(2)));
             }
         }
         throw ApiException.invalid("sort", "\"sort\" must be field[:asc|:desc] with field one of "
-                + List.copyOf(new java.util.TreeSet<>(sortable.keySet())));
+                + List.copyOf(new TreeSet<>(sortable.keySet())));
     }
 
     /** {@code show-deleted} and other boolean query flags: only true/false, anything else is a validation error. */
@@ -80,6 +95,18 @@ public record PageQuery(int page, int limit, SortKey sort) {
         throw ApiException.invalid(name, "\"" + name + "\" must be a boolean");
     }
 
+    /** An optional integer query filter ({@code segmentId}). */
+    public static Integer integer(String name, String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(raw);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(name, "\"" + name + "\" must be an integer");
+        }
+    }
+
     /** An optional 24-hex id given as a query filter. */
     public static String objectId(String name, String raw) {
         if (raw == null || raw.isEmpty()) {
@@ -89,5 +116,12 @@ public record PageQuery(int page, int limit, SortKey sort) {
             throw ApiException.invalid(name, "\"" + name + "\" must be a 24-hex id");
         }
         return raw.toLowerCase();
+    }
+
+    /** Builds a whitelist whose expressions are {@code alias.property}, from API field → entity property pairs. */
+    public static Map<String, String> properties(String alias, Map<String, String> fieldToProperty) {
+        Map<String, String> expressions = new HashMap<>();
+        fieldToProperty.forEach((field, property) -> expressions.put(field, alias + "." + property));
+        return Map.copyOf(expressions);
     }
 }

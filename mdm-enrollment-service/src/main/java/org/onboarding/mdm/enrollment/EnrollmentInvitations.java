@@ -57,18 +57,22 @@ public class EnrollmentInvitations {
         }
         String expiry = JsonCustomizer.TIMESTAMP.format(invitation.expireAt());
         if (spanish) {
-            text.append("Abre este enlace para inscribir tu dispositivo Windows: ").append(invitation.enrollmentLink())
+            text.append("Abre este enlace en tu dispositivo Windows 10 u 11: ").append(invitation.enrollmentLink())
                     .append("\nCódigo de inscripción: ").append(invitation.enrollCode())
-                    .append("\nVálido hasta: ").append(expiry)
-                    .append("\n\nEn Windows: Configuración › Cuentas › Obtener acceso a trabajo o escuela › "
-                            + "Inscribirse solo en la administración de dispositivos; usa tu correo y, como "
-                            + "contraseña, el código.\n");
+                    .append("\nVálido hasta: ").append(expiry).append(" (sirve para un solo dispositivo)")
+                    .append("\n\nLa página muestra los pasos y un botón que inicia la inscripción. También puedes ir a "
+                            + "Configuración › Cuentas › Obtener acceso a trabajo o escuela › Inscribirse solo en la "
+                            + "administración de dispositivos, escribir tu correo (y, si Windows la pide, la dirección "
+                            + "del servidor que indica la página). Cuando Windows lo pida, en la página de inicio de "
+                            + "sesión o como contraseña, escribe el código.\n");
         } else {
-            text.append("Open this link to enroll your Windows device: ").append(invitation.enrollmentLink())
+            text.append("Open this link on your Windows 10 or 11 device: ").append(invitation.enrollmentLink())
                     .append("\nEnrollment code: ").append(invitation.enrollCode())
-                    .append("\nValid until: ").append(expiry)
-                    .append("\n\nOn Windows: Settings › Accounts › Access work or school › Enroll only in device "
-                            + "management; enter your e-mail and, when asked for a password, the code.\n");
+                    .append("\nValid until: ").append(expiry).append(" (it enrolls one device)")
+                    .append("\n\nThe page shows the steps and a button that starts the enrollment. You can also go to "
+                            + "Settings › Accounts › Access work or school › Enroll only in device management and "
+                            + "enter your e-mail (and, if Windows asks for it, the server address shown on the page). "
+                            + "When Windows asks for it, on its sign-in page or as the password, type the code.\n");
         }
         return text.toString();
     }

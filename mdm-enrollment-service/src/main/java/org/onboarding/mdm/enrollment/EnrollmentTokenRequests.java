@@ -1,6 +1,7 @@
 package org.onboarding.mdm.enrollment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -8,9 +9,11 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.onboarding.mdm.api.ApiException;
 import org.onboarding.mdm.api.ObjectIds;
 
 import java.util.List;
+import java.util.Locale;
 
 /** Bodies of the winEnrollmentToken endpoints (mdm.md §2.2, §2.3, §2.5). */
 public final class EnrollmentTokenRequests {
@@ -28,7 +31,8 @@ public final class EnrollmentTokenRequests {
         @JsonProperty("es") ES
     }
 
-    public record PolicyAssignment(@NotNull @Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
+    /** Only {@code priority} is required, as in Applivery's schema; an assignment may name no policy. */
+    public record PolicyAssignment(@Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
                                    @NotNull @Min(0) @Max(10_000) Integer priority) {
     }
 
@@ -67,12 +71,30 @@ public final class EnrollmentTokenRequests {
         }
     }
 
-    /** The seed's PUT body: every field optional, only the given ones change. */
+    /**
+     * The seed's PUT body: every field optional, only the given ones change. {@code winPolicyId} is read as a JSON
+     * node to tell absent (Java {@code null}: unchanged) from an explicit JSON {@code null} (the policy is cleared).
+     */
     public record UpdateToken(@Size(max = 128) String displayName,
-                              @Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
+                              JsonNode winPolicyId,
                               @Valid List<@NotNull @Valid PolicyAssignment> winPolicyAssignments,
                               List<@NotNull @Size(max = 128) String> tags,
                               Integer segmentId) {
+
+        boolean changesPolicyId() {
+            return winPolicyId != null;
+        }
+
+        /** The new legacy policy id, {@code null} to clear it; anything but null or a 24-hex string is a 3000. */
+        String newPolicyId() {
+            if (winPolicyId == null || winPolicyId.isNull()) {
+                return null;
+            }
+            if (!winPolicyId.isTextual() || !ObjectIds.isValid(winPolicyId.textValue())) {
+                throw ApiException.invalid("winPolicyId", "must match \"" + ObjectIds.REGEX + "\"");
+            }
+            return winPolicyId.textValue().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** What single and bulk creation share. */

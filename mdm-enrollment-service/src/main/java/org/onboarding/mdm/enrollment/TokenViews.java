@@ -1,16 +1,17 @@
 package org.onboarding.mdm.enrollment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.mdm.mdmuser.MdmUser;
 import org.onboarding.mdm.mdmuser.MdmUserRepository;
+import org.onboarding.mdm.persistence.JsonColumns;
 import org.onboarding.mdm.policy.WinPolicy;
 import org.onboarding.mdm.policy.WinPolicyJson;
 import org.onboarding.mdm.policy.WinPolicyRepository;
 import org.onboarding.mdm.policy.WinPolicyView;
+import org.onboarding.mdm.windows.device.WinDeviceRepository;
+import org.onboarding.mdm.windows.device.WinDeviceView;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,19 +34,25 @@ public class TokenViews {
     private final WinPolicyAssignmentRepository assignments;
     private final WinPolicyRepository policies;
     private final WinPolicyJson policyJson;
-    private final ObjectMapper mapper;
+    private final JsonColumns json;
+    private final WinDeviceRepository devices;
 
     public TokenViews(MdmUserRepository users, WinPolicyAssignmentRepository assignments, WinPolicyRepository policies,
-                      WinPolicyJson policyJson, ObjectMapper mapper) {
+                      WinPolicyJson policyJson, JsonColumns json, WinDeviceRepository devices) {
+        this.devices = devices;
         this.users = users;
         this.assignments = assignments;
         this.policies = policies;
         this.policyJson = policyJson;
-        this.mapper = mapper;
+        this.json = json;
     }
 
+    /** The details: assignments with full policies, and the enrolled device when there is one. */
     public Uni<WinEnrollmentTokenView> full(WinEnrollmentToken token, Instant now) {
-        return views(List.of(token), true, now).map(list -> list.get(0));
+        return views(List.of(token), true, now).map(list -> list.get(0)).flatMap(view -> token.winDeviceId == null
+                ? Uni.createFrom().item(view)
+                : devices.findById(token.winDeviceId)
+                        .map(device -> device == null ? view : view.withDevice(WinDeviceView.Summary.of(device))));
     }
 
     /** {@code fullPolicies}: expand assignments to the whole policy object (get/put) or to {@code {id,name}} (list). */
@@ -54,7 +61,7 @@ public class TokenViews {
         List<String> tokenIds = tokens.stream().map(t -> t.id).toList();
         return users.findByIds(userIds).flatMap(userList -> assignments.findByTokens(tokenIds).flatMap(assignmentList -> {
             Set<String> policyIds = new LinkedHashSet<>();
-            assignmentList.forEach(a -> policyIds.add(a.winPolicyId));
+            assignmentList.stream().filter(a -> a.winPolicyId != null).forEach(a -> policyIds.add(a.winPolicyId));
             return policies.findByIds(policyIds).map(policyList -> {
                 Map<String, MdmUser> usersById = userList.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
                 Map<String, WinPolicy> policiesById = policyList.stream()
@@ -65,7 +72,7 @@ public class TokenViews {
                 for (WinEnrollmentToken token : tokens) {
                     List<WinEnrollmentTokenView.Assignment> expanded = new ArrayList<>();
                     for (WinPolicyAssignment a : byToken.getOrDefault(token.id, List.of())) {
-                        WinPolicy policy = policiesById.get(a.winPolicyId);
+                        WinPolicy policy = a.winPolicyId == null ? null : policiesById.get(a.winPolicyId);
                         Object winPolicy = policy == null ? null : fullPolicies ? policyJson.view(policy)
                                 : new WinPolicyView.Summary(policy.id, policy.name);
                         expanded.add(new WinEnrollmentTokenView.Assignment(a.winPolicyId, winPolicy, a.priority));
@@ -80,27 +87,20 @@ public class TokenViews {
     private WinEnrollmentTokenView view(WinEnrollmentToken token, MdmUser user,
                                         List<WinEnrollmentTokenView.Assignment> assignments, Instant now) {
         WinEnrollmentTokenView.MdmUserRef userRef = user == null ? null
-                : new WinEnrollmentTokenView.MdmUserRef(user.id, user.email, user.displayName);
+                : new WinEnrollmentTokenView.MdmUserRef(user.id, user.email, user.name);
         return new WinEnrollmentTokenView(token.id, token.organizationId, token.winEnterpriseId, token.winDeviceId,
                 userRef, token.displayName, read(token.tags, STRINGS), token.stateAt(now), read(token.config, MAP),
                 token.type, token.subType, token.createdAt, token.updatedAt, token.expireAt, token.enrollmentLink,
                 token.enrollCode, token.winPolicyId, assignments,
-                new WinEnrollmentTokenView.Summary(token.expireAt), token.sendEmail, token.emailText, token.segmentId);
+                new WinEnrollmentTokenView.Summary(token.expireAt), token.sendEmail, token.emailText, token.segmentId,
+                null);
     }
 
     String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.write(value);
     }
 
-    private <T> T read(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored token JSON unreadable", e);
-        }
+    private <T> T read(String text, TypeReference<T> type) {
+        return json.read(text, type);
     }
 }

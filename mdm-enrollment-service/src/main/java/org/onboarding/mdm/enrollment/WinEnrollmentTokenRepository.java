@@ -36,4 +36,34 @@ public class WinEnrollmentTokenRepository implements PanacheRepositoryBase<WinEn
                 .setParameter("now", now)
                 .executeUpdate());
     }
+
+    // ---- Windows enrollment protocol ----
+
+    /** The live token holding this code (the partial unique index makes it at most one). */
+    public Uni<WinEnrollmentToken> findLiveByCode(String code, Instant now) {
+        return find("enrollCode = ?1 and state = ?2 and expireAt >= ?3", code, TokenState.PENDING, now).firstResult();
+    }
+
+    /** The newest live token of an employee with this e-mail, in any organisation (discovery's only clue). */
+    public Uni<WinEnrollmentToken> findNewestLiveForEmail(String email, Instant now) {
+        return find("select t from WinEnrollmentToken t, MdmUser u where u.id = t.mdmUserId and lower(u.email) = ?1 "
+                + "and t.state = ?2 and t.expireAt >= ?3 order by t.createdAt desc",
+                email.toLowerCase(java.util.Locale.ROOT), TokenState.PENDING, now).firstResult();
+    }
+
+    /**
+     * PENDING -> DONE with the device, only if still PENDING and unexpired: of concurrent enrollments with one code
+     * exactly one sees 1, the others wait for its row lock and then see 0.
+     */
+    public Uni<Integer> markEnrolled(String tokenId, String deviceId, Instant now) {
+        return Panache.getSession().flatMap(session -> session.createMutationQuery(
+                        "update WinEnrollmentToken set state = :done, winDeviceId = :device, updatedAt = :now "
+                                + "where id = :id and state = :pending and expireAt >= :now")
+                .setParameter("done", TokenState.DONE)
+                .setParameter("device", deviceId)
+                .setParameter("now", now)
+                .setParameter("id", tokenId)
+                .setParameter("pending", TokenState.PENDING)
+                .executeUpdate());
+    }
 }

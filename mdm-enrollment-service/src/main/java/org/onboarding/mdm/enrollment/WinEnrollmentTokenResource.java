@@ -59,11 +59,11 @@ public class WinEnrollmentTokenResource {
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort,
             @QueryParam("mdm-user") String mdmUser, @QueryParam("win-policy") String winPolicy,
-            @QueryParam("show-deleted") String showDeleted) {
+            @QueryParam("segmentId") String segmentId, @QueryParam("show-deleted") String showDeleted) {
         PageQuery query = PageQuery.parse(page, limit, sort, WinEnrollmentTokenService.SORTABLE);
         return service.list(callers.current(), organizationId, query,
                         PageQuery.objectId("mdm-user", mdmUser), PageQuery.objectId("win-policy", winPolicy),
-                        PageQuery.flag("show-deleted", showDeleted))
+                        PageQuery.integer("segmentId", segmentId), PageQuery.flag("show-deleted", showDeleted))
                 .map(Envelope::ok);
     }
 

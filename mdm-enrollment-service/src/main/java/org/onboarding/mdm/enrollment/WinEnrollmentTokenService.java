@@ -43,9 +43,11 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class WinEnrollmentTokenService {
 
-    public static final Map<String, String> SORTABLE = Map.of(
-            "createdAt", "createdAt", "updatedAt", "updatedAt", "expireAt", "expireAt",
-            "displayName", "displayName", "state", "state", "enrollCode", "enrollCode");
+    /**
+     * Every scalar field of the token object, embedded ones included ({@code mdmUser.email}); the user's fields are
+     * read by a scalar subquery on the user's primary key.
+     */
+    public static final Map<String, String> SORTABLE = sortable();
     static final String LIVE_CODE_INDEX = "win_enrollment_token_live_code_uq";
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
@@ -76,6 +78,24 @@ public class WinEnrollmentTokenService {
         this.clock = clock;
         this.publicBaseUrl = publicBaseUrl.endsWith("/")
                 ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+    }
+
+    private static Map<String, String> sortable() {
+        Map<String, String> fields = new HashMap<>(PageQuery.properties("t", Map.ofEntries(
+                Map.entry("id", "id"), Map.entry("organizationId", "organizationId"),
+                Map.entry("winEnterpriseId", "winEnterpriseId"), Map.entry("winDeviceId", "winDeviceId"),
+                Map.entry("mdmUser.id", "mdmUserId"), Map.entry("displayName", "displayName"),
+                Map.entry("state", "state"), Map.entry("type", "type"), Map.entry("subType", "subType"),
+                Map.entry("createdAt", "createdAt"), Map.entry("updatedAt", "updatedAt"),
+                Map.entry("expireAt", "expireAt"), Map.entry("summary.expirationTimestamp", "expireAt"),
+                Map.entry("enrollmentLink", "enrollmentLink"), Map.entry("enrollCode", "enrollCode"),
+                Map.entry("winPolicyId", "winPolicyId"), Map.entry("sendEmail", "sendEmail"),
+                Map.entry("emailText", "emailText"), Map.entry("segmentId", "segmentId"))));
+        // Applivery describes its sort as "creation date, name, or status": a token's name is its displayName
+        fields.put("name", "t.displayName");
+        fields.put("mdmUser.email", "(select u.email from MdmUser u where u.id = t.mdmUserId)");
+        fields.put("mdmUser.displayName", "(select u.name from MdmUser u where u.id = t.mdmUserId)");
+        return Map.copyOf(fields);
     }
 
     // ---- create -------------------------------------------------------------------------------------------------
@@ -135,7 +155,7 @@ public class WinEnrollmentTokenService {
                                         liveCount[0]++;
                                         if (settings.sendEmail()) {
                                             toSend.add(new EnrollmentInvitations.Invitation(token.id, user.email,
-                                                    user.displayName, token.enrollmentLink, token.enrollCode,
+                                                    user.name, token.enrollmentLink, token.enrollCode,
                                                     token.expireAt, token.emailText, settings.language()));
                                         }
                                         return true;
@@ -198,7 +218,8 @@ public class WinEnrollmentTokenService {
 
     @WithSession
     public Uni<Paginated<WinEnrollmentTokenView>> list(Caller caller, String organization, PageQuery page,
-                                                       String mdmUserId, String winPolicyId, boolean showDeleted) {
+                                                       String mdmUserId, String winPolicyId, Integer segmentId,
+                                                       boolean showDeleted) {
         caller.require(Permission.TOKEN_LIST);
         Instant now = now();
         return scope.resolve(caller, organization).flatMap(org -> {
@@ -218,6 +239,10 @@ public class WinEnrollmentTokenService {
                         + " where a.tokenId = t.id and a.winPolicyId = :policy))");
                 params.put("policy", winPolicyId);
             }
+            if (segmentId != null) {
+                from.append(" and t.segmentId = :segment");
+                params.put("segment", segmentId);
+            }
             String query = from.toString();
             return tokens.count(query, params).flatMap(total -> tokens.find(query + page.sort().orderBy("t"), params)
                     .range(page.offset(), page.offset() + page.limit() - 1).list()
@@ -233,6 +258,8 @@ public class WinEnrollmentTokenService {
                                               EnrollmentTokenRequests.UpdateToken request) {
         caller.require(Permission.TOKEN_UPDATE);
         rejectDuplicateAssignments(request.winPolicyAssignments());
+        // winPolicyId absent: unchanged; null: cleared; an id: replaced
+        String newPolicyId = request.newPolicyId();
         return Panache.withTransaction(() -> {
             Instant now = now();
             return scope.resolve(caller, organization).invoke(OrganizationScope::requireWindowsMdm).flatMap(org ->
@@ -243,7 +270,7 @@ public class WinEnrollmentTokenService {
                             throw new ApiException(ErrorCode.TOKEN_NOT_PENDING);
                         }
                         TokenSettings policyChange = new TokenSettings(false, null, null, null, null, null,
-                                request.winPolicyId(), request.winPolicyAssignments(), null);
+                                newPolicyId, request.winPolicyAssignments(), null);
                         return lockPolicies(org, policyChange).flatMap(ignored -> {
                             if (request.displayName() != null) {
                                 token.displayName = request.displayName();
@@ -251,8 +278,8 @@ public class WinEnrollmentTokenService {
                             if (request.tags() != null) {
                                 token.tags = views.write(request.tags());
                             }
-                            if (request.winPolicyId() != null) {
-                                token.winPolicyId = request.winPolicyId().toLowerCase(Locale.ROOT);
+                            if (request.changesPolicyId()) {
+                                token.winPolicyId = newPolicyId;
                             }
                             if (request.segmentId() != null) {
                                 token.segmentId = request.segmentId();
@@ -295,7 +322,8 @@ public class WinEnrollmentTokenService {
             ids.add(settings.winPolicyId().toLowerCase(Locale.ROOT));
         }
         if (settings.winPolicyAssignments() != null) {
-            settings.winPolicyAssignments().forEach(a -> ids.add(a.winPolicyId().toLowerCase(Locale.ROOT)));
+            settings.winPolicyAssignments().stream().filter(a -> a.winPolicyId() != null)
+                    .forEach(a -> ids.add(a.winPolicyId().toLowerCase(Locale.ROOT)));
         }
         return policies.lockLiveForAssignment(org.id, ids).map(found -> {
             if (found.size() != ids.size()) {
@@ -314,7 +342,8 @@ public class WinEnrollmentTokenService {
             WinPolicyAssignment row = new WinPolicyAssignment();
             row.id = ObjectIds.next();
             row.tokenId = token.id;
-            row.winPolicyId = requested.get(i).winPolicyId().toLowerCase(Locale.ROOT);
+            String policyId = requested.get(i).winPolicyId();
+            row.winPolicyId = policyId == null ? null : policyId.toLowerCase(Locale.ROOT);
             row.priority = requested.get(i).priority();
             row.position = i;
             rows.add(row);

@@ -17,7 +17,8 @@ public class WinPolicyAssignment extends PanacheEntityBase {
     @Column(name = "token_id", nullable = false)
     public String tokenId;
 
-    @Column(name = "win_policy_id", nullable = false)
+    /** Null when the assignment names no policy (only its priority is required). */
+    @Column(name = "win_policy_id")
     public String winPolicyId;
 
     @Column(nullable = false)

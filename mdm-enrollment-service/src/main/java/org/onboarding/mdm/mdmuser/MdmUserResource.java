@@ -6,8 +6,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -20,7 +22,7 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.security.Callers;
 
 /**
- * Device employees of an organisation: the people enrollment tokens point at.
+ * Device employees of an organisation (Applivery's UEM MDM users): the people enrollment tokens point at.
  * The API document is hand-written in {@code META-INF/openapi.yaml} (annotation scanning is off).
  */
 @Path("/v1/organizations/{organizationId}/mdm/users")
@@ -58,5 +60,22 @@ public class MdmUserResource {
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("mdmUserId") @Pattern(regexp = ObjectIds.REGEX) String mdmUserId) {
         return service.get(callers.current(), organizationId, mdmUserId).map(Envelope::ok);
+    }
+
+    @PUT
+    @Path("/{mdmUserId}")
+    public Uni<Envelope.Success<MdmUserView>> update(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @PathParam("mdmUserId") @Pattern(regexp = ObjectIds.REGEX) String mdmUserId,
+            @Valid @NotNull MdmUserView.UpdateMdmUser body) {
+        return service.update(callers.current(), organizationId, mdmUserId, body).map(Envelope::ok);
+    }
+
+    @DELETE
+    @Path("/{mdmUserId}")
+    public Uni<Envelope.Success<MdmUserView.Deleted>> delete(
+            @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @PathParam("mdmUserId") @Pattern(regexp = ObjectIds.REGEX) String mdmUserId) {
+        return service.delete(callers.current(), organizationId, mdmUserId).map(Envelope::ok);
     }
 }

@@ -1,49 +1,66 @@
 package org.onboarding.mdm.mdmuser;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import org.onboarding.mdm.api.ApiException;
+import org.onboarding.mdm.api.ErrorCode;
 import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
+import org.onboarding.mdm.enrollment.EnrollmentTokenRequests.Language;
 import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.persistence.JsonColumns;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+/** Applivery's UEM MDM users: create, read, list, update, delete; one live user per e-mail per organisation. */
 @ApplicationScoped
 public class MdmUserService {
 
-    public static final Map<String, String> SORTABLE = Map.of(
-            "createdAt", "createdAt", "updatedAt", "updatedAt", "email", "email", "displayName", "displayName");
+    /** Every scalar field of the user object. */
+    public static final Map<String, String> SORTABLE = PageQuery.properties("u", Map.of(
+            "id", "id", "organizationId", "organizationId", "createdAt", "createdAt", "updatedAt", "updatedAt",
+            "email", "email", "name", "name", "language", "language"));
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private final MdmUserRepository users;
     private final OrganizationScope scope;
+    private final JsonColumns json;
     private final Clock clock;
 
-    public MdmUserService(MdmUserRepository users, OrganizationScope scope, Clock clock) {
+    public MdmUserService(MdmUserRepository users, OrganizationScope scope, JsonColumns json, Clock clock) {
         this.users = users;
         this.scope = scope;
+        this.json = json;
         this.clock = clock;
     }
 
+    /** A second live user with the same e-mail (case-insensitive) is refused by the unique index: 5048. */
     public Uni<MdmUserView> create(Caller caller, String organization, MdmUserView.CreateMdmUser request) {
         caller.require(Permission.MDM_USER_CREATE);
-        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        Instant now = now();
         return Panache.withTransaction(() -> scope.resolve(caller, organization)
-                .flatMap(org -> users.insertIfAbsent(org.id, request.email(), request.displayName(), now)
+                .flatMap(org -> users.insertIfAbsent(org.id, request.email(), request.name(),
+                                write(request.tags() == null ? List.of() : request.tags()), language(request.language()),
+                                write(request.metadata() == null ? Map.of() : request.metadata()), now)
                         .flatMap(inserted -> {
                             if (!inserted) {
-                                throw ApiException.conflict("MDM user email already exists");
+                                throw new ApiException(ErrorCode.MDM_USER_EXISTS);
                             }
                             return users.findByEmail(org.id, request.email());
                         })))
-                .map(MdmUserView::of);
+                .map(this::view);
     }
 
     @WithSession
@@ -51,23 +68,97 @@ public class MdmUserService {
         caller.require(Permission.MDM_USER_GET);
         return scope.resolve(caller, organization)
                 .flatMap(org -> users.findInOrganization(org.id, id))
-                .map(user -> {
-                    if (user == null) {
-                        throw ApiException.notFound();
-                    }
-                    return MdmUserView.of(user);
-                });
+                .map(user -> view(found(user)));
     }
 
     @WithSession
     public Uni<Paginated<MdmUserView>> list(Caller caller, String organization, PageQuery page) {
         caller.require(Permission.MDM_USER_LIST);
         return scope.resolve(caller, organization).flatMap(org -> {
-            String from = "from MdmUser u where u.organizationId = :org";
+            String from = "from MdmUser u where u.organizationId = :org and u.deletedAt is null";
             Map<String, Object> params = Map.of("org", org.id);
             return users.count(from, params).flatMap(total -> users.find(from + page.sort().orderBy("u"), params)
                     .range(page.offset(), page.offset() + page.limit() - 1).list()
-                    .map(list -> Paginated.of(list.stream().map(MdmUserView::of).toList(), total, page)));
+                    .map(list -> Paginated.of(list.stream().map(this::view).toList(), total, page)));
         });
+    }
+
+    /** Partial update under a row lock; the e-mail never changes. */
+    public Uni<MdmUserView> update(Caller caller, String organization, String id, MdmUserView.UpdateMdmUser request) {
+        caller.require(Permission.MDM_USER_UPDATE);
+        return Panache.withTransaction(() -> scope.resolve(caller, organization)
+                .flatMap(org -> users.findInOrganization(org.id, id, LockModeType.PESSIMISTIC_WRITE))
+                .map(found -> {
+                    MdmUser user = found(found);
+                    if (request.name() != null) {
+                        user.name = request.name();
+                    }
+                    if (request.tags() != null) {
+                        user.tags = write(request.tags());
+                    }
+                    if (request.language() != null) {
+                        user.language = language(request.language());
+                    }
+                    if (request.metadata() != null) {
+                        user.metadata = write(request.metadata());
+                    }
+                    user.updatedAt = now();
+                    return user;
+                })).map(this::view);
+    }
+
+    /**
+     * Refused while the user has an enrolled Windows device (5054) or a live token (5055), both decided by one
+     * statement. The organisation row is locked first, as token creation does, so no token can be issued to the user
+     * between the check and the delete. Soft delete: dead tokens keep their
+     * user, and the e-mail is free again.
+     */
+    public Uni<MdmUserView.Deleted> delete(Caller caller, String organization, String id) {
+        caller.require(Permission.MDM_USER_REMOVE);
+        return Panache.withTransaction(() -> scope.resolve(caller, organization)
+                .call(org -> Panache.getSession().flatMap(s -> s.refresh(org, LockModeType.PESSIMISTIC_WRITE)))
+                .flatMap(org -> users.findInOrganization(org.id, id, LockModeType.PESSIMISTIC_WRITE))
+                .flatMap(found -> {
+                    MdmUser user = found(found);
+                    Instant now = now();
+                    return users.deleteBlocker(user.id, now).map(blocker -> {
+                        switch (blocker) {
+                            case ENROLLED_DEVICE -> throw new ApiException(ErrorCode.MDM_USER_HAS_DEVICES);
+                            case LIVE_TOKEN -> throw new ApiException(ErrorCode.MDM_USER_HAS_PENDING_TOKENS);
+                            case NONE -> { }
+                        }
+                        user.deletedAt = now;
+                        user.updatedAt = now;
+                        return new MdmUserView.Deleted(true);
+                    });
+                }));
+    }
+
+    MdmUserView view(MdmUser user) {
+        return new MdmUserView(user.id, user.organizationId, user.email, user.name, read(user.tags, STRINGS),
+                user.language, read(user.metadata, MAP), user.createdAt, user.updatedAt);
+    }
+
+    private static String language(Language language) {
+        return language == null ? null : language.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static MdmUser found(MdmUser user) {
+        if (user == null) {
+            throw ApiException.notFound();
+        }
+        return user;
+    }
+
+    private String write(Object value) {
+        return json.write(value);
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        return json.read(text, type);
+    }
+
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -3,6 +3,8 @@ package org.onboarding.mdm.organization;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -33,6 +35,11 @@ public class Organization extends PanacheEntityBase {
     /** The organisation's Windows enterprise, created on first use. */
     @Column(name = "win_enterprise_id")
     public String winEnterpriseId;
+
+    /** The AuthPolicy discovery advertises to this organisation's devices. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "win_auth_policy", nullable = false)
+    public WinAuthPolicy winAuthPolicy = WinAuthPolicy.Federated;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

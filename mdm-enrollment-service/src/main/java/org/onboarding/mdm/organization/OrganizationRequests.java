@@ -17,7 +17,8 @@ public final class OrganizationRequests {
     public record CreateOrganization(
             @NotBlank @Size(max = 255) String name,
             @NotNull @Size(max = 128) @Pattern(regexp = "^[a-zA-Z0-9-]{3,}$") String slug,
-            @Valid Plan plan) {
+            @Valid Plan plan,
+            WinAuthPolicy winAuthPolicy) {
     }
 
     /** Plan features; both default when omitted (Windows MDM allowed, 100 live tokens). */

@@ -22,8 +22,11 @@ import java.util.Map;
 @ApplicationScoped
 public class OrganizationService {
 
-    public static final Map<String, String> SORTABLE = Map.of(
-            "createdAt", "createdAt", "updatedAt", "updatedAt", "name", "name", "slug", "slug");
+    /** Every scalar field of the organisation object. */
+    public static final Map<String, String> SORTABLE = PageQuery.properties("o", Map.of(
+            "id", "id", "createdAt", "createdAt", "updatedAt", "updatedAt", "name", "name", "slug", "slug",
+            "winEnterpriseId", "winEnterpriseId", "plan.windowsMdm", "windowsMdmAllowed",
+            "plan.enrollmentTokenQuota", "enrollmentTokenQuota"));
     static final int DEFAULT_QUOTA = 100;
 
     private final OrganizationRepository organizations;
@@ -50,6 +53,7 @@ public class OrganizationService {
         org.windowsMdmAllowed = plan == null || plan.windowsMdm() == null || plan.windowsMdm();
         org.enrollmentTokenQuota = plan == null || plan.enrollmentTokenQuota() == null
                 ? DEFAULT_QUOTA : plan.enrollmentTokenQuota();
+        org.winAuthPolicy = request.winAuthPolicy() == null ? WinAuthPolicy.Federated : request.winAuthPolicy();
         org.createdAt = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         org.updatedAt = org.createdAt;
         return Panache.withTransaction(() -> organizations.persistAndFlush(org))

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** An organisation as the admin surface shows it. */
 public record OrganizationView(String id, String slug, String name, PlanView plan, String winEnterpriseId,
-                               Instant createdAt, Instant updatedAt) {
+                               WinAuthPolicy winAuthPolicy, Instant createdAt, Instant updatedAt) {
 
     public record PlanView(boolean windowsMdm, int enrollmentTokenQuota) {
     }
@@ -12,6 +12,6 @@ public record OrganizationView(String id, String slug, String name, PlanView pla
     public static OrganizationView of(Organization org) {
         return new OrganizationView(org.id, org.slug, org.name,
                 new PlanView(org.windowsMdmAllowed, org.enrollmentTokenQuota), org.winEnterpriseId,
-                org.createdAt, org.updatedAt);
+                org.winAuthPolicy, org.createdAt, org.updatedAt);
     }
 }

@@ -1,12 +1,12 @@
 package org.onboarding.mdm.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.mdm.persistence.JsonColumns;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Converts the nested parts of a policy to and from their stored JSON text. */
 @ApplicationScoped
@@ -18,34 +18,37 @@ public class WinPolicyJson {
     private static final TypeReference<List<WinPolicyParts.AdmxConfig>> ADMX = new TypeReference<>() { };
     private static final TypeReference<List<WinPolicyParts.Asset>> ASSETS = new TypeReference<>() { };
 
-    private final ObjectMapper mapper;
+    private final JsonColumns json;
 
-    public WinPolicyJson(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public WinPolicyJson(JsonColumns json) {
+        this.json = json;
     }
 
     public String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("policy part not serialisable", e);
-        }
+        return json.write(value);
     }
 
     public WinPolicyView view(WinPolicy policy) {
+        List<WinPolicyParts.Application> applications = read(policy.applications, APPLICATIONS);
+        List<WinPolicyParts.Script> scripts = read(policy.scripts, SCRIPTS);
+        List<WinPolicyParts.AdmxConfig> admxConfigs = read(policy.admxConfigs, ADMX);
+        List<WinPolicyParts.Asset> assets = read(policy.assets, ASSETS);
         return new WinPolicyView(policy.id, policy.organizationId, policy.winEnterpriseId, policy.name, policy.version,
-                read(policy.config, MAP), read(policy.applications, APPLICATIONS), read(policy.scripts, SCRIPTS),
-                read(policy.admxConfigs, ADMX), read(policy.assets, ASSETS),
+                read(policy.config, MAP), applications, scripts, admxConfigs, assets,
                 policy.agentConfiguration == null ? null
                         : read(policy.agentConfiguration, new TypeReference<WinPolicyParts.AgentConfiguration>() { }),
+                info(applications, a -> new WinPolicyView.Info(a.winApplicationId(), null)),
+                info(scripts, s -> new WinPolicyView.Info(s.id(), s.name())),
+                info(admxConfigs, a -> new WinPolicyView.Info(a.winAdmxConfigId(), null)),
+                info(assets, a -> new WinPolicyView.Info(a.mdmAssetId(), a.assetName())),
                 policy.createdAt, policy.updatedAt);
     }
 
-    private <T> T read(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored policy part unreadable", e);
-        }
+    private static <T> List<WinPolicyView.Info> info(List<T> items, Function<T, WinPolicyView.Info> describe) {
+        return items.stream().map(describe).toList();
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        return json.read(text, type);
     }
 }

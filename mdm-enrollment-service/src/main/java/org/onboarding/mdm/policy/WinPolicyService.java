@@ -24,8 +24,10 @@ import java.util.Map;
 @ApplicationScoped
 public class WinPolicyService {
 
-    public static final Map<String, String> SORTABLE = Map.of(
-            "createdAt", "createdAt", "updatedAt", "updatedAt", "name", "name", "version", "version");
+    /** Every scalar field of the policy object. */
+    public static final Map<String, String> SORTABLE = PageQuery.properties("p", Map.of(
+            "id", "id", "organizationId", "organizationId", "winEnterpriseId", "winEnterpriseId",
+            "createdAt", "createdAt", "updatedAt", "updatedAt", "name", "name", "version", "version"));
 
     private final WinPolicyRepository policies;
     private final WinEnrollmentTokenRepository tokens;

@@ -8,9 +8,11 @@ public enum Permission {
     ORGANIZATION_CREATE("organization.create"),
     ORGANIZATION_LIST("organization.list"),
     ORGANIZATION_GET("organization.get"),
-    MDM_USER_CREATE("mdm.user.create"),
-    MDM_USER_LIST("mdm.user.list"),
-    MDM_USER_GET("mdm.user.get"),
+    MDM_USER_CREATE("mdm.global.mdmUser.create"),
+    MDM_USER_LIST("mdm.global.mdmUser.list"),
+    MDM_USER_GET("mdm.global.mdmUser.get"),
+    MDM_USER_UPDATE("mdm.global.mdmUser.update"),
+    MDM_USER_REMOVE("mdm.global.mdmUser.remove"),
     TOKEN_CREATE("mdm.windows.enrollmentToken.create"),
     TOKEN_LIST("mdm.windows.enrollmentToken.list"),
     TOKEN_GET("mdm.windows.enrollmentToken.get"),
@@ -20,7 +22,10 @@ public enum Permission {
     POLICY_LIST("mdm.windows.policy.list"),
     POLICY_GET("mdm.windows.policy.get"),
     POLICY_UPDATE("mdm.windows.policy.update"),
-    POLICY_REMOVE("mdm.windows.policy.remove");
+    POLICY_REMOVE("mdm.windows.policy.remove"),
+    DEVICE_LIST("mdm.windows.device.list"),
+    DEVICE_GET("mdm.windows.device.get"),
+    DEVICE_REMOVE("mdm.windows.device.remove");
 
     public final String value;
 
@@ -32,10 +37,11 @@ public enum Permission {
     public static Set<Permission> grantedTo(String role) {
         return switch (role) {
             case "admin" -> EnumSet.allOf(Permission.class);
-            case "operator" -> EnumSet.of(MDM_USER_CREATE, MDM_USER_LIST, MDM_USER_GET,
+            case "operator" -> EnumSet.of(MDM_USER_CREATE, MDM_USER_LIST, MDM_USER_GET, MDM_USER_UPDATE,
                     TOKEN_CREATE, TOKEN_LIST, TOKEN_GET, TOKEN_UPDATE,
-                    POLICY_CREATE, POLICY_LIST, POLICY_GET, POLICY_UPDATE);
-            case "viewer" -> EnumSet.of(MDM_USER_LIST, MDM_USER_GET, TOKEN_LIST, TOKEN_GET, POLICY_LIST, POLICY_GET);
+                    POLICY_CREATE, POLICY_LIST, POLICY_GET, POLICY_UPDATE, DEVICE_LIST, DEVICE_GET);
+            case "viewer" -> EnumSet.of(MDM_USER_LIST, MDM_USER_GET, TOKEN_LIST, TOKEN_GET, POLICY_LIST, POLICY_GET,
+                    DEVICE_LIST, DEVICE_GET);
             default -> EnumSet.noneOf(Permission.class);
         };
     }

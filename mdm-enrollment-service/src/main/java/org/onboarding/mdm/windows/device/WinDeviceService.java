@@ -1,0 +1,156 @@
+package org.onboarding.mdm.windows.device;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.onboarding.mdm.api.ApiException;
+import org.onboarding.mdm.api.PageQuery;
+import org.onboarding.mdm.api.Paginated;
+import org.onboarding.mdm.mdmuser.MdmUser;
+import org.onboarding.mdm.mdmuser.MdmUserRepository;
+import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.security.Caller;
+import org.onboarding.mdm.security.Permission;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Applivery's winDevice list/get/delete: delete unenrolls (the management endpoint refuses the device after). */
+@ApplicationScoped
+public class WinDeviceService {
+
+    /** Any scalar field of the device as the API shows it, dotted for its embedded objects (the lists' sort rule). */
+    public static final Map<String, String> SORTABLE = sortable();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+
+    private static Map<String, String> sortable() {
+        Map<String, String> fields = new HashMap<>(PageQuery.properties("d", Map.ofEntries(
+                Map.entry("id", "id"), Map.entry("organizationId", "organizationId"),
+                Map.entry("winEnterpriseId", "winEnterpriseId"), Map.entry("winEnrollmentTokenId", "tokenId"),
+                Map.entry("mdmUser.id", "mdmUserId"), Map.entry("state", "state"), Map.entry("deviceId", "deviceId"),
+                Map.entry("hwDevId", "hwDevId"), Map.entry("name", "name"),
+                Map.entry("enrollmentType", "enrollmentType"), Map.entry("osVersion", "osVersion"),
+                Map.entry("osEdition", "osEdition"), Map.entry("certificate.serialNumber", "certSerial"),
+                Map.entry("certificate.sha256Fingerprint", "certFingerprint"),
+                Map.entry("certificate.notAfter", "certNotAfter"), Map.entry("lastSeenAt", "lastSeenAt"),
+                Map.entry("createdAt", "createdAt"), Map.entry("updatedAt", "updatedAt"),
+                Map.entry("unenrolledAt", "unenrolledAt"))));
+        fields.put("mdmUser.email", "(select u.email from MdmUser u where u.id = d.mdmUserId)");
+        return Map.copyOf(fields);
+    }
+
+    private final WinDeviceRepository devices;
+    private final MdmUserRepository users;
+    private final OrganizationScope scope;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public WinDeviceService(WinDeviceRepository devices, MdmUserRepository users, OrganizationScope scope,
+                            ObjectMapper mapper, Clock clock) {
+        this.devices = devices;
+        this.users = users;
+        this.scope = scope;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    @WithSession
+    public Uni<Paginated<WinDeviceView>> list(Caller caller, String organization, PageQuery page, String mdmUserId,
+                                              String tokenId, WinDevice.State state) {
+        caller.require(Permission.DEVICE_LIST);
+        return scope.resolve(caller, organization).flatMap(org -> {
+            StringBuilder from = new StringBuilder("from WinDevice d where d.organizationId = :org");
+            Map<String, Object> params = new HashMap<>();
+            params.put("org", org.id);
+            if (mdmUserId != null) {
+                from.append(" and d.mdmUserId = :user");
+                params.put("user", mdmUserId);
+            }
+            if (tokenId != null) {
+                from.append(" and d.tokenId = :token");
+                params.put("token", tokenId);
+            }
+            if (state != null) {
+                from.append(" and d.state = :state");
+                params.put("state", state);
+            }
+            String query = from.toString();
+            return devices.count(query, params).flatMap(total -> devices.find(query + page.sort().orderBy("d"), params)
+                    .range(page.offset(), page.offset() + page.limit() - 1).list()
+                    .flatMap(this::views)
+                    .map(items -> Paginated.of(items, total, page)));
+        });
+    }
+
+    @WithSession
+    public Uni<WinDeviceView> get(Caller caller, String organization, String id) {
+        caller.require(Permission.DEVICE_GET);
+        return scope.resolve(caller, organization)
+                .flatMap(org -> devices.findInOrganization(org.id, id, LockModeType.NONE))
+                .flatMap(device -> view(found(device)));
+    }
+
+    /** Unenroll: idempotent; the device's certificate stops opening management sessions at once. */
+    public Uni<WinDeviceView> delete(Caller caller, String organization, String id) {
+        caller.require(Permission.DEVICE_REMOVE);
+        return Panache.withTransaction(() -> scope.resolve(caller, organization)
+                .flatMap(org -> devices.findInOrganization(org.id, id, LockModeType.PESSIMISTIC_WRITE))
+                .flatMap(found -> {
+                    WinDevice device = found(found);
+                    if (device.state != WinDevice.State.UNENROLLED) {
+                        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+                        device.state = WinDevice.State.UNENROLLED;
+                        device.unenrolledAt = now;
+                        device.updatedAt = now;
+                    }
+                    return Panache.getSession().flatMap(s -> s.flush()).flatMap(v -> view(device));
+                }));
+    }
+
+    private Uni<WinDeviceView> view(WinDevice device) {
+        return views(List.of(device)).map(list -> list.get(0));
+    }
+
+    private Uni<List<WinDeviceView>> views(List<WinDevice> list) {
+        Set<String> userIds = list.stream().map(d -> d.mdmUserId).collect(Collectors.toSet());
+        return users.findByIds(userIds).map(found -> {
+            Map<String, MdmUser> byId = found.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
+            return list.stream().map(device -> {
+                MdmUser user = byId.get(device.mdmUserId);
+                return new WinDeviceView(device.id, device.organizationId, device.winEnterpriseId, device.tokenId,
+                        user == null ? null : new WinDeviceView.MdmUserRef(user.id, user.email), device.state,
+                        device.deviceId, device.hwDevId, device.name, device.enrollmentType, device.osVersion,
+                        device.osEdition, readInfo(device.devInfo),
+                        new WinDeviceView.Certificate(device.certSerial, device.certFingerprint, device.certNotAfter),
+                        device.lastSeenAt, device.createdAt, device.updatedAt, device.unenrolledAt);
+            }).toList();
+        });
+    }
+
+    private Map<String, String> readInfo(String json) {
+        try {
+            return mapper.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    private static WinDevice found(WinDevice device) {
+        if (device == null) {
+            throw ApiException.notFound();
+        }
+        return device;
+    }
+}
