@@ -36,7 +36,7 @@ import java.util.function.LongSupplier;
  * client's next requests skip the signature check. Only successes are remembered (a forged token is never in the
  * cache), the cache holds at most {@code gateway.token-cache.max-entries} (Caffeine evicts the least useful) and
  * {@code max-entries=0} turns it off. Lookups and inserts never block: Caffeine's housekeeping runs on its executor.
- * Its hits and misses are the {@code gateway_token_cache_gets_total} metric (README "Metrics").
+ * Its hits and misses are the {@code gateway_token_cache_gets_total} metric (README "Observability").
  * With keys from a JWKS URL a key removed there stops being trusted for cached tokens within the TTL.
  */
 @Startup // its metrics are exposed (at zero) before the first request

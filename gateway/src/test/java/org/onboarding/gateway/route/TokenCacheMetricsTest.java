@@ -8,6 +8,7 @@ import org.onboarding.testsupport.TestTokens;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The memory of verified tokens seen from outside: a client's repeated token is a hit in /q/metrics. */
 @QuarkusTest
@@ -28,6 +29,7 @@ class TokenCacheMetricsTest {
         String after = metrics();
         assertEquals(1, value(after, MISSES) - value(before, MISSES), "verified once: " + after);
         assertEquals(2, value(after, HITS) - value(before, HITS), "then taken from memory: " + after);
+        assertTrue(value(after, "gateway_token_cache_size{cache=\"gateway_token_cache\"}") >= 1, after);
     }
 
     @Test
