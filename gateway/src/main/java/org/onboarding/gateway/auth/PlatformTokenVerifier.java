@@ -1,16 +1,29 @@
 package org.onboarding.gateway.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.onboarding.gateway.GatewayConfig;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,35 +32,50 @@ import java.util.function.LongSupplier;
  * {@code exp - iat} ({@code smallrye.jwt.time-to-live}, the same setting the services verify with). {@code alg: none} and other algorithms are refused because only RS256 is accepted.
  * <p>
  * Verifying costs ~40 µs of CPU per request, most of it the RSA signature: tokens that verified are remembered by
- * their exact text until their {@code exp}, at most {@code gateway.token-cache.ttl}, so a client's next requests
- * skip the signature check. Only successes are remembered (a forged token is never in the cache), the cache is
- * bounded ({@code gateway.token-cache.max-entries}; when full it starts over), and {@code max-entries=0} turns it off.
+ * their exact text in a Caffeine cache, each until its own {@code exp}, at most {@code gateway.token-cache.ttl}, so a
+ * client's next requests skip the signature check. Only successes are remembered (a forged token is never in the
+ * cache), the cache holds at most {@code gateway.token-cache.max-entries} (Caffeine evicts the least useful) and
+ * {@code max-entries=0} turns it off. Lookups and inserts never block: Caffeine's housekeeping runs on its executor.
+ * Its hits and misses are the {@code gateway_token_cache_gets_total} metric (README "Observability").
  * With keys from a JWKS URL a key removed there stops being trusted for cached tokens within the TTL.
  */
+@Startup // its metrics are exposed (at zero) before the first request
 @ApplicationScoped
 public class PlatformTokenVerifier {
 
+    /** The {@code cache} tag of the cache's meters; {@link #tokenCacheMeterNames} turns them into gateway_token_cache_*. */
+    static final String CACHE_NAME = "gateway_token_cache";
+
     private final JWTParser parser;
     private final boolean remoteKeys;
-    private final int maxEntries;
-    private final long ttlMillis;
     private final LongSupplier clock;
-    private final ConcurrentHashMap<String, Remembered> verified = new ConcurrentHashMap<>();
+    private final Cache<String, Remembered> verified;
 
     @Inject
     public PlatformTokenVerifier(JWTParser parser,
                                  @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> keyLocation,
-                                 GatewayConfig config) {
+                                 GatewayConfig config, MeterRegistry registry) {
         this(parser, keyLocation.map(l -> l.startsWith("http:") || l.startsWith("https:")).orElse(false),
-                config.tokenCache().maxEntries(), config.tokenCache().ttl(), System::currentTimeMillis);
+                config.tokenCache().maxEntries(), config.tokenCache().ttl(), System::currentTimeMillis,
+                ForkJoinPool.commonPool());
+        if (verified != null) {
+            CaffeineCacheMetrics.monitor(registry, verified, CACHE_NAME);
+        }
     }
 
-    PlatformTokenVerifier(JWTParser parser, boolean remoteKeys, int maxEntries, Duration ttl, LongSupplier clock) {
+    /** {@code clock} in epoch milliseconds; {@code maintenance} runs Caffeine's evictions. */
+    PlatformTokenVerifier(JWTParser parser, boolean remoteKeys, int maxEntries, Duration ttl, LongSupplier clock,
+                          Executor maintenance) {
         this.parser = parser;
         this.remoteKeys = remoteKeys;
-        this.maxEntries = maxEntries;
-        this.ttlMillis = ttl.toMillis();
         this.clock = clock;
+        this.verified = maxEntries <= 0 ? null : Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfter(new UntilExpOrTtl(ttl.toNanos(), clock))
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.getAsLong()))
+                .executor(maintenance)
+                .recordStats()
+                .build();
     }
 
     /**
@@ -60,16 +88,22 @@ public class PlatformTokenVerifier {
 
     /**
      * The remembered outcome of a token verified before; null when the token must be verified ({@link #verify}).
+     * This is the lookup counted as a hit or a miss in the cache's metrics.
      */
     public Verification known(String token) {
-        return remembered(token);
+        if (verified == null) {
+            return null;
+        }
+        Remembered entry = verified.getIfPresent(token);
+        return entry == null ? null : entry.verification;
     }
 
     /** Verifies the token the route's API found in the request ({@code ApiStyle.credentials}). */
     public Verification verify(String token) {
-        Verification known = remembered(token);
+        // not counted again: a request that missed in known() would otherwise count two misses
+        Remembered known = verified == null ? null : verified.asMap().get(token);
         if (known != null) {
-            return known;
+            return known.verification;
         }
         try {
             JsonWebToken jwt = parser.parse(token);
@@ -81,34 +115,59 @@ public class PlatformTokenVerifier {
         }
     }
 
-    private Verification remembered(String token) {
-        Remembered entry = verified.get(token);
-        if (entry == null) {
-            return null;
-        }
-        if (clock.getAsLong() >= entry.validUntilMillis) {
-            verified.remove(token, entry);
-            return null;
-        }
-        return entry.verification;
-    }
-
     private void remember(String token, Verification verification, long expiresAtSeconds) {
-        if (maxEntries <= 0) {
+        if (verified == null || expiresAtSeconds <= 0 || expiresAtSeconds * 1000 <= clock.getAsLong()) {
             return;
         }
-        long now = clock.getAsLong();
-        long until = Math.min(now + ttlMillis, expiresAtSeconds > 0 ? expiresAtSeconds * 1000 : now);
-        if (until <= now) {
-            return;
-        }
-        if (verified.size() >= maxEntries) {
-            verified.clear(); // bounded without bookkeeping: the clients still active come back within one TTL
-        }
-        verified.put(token, new Remembered(verification, until));
+        verified.put(token, new Remembered(verification, expiresAtSeconds * 1000));
     }
 
-    private record Remembered(Verification verification, long validUntilMillis) {
+    /** How many tokens are remembered once pending evictions are done (tests). */
+    long rememberedCount() {
+        if (verified == null) {
+            return 0;
+        }
+        verified.cleanUp();
+        return verified.estimatedSize();
+    }
+
+    /**
+     * Renames the Caffeine meters of this cache (cache_gets, cache_puts, cache_evictions, cache_size) to
+     * gateway_token_cache_*, so they are not mixed with other caches' and read as the gateway's own.
+     */
+    @Produces
+    @Singleton
+    static MeterFilter tokenCacheMeterNames() {
+        return new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return CACHE_NAME.equals(id.getTag("cache")) && id.getName().startsWith("cache.")
+                        ? id.withName("gateway.token." + id.getName())
+                        : id;
+            }
+        };
+    }
+
+    /** Each entry lives until the token's exp, at most the TTL after it was verified; reading does not extend it. */
+    private record UntilExpOrTtl(long ttlNanos, LongSupplier clock) implements Expiry<String, Remembered> {
+        @Override
+        public long expireAfterCreate(String token, Remembered entry, long currentTime) {
+            long untilExp = TimeUnit.MILLISECONDS.toNanos(entry.expiresAtMillis - clock.getAsLong());
+            return Math.max(0, Math.min(ttlNanos, untilExp));
+        }
+
+        @Override
+        public long expireAfterUpdate(String token, Remembered entry, long currentTime, long currentDuration) {
+            return expireAfterCreate(token, entry, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String token, Remembered entry, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+
+    private record Remembered(Verification verification, long expiresAtMillis) {
     }
 
     /** Outcome of looking for and checking a token. */

@@ -12,6 +12,7 @@ import org.onboarding.testsupport.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,7 +44,7 @@ class PlatformTokenVerifierTest {
     }
 
     private PlatformTokenVerifier verifier(int maxEntries, Duration ttl) {
-        return new PlatformTokenVerifier(parser, false, maxEntries, ttl, now::get);
+        return new PlatformTokenVerifier(parser, false, maxEntries, ttl, now::get, Runnable::run);
     }
 
     @Test
@@ -98,8 +99,9 @@ class PlatformTokenVerifierTest {
         String c = TestTokens.token().subject("c").sign();
         bounded.verify((a));
         bounded.verify((b));
-        bounded.verify((c)); // full: starts over with c
-        assertNull(bounded.known((a)));
+        bounded.verify((c)); // full: one of them is forgotten
+        assertEquals(2, bounded.rememberedCount());
+        assertEquals(2, Stream.of(a, b, c).filter(t -> bounded.known(t) != null).count());
         assertEquals("c", bounded.known((c)).subject());
 
         PlatformTokenVerifier off = verifier(0, Duration.ofMinutes(1));
@@ -108,5 +110,31 @@ class PlatformTokenVerifierTest {
         off.verify((a));
         assertNull(off.known((a)));
         assertEquals(2, signatureChecks.get());
+    }
+
+    @Test
+    void manyDistinctTokensNeverGrowTheMemoryPastItsBound() {
+        PlatformTokenVerifier bounded = verifier(50, Duration.ofMinutes(10));
+        for (int i = 0; i < 500; i++) {
+            assertTrue(bounded.verify(TestTokens.token().subject("client-" + i).sign()).valid());
+            assertTrue(bounded.rememberedCount() <= 50, "remembered " + bounded.rememberedCount() + " after " + (i + 1));
+        }
+        assertEquals(50, bounded.rememberedCount());
+        assertEquals(500, signatureChecks.get());
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedAfterItsExpEvenWithALongerTtl() {
+        PlatformTokenVerifier verifier = verifier(100, Duration.ofHours(1));
+        Instant exp = Instant.ofEpochMilli(now.get()).plusSeconds(30);
+        String token = TestTokens.token().subject("dave").expiresAt(exp).sign();
+        assertTrue(verifier.verify(token).valid());
+        now.addAndGet(29_000);
+        assertTrue(verifier.verify(token).valid());
+        assertEquals(1, signatureChecks.get(), "still remembered before its exp");
+
+        now.set(exp.toEpochMilli() + 1_000);
+        assertNull(verifier.known(token), "past its exp the token is no longer taken from memory");
+        assertEquals(0, verifier.rememberedCount());
     }
 }
