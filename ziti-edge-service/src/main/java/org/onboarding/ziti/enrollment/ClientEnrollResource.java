@@ -1,17 +1,22 @@
 package org.onboarding.ziti.enrollment;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonBody;
+import org.onboarding.ziti.auth.ClientCertificates;
+import org.onboarding.ziti.ca.CaEnrollment;
+import org.onboarding.ziti.signing.ZitiConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,9 +33,13 @@ public class ClientEnrollResource {
     static final String PEM = "application/x-pem-file";
 
     private final EnrollmentCompletion completion;
+    private final CaEnrollment caEnrollment;
+    private final ZitiConfig config;
 
-    public ClientEnrollResource(EnrollmentCompletion completion) {
+    public ClientEnrollResource(EnrollmentCompletion completion, CaEnrollment caEnrollment, ZitiConfig config) {
         this.completion = completion;
+        this.caEnrollment = caEnrollment;
+        this.config = config;
     }
 
     @POST
@@ -82,6 +91,41 @@ public class ClientEnrollResource {
             data.put("cert", chain);
             return Response.ok(new Envelopes.Envelope(data, Map.of()), MediaType.APPLICATION_JSON_TYPE).build();
         });
+    }
+
+    /**
+     * {@code enrollOttCa}: the credential is the client certificate the request presents (TLS handshake, or the
+     * proxy's forwarding header on plain HTTP), issued by the enrollment's CA; no CSR. The token comes from the query
+     * or from a JSON body {@code {token}}; any other body (SDKs send an empty text/plain one) is ignored.
+     */
+    @POST
+    @Path("/ottca")
+    @Consumes(MediaType.WILDCARD)
+    @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
+    public Uni<Envelopes.Envelope> ottca(@QueryParam("token") String token,
+                                         @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                         @Context HttpServerRequest request, String raw) {
+        String tokenValue = token;
+        if ((tokenValue == null || tokenValue.isEmpty()) && contentType != null
+                && contentType.toLowerCase().startsWith(MediaType.APPLICATION_JSON)) {
+            tokenValue = JsonBody.parse("ottEnrollmentRequest", raw).string("token");
+        }
+        String checked = token(tokenValue);
+        return completion.completeOttca(checked, ClientCertificates.presented(request, config.clientCertHeader()))
+                .map(ignored -> Envelopes.empty());
+    }
+
+    /**
+     * {@code enrollCa}: auto-CA enrollment without a token; the identity is created from the presented certificate
+     * of a verified CA that has auto-enrollment on (a first certificate login does the same).
+     */
+    @POST
+    @Path("/ca")
+    @Consumes(MediaType.WILDCARD)
+    @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
+    public Uni<Envelopes.Envelope> ca(@Context HttpServerRequest request) {
+        return caEnrollment.enroll(ClientCertificates.presented(request, config.clientCertHeader()))
+                .map(ignored -> Envelopes.empty());
     }
 
     /** The query parameter {@code token} is a required UUID (swagger {@code format: uuid}). */

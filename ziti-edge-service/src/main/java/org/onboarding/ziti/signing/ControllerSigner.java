@@ -100,6 +100,20 @@ public class ControllerSigner {
         return sign(claims);
     }
 
+    /**
+     * The static enrollment JWT of a CA ({@code GET /cas/{id}/jwt}), as upstream makes it: method {@code ca},
+     * {@code sub} and {@code jti} = the CA id, {@code aud} the enroller, no expiry.
+     */
+    public String caJwt(String caId) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer() + "/");
+        claims.setSubject(caId);
+        claims.setClaim("aud", List.of("openziti-enroller"));
+        claims.setJwtId(caId);
+        claims.setClaim("em", "ca");
+        return sign(claims);
+    }
+
     /** Created on first use and cached for the process lifetime, as upstream; no {@code exp}. */
     public String networkJwt() {
         String jwt = networkJwt;

@@ -150,18 +150,17 @@ public class EdgeCa {
         return csr;
     }
 
-    /** The presented certificate if it was issued by this CA and is valid now; otherwise null. */
-    public X509Certificate verifyClientCertificate(String pem) {
+    /** Whether this CA issued the certificate and it is valid now. */
+    public boolean issued(X509Certificate cert) {
         try {
-            X509Certificate cert = parseCertificate(pem);
             cert.checkValidity();
             if (!cert.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())) {
-                return null;
+                return false;
             }
             cert.verify(certificate.getPublicKey());
-            return cert;
+            return true;
         } catch (GeneralSecurityException | RuntimeException e) {
-            return null;
+            return false;
         }
     }
 
