@@ -10,9 +10,7 @@ import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.ZitiIds;
-import org.onboarding.ziti.signing.EdgeCa;
 
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -63,7 +61,7 @@ public class CaEnrollment {
      * enrolling it on first use when its CA allows auto-enrollment. Any refusal is 401 {@code INVALID_AUTH}.
      */
     public Uni<CertificateOwner> authenticate(List<X509Certificate> chain) {
-        String fingerprint = EdgeCa.fingerprint(chain.get(0));
+        String fingerprint = CaCertificates.fingerprint(chain.get(0));
         return trustedCa(chain, "is_verified AND is_auth_enabled", false).flatMap(ca -> {
             if (ca == null) {
                 throw invalidAuth();
@@ -161,7 +159,7 @@ public class CaEnrollment {
                                 + "cert_fingerprint, cert_pem, ca_id, created_at, updated_at) "
                                 + "VALUES ($1, $2, 'cert', $3, $4, $5, $6, $6) "
                                 + "ON CONFLICT (cert_fingerprint) WHERE method = 'cert' DO NOTHING RETURNING id")
-                        .execute(Tuple.from(List.of(authenticatorId, identityId, EdgeCa.fingerprint(certificate), pem,
+                        .execute(Tuple.from(List.of(authenticatorId, identityId, CaCertificates.fingerprint(certificate), pem,
                                 ca.id(), now))))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -197,13 +195,7 @@ public class CaEnrollment {
     /** The presented chain as PEM, client certificate first (what the authenticator keeps). */
     public static String pemChain(List<X509Certificate> chain) {
         StringBuilder pem = new StringBuilder();
-        for (X509Certificate certificate : chain) {
-            try {
-                pem.append(EdgeCa.pem(certificate));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        chain.forEach(certificate -> pem.append(CaCertificates.pem(certificate)));
         return pem.toString();
     }
 

@@ -14,7 +14,6 @@ import org.onboarding.ziti.api.Links;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.ZitiIds;
 import org.onboarding.ziti.signing.ControllerSigner;
-import org.onboarding.ziti.signing.EdgeCa;
 import org.onboarding.ziti.zitiql.FieldType;
 import org.onboarding.ziti.zitiql.FilterableFields;
 
@@ -93,7 +92,7 @@ public class CaService {
             throw new ApiException(ErrorCode.CERTIFICATE_IS_NOT_CA, ApiException.fieldCause("certPem",
                     "certificate is not a CA", certificate.getSubjectX500Principal().getName()));
         }
-        String fingerprint = EdgeCa.fingerprint(certificate);
+        String fingerprint = CaCertificates.fingerprint(certificate);
         String id = ZitiIds.shortId();
         OffsetDateTime now = now();
         return pool.preparedQuery("INSERT INTO ca (id, name, fingerprint, cert_pem, is_verified, verification_token, "

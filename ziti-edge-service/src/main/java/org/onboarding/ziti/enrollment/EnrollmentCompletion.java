@@ -105,7 +105,7 @@ public class EnrollmentCompletion {
                         if (chain.isEmpty() || !chainsToCa(chain, ca.getString("cert_pem"))) {
                             throw new ApiException(ErrorCode.CERTIFICATE_FAILED_VALIDATION, null);
                         }
-                        String fingerprint = EdgeCa.fingerprint(chain.get(0));
+                        String fingerprint = CaCertificates.fingerprint(chain.get(0));
                         return conn.preparedQuery("INSERT INTO authenticator (id, identity_id, method, cert_fingerprint, "
                                         + "cert_pem, ca_id, created_at, updated_at) "
                                         + "VALUES ($1, $2, 'cert', $3, $4, $5, now(), now()) "

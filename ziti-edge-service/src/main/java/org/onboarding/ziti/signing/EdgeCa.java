@@ -2,6 +2,7 @@ package org.onboarding.ziti.signing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.onboarding.ziti.ca.CaCertificates;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -30,7 +31,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -43,7 +43,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HexFormat;
 
 /**
  * The controller's edge signing CA: signs the client certificate of an OTT enrollment from the enroller's CSR, and
@@ -166,17 +165,11 @@ public class EdgeCa {
 
     /** Upstream's authenticator fingerprint: lower-case hex SHA-1 of the certificate DER. */
     public static String fingerprint(X509Certificate cert) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(cert.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return CaCertificates.fingerprint(cert);
     }
 
     public static String pem(X509Certificate cert) throws GeneralSecurityException {
-        return "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
+        return CaCertificates.pem(cert);
     }
 
     private static X509Certificate parseCertificate(String pem) throws GeneralSecurityException {
