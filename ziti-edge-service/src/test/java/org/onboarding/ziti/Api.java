@@ -46,6 +46,22 @@ public final class Api {
                 .extract().path("data.id");
     }
 
+    /** Creates an entity through the management API and returns its id. */
+    public static String create(String collection, String json) {
+        return admin().body(json).post(BASE + "/" + collection).then().statusCode(201).extract().path("data.id");
+    }
+
+    /** The JWT of the identity's outstanding enrollment of {@code method}, as an administrator hands it out. */
+    public static String enrollmentJwt(String identityId, String method) {
+        return admin().get(BASE + "/identities/" + identityId).then().statusCode(200)
+                .extract().path("data.enrollment." + method + ".jwt");
+    }
+
+    /** The advertised HTTPS edge API address of the running service, {@code host:port}. */
+    public static String edgeApiAddress() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("ziti.edge-api-address", String.class);
+    }
+
     /** Client API: completes a UPDB enrollment with the token (the JWT's {@code jti}), as an enrolling user does. */
     public static Response completeUpdb(String token, String password) {
         return given().contentType(ContentType.JSON).body(Map.of("password", password))

@@ -24,7 +24,17 @@ public final class Listing {
     public static Uni<Envelopes.Envelope> list(Pool pool, String select, String from, FilterableFields fields,
                                                String filter, Long limit, Long offset, String sort,
                                                Function<Row, Map<String, Object>> render) {
-        List<Object> params = new ArrayList<>();
+        return list(pool, select, from, fields, filter, limit, offset, sort, render, List.of());
+    }
+
+    /**
+     * As above, with parameters that {@code select}/{@code from} themselves use: they are {@code $1..$n}, the
+     * filter's own parameters follow.
+     */
+    public static Uni<Envelopes.Envelope> list(Pool pool, String select, String from, FilterableFields fields,
+                                               String filter, Long limit, Long offset, String sort,
+                                               Function<Row, Map<String, Object>> render, List<Object> leading) {
+        List<Object> params = new ArrayList<>(leading);
         ListQuery query = ListQuery.of(filter, limit, offset, sort, fields, params);
         return page(pool, select, from, query, Tuple.from(params)).map(page -> {
             List<Map<String, Object>> data = new ArrayList<>();

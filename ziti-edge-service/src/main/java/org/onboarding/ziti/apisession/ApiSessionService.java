@@ -129,6 +129,11 @@ public class ApiSessionService {
     }
 
     /** Logout ({@code DELETE /current-api-session}) and the management delete: its sessions go by FK cascade. */
+    public Uni<java.time.Instant> lastServiceChange() {
+        return pool.query("SELECT last_change_at FROM service_change").execute()
+                .map(rows -> Rows.instant(rows.iterator().next(), "last_change_at"));
+    }
+
     public Uni<Void> delete(String id) {
         return Listing.delete(pool, "api_session", id, "apiSession");
     }

@@ -10,6 +10,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.ZitiTime;
+
+import java.util.Map;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
 
 /** {@code /edge/client/v1/current-api-session}: the caller's own API session, and logout. */
@@ -29,6 +32,17 @@ public class CurrentApiSessionResource {
     @GET
     public Uni<Envelopes.Envelope> detail(@HeaderParam("zt-session") String token) {
         return service.detail(apiSessionId(), token).map(Envelopes::detail);
+    }
+
+    /**
+     * {@code lastChangeAt}: when services or service policies (or an identity's roles) last changed; an SDK re-reads
+     * {@code /services} when it moves.
+     */
+    @GET
+    @Path("/service-updates")
+    public Uni<Envelopes.Envelope> serviceUpdates() {
+        return service.lastServiceChange()
+                .map(at -> Envelopes.detail(Map.of("lastChangeAt", ZitiTime.format(at))));
     }
 
     /** Logout: the API session and its sessions are gone; the token gives 401 from now on. */

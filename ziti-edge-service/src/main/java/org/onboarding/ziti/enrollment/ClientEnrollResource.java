@@ -128,6 +128,33 @@ public class ClientEnrollResource {
                 .map(ignored -> Envelopes.empty());
     }
 
+    /**
+     * Upstream's generic {@code enroll} ({@code POST /enroll?method=&token=}, also at the root {@code /enroll}): the
+     * same completion as the per-method route; {@code method} defaults to {@code ott} as upstream. The OTT CSR comes
+     * as PEM ({@code application/x-pem-file}, {@code text/plain}, ...) or as JSON {@code {clientCsr}}; the answer
+     * follows {@code Accept} as on {@code /enroll/ott}.
+     */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> enroll(@QueryParam("method") String method, @QueryParam("token") String token,
+                                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context HttpServerRequest request,
+                                String raw) {
+        String chosen = method == null || method.isEmpty() ? "ott" : method;
+        return switch (chosen) {
+            case "ott" -> ott(token, contentType, accept, raw);
+            case "updb" -> json(updb(token, raw));
+            case "ottca" -> json(ottca(token, contentType, request, raw));
+            case "ca" -> json(ca(request));
+            default -> throw ApiException.couldNotValidate("method",
+                    "method in query should be one of [ott ottca ca updb]", chosen);
+        };
+    }
+
+    private static Uni<Response> json(Uni<Envelopes.Envelope> envelope) {
+        return envelope.map(e -> Response.ok(e, MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
     /** The query parameter {@code token} is a required UUID (swagger {@code format: uuid}). */
     static String token(String token) {
         if (token == null || token.isEmpty()) {

@@ -47,7 +47,7 @@ public class ServiceResource {
             .add("terminatorStrategy", "s.terminator_strategy", FieldType.STRING)
             .add("encryptionRequired", "s.encryption_required", FieldType.BOOL);
 
-    private static final String FROM = "FROM service s";
+    public static final String FROM = "FROM service s";
     private static final String SELECT = "SELECT s.* " + FROM;
 
     private final Pool pool;
@@ -98,7 +98,7 @@ public class ServiceResource {
         return Listing.delete(pool, "service", id, "service").map(ignored -> Envelopes.empty());
     }
 
-    static Map<String, Object> detail(Row row) {
+    public static Map<String, Object> detail(Row row) {
         String id = row.getString("id");
         Map<String, Object> d = Listing.base(row, "services");
         @SuppressWarnings("unchecked")

@@ -10,10 +10,8 @@ import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.Failures;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Listing;
-import org.onboarding.ziti.servicepolicy.Roles;
+import org.onboarding.ziti.servicepolicy.ServiceAccess;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,45 +27,26 @@ import java.util.Set;
 public class SessionService {
 
     private final Pool pool;
+    private final ServiceAccess access;
 
-    public SessionService(Pool pool) {
+    public SessionService(Pool pool, ServiceAccess access) {
         this.pool = pool;
+        this.access = access;
     }
 
     public Uni<String> create(String apiSessionId, String identityId, String serviceId, String type,
                               Map<String, Object> tags) {
         Uni<Row> service = pool.preparedQuery("SELECT id, name, role_attributes FROM service WHERE id = $1")
                 .execute(Tuple.of(serviceId)).map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
-        Uni<Row> identity = pool.preparedQuery("SELECT id, name, role_attributes FROM identity WHERE id = $1")
-                .execute(Tuple.of(identityId)).map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
-        Uni<List<Row>> policies = pool.preparedQuery("SELECT id, type, semantic, identity_roles, service_roles "
-                        + "FROM service_policy ORDER BY id").execute()
-                .map(rows -> {
-                    List<Row> list = new ArrayList<>();
-                    rows.forEach(list::add);
-                    return list;
-                });
-        return Uni.combine().all().unis(service, identity, policies).asTuple().flatMap(t -> {
+        return Uni.combine().all().unis(service, access.subject(identityId)).asTuple().flatMap(t -> {
             Row s = t.getItem1();
-            Row i = t.getItem2();
-            if (s == null || i == null) {
+            ServiceAccess.Subject subject = t.getItem2();
+            if (s == null || subject.identity() == null) {
                 throw ApiException.notFound("service", serviceId);
             }
-            Set<String> permissions = new HashSet<>();
-            List<String> granting = new ArrayList<>();
-            for (Row p : t.getItem3()) {
-                String semantic = p.getString("semantic");
-                boolean identityMatches = Roles.matches(JsonText.strings(p.getString("identity_roles")), semantic,
-                        i.getString("id"), i.getString("name"), JsonText.strings(i.getString("role_attributes")));
-                boolean serviceMatches = Roles.matches(JsonText.strings(p.getString("service_roles")), semantic,
-                        s.getString("id"), s.getString("name"), JsonText.strings(s.getString("role_attributes")));
-                if (identityMatches && serviceMatches) {
-                    permissions.add(p.getString("type"));
-                    if (p.getString("type").equals(type)) {
-                        granting.add(p.getString("id"));
-                    }
-                }
-            }
+            ServiceAccess.Grant grant = ServiceAccess.grant(subject, s);
+            Set<String> permissions = grant.permissions();
+            List<String> granting = grant.policies(type);
             if (permissions.isEmpty()) {
                 // upstream reads the service "for identity": a service no policy shows is not found
                 throw ApiException.notFound("service", serviceId);

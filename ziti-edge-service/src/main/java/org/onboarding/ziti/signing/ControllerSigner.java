@@ -73,6 +73,14 @@ public class ControllerSigner {
         return chain;
     }
 
+    /**
+     * The signing key. The HTTPS server certificate is issued for this same key pair: SDKs verify an enrollment JWT
+     * with the public key of the certificate the controller presents at the JWT's {@code iss}.
+     */
+    PrivateKey privateKey() {
+        return privateKey;
+    }
+
     public PublicKey publicKey() {
         return certificate.getPublicKey();
     }
@@ -96,7 +104,7 @@ public class ControllerSigner {
         claims.setClaim("exp", expiresAt.getEpochSecond());
         claims.setJwtId(token);
         claims.setClaim("em", method);
-        claims.setClaim("ctrls", config.ctrlAddresses().orElse(null));
+        claims.setClaim("ctrls", config.ctrlAddresses().orElse(List.of(issuer())));
         return sign(claims);
     }
 

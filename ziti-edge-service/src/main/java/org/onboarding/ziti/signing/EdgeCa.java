@@ -7,6 +7,8 @@ import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -39,10 +41,12 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 
 /**
  * The controller's edge signing CA: signs the client certificate of an OTT enrollment from the enroller's CSR, and
@@ -120,6 +124,38 @@ public class EdgeCa {
             throw new InvalidCsrException("could not sign the csr: " + e.getMessage());
         }
     }
+
+    /**
+     * Issues the HTTPS server certificate of the edge API for {@code key}: {@code CN=<host>}, serverAuth, one SAN per
+     * entry of {@code names} (IP literals as IP addresses, the rest as DNS names).
+     */
+    public X509Certificate signServerCertificate(PublicKey key, String host, List<String> names, Duration validity) {
+        try {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, host).build();
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate,
+                    new BigInteger(127, RANDOM).add(BigInteger.ONE), Date.from(now.minus(1, ChronoUnit.MINUTES)),
+                    Date.from(now.plus(validity)), subject, key);
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.keyAgreement));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.stream().distinct()
+                    .map(n -> new GeneralName(IP_LITERAL.matcher(n).matches() ? GeneralName.iPAddress : GeneralName.dNSName, n))
+                    .toArray(GeneralName[]::new)));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+            return new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder(signatureAlgorithm()).build(privateKey)));
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot issue the edge API server certificate", e);
+        }
+    }
+
+    /** IPv4 dotted quads and anything with a colon (IPv6): these go into iPAddress SANs. */
+    private static final java.util.regex.Pattern IP_LITERAL =
+            java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|.*:.*");
 
     /** Parses and verifies a CSR without signing anything. */
     public void checkCsr(String csrPem) throws InvalidCsrException {

@@ -10,12 +10,17 @@ import java.util.Optional;
 @ConfigMapping(prefix = "ziti")
 public interface ZitiConfig {
 
-    /** The controller's public edge API address, {@code host:port}; enrollment JWTs carry {@code https://<it>}. */
-    @WithDefault("localhost:8081")
+    /**
+     * The controller's advertised edge API address, {@code host:port} of the HTTPS listener (upstream's default edge
+     * port 1280); enrollment and network JWTs carry {@code https://<it>}, and the TLS server certificate names its host.
+     */
+    @WithDefault("localhost:1280")
     String edgeApiAddress();
 
-    /** Control-plane addresses for the {@code ctrls} claim, e.g. {@code tls:ctrl.example.com:6262}. */
+    /** Addresses for the enrollment JWT's {@code ctrls} claim; default: {@code https://<edge api address>}. */
     Optional<List<String>> ctrlAddresses();
+
+    Tls tls();
 
     Signer signer();
 
@@ -41,6 +46,19 @@ public interface ZitiConfig {
 
         @WithDefault("365d")
         Duration clientCertValidity();
+    }
+
+    interface Tls {
+        /**
+         * Subject alternative names of the HTTPS server certificate besides the advertised host: DNS names or IP
+         * addresses.
+         */
+        @WithDefault("localhost,127.0.0.1")
+        List<String> sans();
+
+        /** Lifetime of the server certificate issued at each start. */
+        @WithDefault("365d")
+        Duration validity();
     }
 
     interface ApiSession {

@@ -50,6 +50,13 @@ import static org.onboarding.ziti.Api.admin;
 @QuarkusTest
 class EnrollmentApiTest {
 
+    /** The advertised HTTPS edge API of the test instance (a free port, see EdgeTlsTestPort). */
+    static String edge() {
+        return "https://" + org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("ziti.edge-api-address", String.class);
+    }
+
+
     @Inject
     CaRepository cas;
 
@@ -92,13 +99,14 @@ class EnrollmentApiTest {
         assertEquals("JWT", jws.getHeader("typ"));
         assertEquals(40, jws.getKeyIdHeaderValue().length());
         JwtClaims claims = JwtClaims.parse(jws.getPayload());
-        assertEquals("https://localhost:8081", claims.getIssuer());
+        assertEquals(edge(), claims.getIssuer());
         assertEquals(identityId, claims.getSubject());
         assertEquals(List.of(""), claims.getClaimValue("aud"));
         assertEquals(token, claims.getJwtId());
         assertEquals("ott", claims.getClaimValue("em"));
         assertEquals(Instant.parse(expiresAt).getEpochSecond(), claims.getExpirationTime().getValue());
-        assertEquals(List.of("tls:localhost:6262"), claims.getClaimValue("ctrls"));
+        // the advertised HTTPS edge API address, where an SDK finds the controller
+        assertEquals(List.of(edge()), claims.getClaimValue("ctrls"));
         assertTrue(!claims.hasClaim("iat") && !claims.hasClaim("nbf"));
     }
 
@@ -426,8 +434,8 @@ class EnrollmentApiTest {
         jws.setKey(signer.publicKey());
         assertTrue(jws.verifySignature());
         JwtClaims claims = JwtClaims.parse(jws.getPayload());
-        assertEquals("https://localhost:8081/", claims.getIssuer());
-        assertEquals("https://localhost:8081/", claims.getSubject());
+        assertEquals(edge() + "/", claims.getIssuer());
+        assertEquals(edge() + "/", claims.getSubject());
         assertEquals(List.of("openziti-enroller"), claims.getClaimValue("aud"));
         assertEquals("network", claims.getClaimValue("em"));
         assertTrue(claims.getClaimsMap().containsKey("ctrls") && claims.getClaimsMap().get("ctrls") == null,

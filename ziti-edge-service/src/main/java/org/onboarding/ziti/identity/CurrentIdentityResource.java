@@ -1,0 +1,71 @@
+package org.onboarding.ziti.identity;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.onboarding.ziti.api.ApiException;
+import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.JsonText;
+import org.onboarding.ziti.api.ErrorCode;
+import org.onboarding.ziti.api.Listing;
+import org.onboarding.ziti.api.QueryParams;
+import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
+import org.onboarding.ziti.edgerouter.EdgeRouterResource;
+
+import java.util.Map;
+
+/**
+ * {@code /edge/client/v1/current-identity}: the caller's identity ({@code identityDetail}), and the edge routers it
+ * may connect to. Edge-router policies are not modelled, so those are every enabled edge router, as for sessions.
+ */
+@Path("/edge/client/v1/current-identity")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(ApiSessionIdentityProvider.CLIENT_ROLE)
+public class CurrentIdentityResource {
+
+    private static final String ROUTERS_FROM = "FROM (SELECT * FROM edge_router WHERE NOT disabled) r";
+
+    private final IdentityQueries queries;
+    private final Pool pool;
+    private final SecurityIdentity caller;
+
+    public CurrentIdentityResource(IdentityQueries queries, Pool pool, SecurityIdentity caller) {
+        this.queries = queries;
+        this.pool = pool;
+        this.caller = caller;
+    }
+
+    @GET
+    public Uni<Envelopes.Envelope> detail() {
+        return queries.detail(caller.getAttribute(ApiSessionIdentityProvider.IDENTITY_ID)).map(detail -> {
+            if (detail == null) {
+                // deleted while its API session was being resolved
+                throw new ApiException(ErrorCode.UNAUTHORIZED, null);
+            }
+            return Envelopes.detail(detail);
+        });
+    }
+
+    @GET
+    @Path("/edge-routers")
+    public Uni<Envelopes.Envelope> edgeRouters(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                               @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
+        return Listing.list(pool, "SELECT r.* " + ROUTERS_FROM, ROUTERS_FROM, EdgeRouterResource.FIELDS, filter,
+                QueryParams.int64("limit", limit), QueryParams.int64("offset", offset), sort,
+                CurrentIdentityResource::router);
+    }
+
+    private static Map<String, Object> router(Row row) {
+        Map<String, Object> d = Listing.base(row, "edge-routers");
+        d.putAll(EdgeRouterResource.common(row));
+        d.put("appData", JsonText.map(row.getString("app_data")));
+        return d;
+    }
+}
