@@ -21,12 +21,14 @@ import java.util.regex.Pattern;
  * NUL characters are refused at the edge of the whole API, before any resource sees them: PostgreSQL cannot store
  * U+0000 in text, so a NUL that reached a statement would fail it (a 500). A path segment or query parameter holding
  * one (decoded, e.g. {@code /identities/a%00b}), or a request body holding one (a JSON {@code "\u0000"} escape or a
- * raw NUL byte), is answered 400 {@code COULD_NOT_VALIDATE} naming the parameter or the JSON field.
+ * raw NUL byte), is answered 400 {@code COULD_NOT_VALIDATE} naming the parameter or the JSON field; a ZitiQL
+ * {@code filter} holding one is 400 {@code INVALID_FILTER}, as any other filter that does not parse.
  */
 @Provider
 public class NulCharacters implements ReaderInterceptor {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String FILTER = "filter";
     /** A JSON {@code \u0000} escape that is not itself an escaped backslash followed by "u0000". */
     private static final Pattern JSON_NUL = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u0000", Pattern.CASE_INSENSITIVE);
 
@@ -57,6 +59,11 @@ public class NulCharacters implements ReaderInterceptor {
             }
             for (String value : parameter.getValue()) {
                 if (value != null && value.indexOf('\0') >= 0) {
+                    if (FILTER.equals(parameter.getKey()) && "in query".equals(where)) {
+                        // a ZitiQL filter is refused the way every unparseable filter is
+                        throw new ApiException(ErrorCode.INVALID_FILTER,
+                                ApiException.unhandledCause("the filter contains a NUL character"));
+                    }
                     throw refused(parameter.getKey(), where);
                 }
             }

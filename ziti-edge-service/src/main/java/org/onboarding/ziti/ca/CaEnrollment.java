@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.ErrorCode;
-import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.ZitiIds;
 
 import java.security.cert.X509Certificate;

@@ -2,10 +2,11 @@ package org.onboarding.ziti.ca;
 
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.JsonBody;
+import org.onboarding.ziti.api.JsonText;
+import org.onboarding.ziti.api.Updates;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The fields of {@code caCreate}, {@code caUpdate} and {@code caPatch}, read the go-swagger way: unmarshalled first
@@ -68,11 +69,16 @@ public final class CaFields {
     /** {@code caPatch}: only the named fields change; the name and the switches cannot be set to null. */
     public static CaFields patch(String raw) {
         CaFields fields = new CaFields(JsonBody.parse("ca", raw));
-        for (String field : List.of("isAuthEnabled", "isAutoCaEnrollmentEnabled", "isOttCaEnrollmentEnabled", "name")) {
+        Map<String, Object> notNull = new java.util.TreeMap<>();
+        notNull.put("isAuthEnabled", fields.isAuthEnabled);
+        notNull.put("isAutoCaEnrollmentEnabled", fields.isAutoCaEnrollmentEnabled);
+        notNull.put("isOttCaEnrollmentEnabled", fields.isOttCaEnrollmentEnabled);
+        notNull.put("name", fields.name);
+        notNull.forEach((field, value) -> {
             if (fields.has(field)) {
-                JsonBody.required(field, Column.valueOfField(field).value.apply(fields));
+                JsonBody.required(field, value);
             }
-        }
+        });
         return fields;
     }
 
@@ -120,34 +126,14 @@ public final class CaFields {
     }
 
     /** The columns PUT and PATCH write, each with the body field it comes from (a fixed whitelist for the SET list). */
-    enum Column {
-        NAME("name", "name", CaFields::name),
-        IS_AUTH_ENABLED("isAuthEnabled", "is_auth_enabled", f -> f.isAuthEnabled),
-        IS_AUTO_CA_ENROLLMENT_ENABLED("isAutoCaEnrollmentEnabled", "is_auto_ca_enrollment_enabled",
-                f -> f.isAutoCaEnrollmentEnabled),
-        IS_OTT_CA_ENROLLMENT_ENABLED("isOttCaEnrollmentEnabled", "is_ott_ca_enrollment_enabled",
-                f -> f.isOttCaEnrollmentEnabled),
-        IDENTITY_ROLES("identityRoles", "identity_roles", f -> org.onboarding.ziti.api.JsonText.write(f.identityRoles())),
-        IDENTITY_NAME_FORMAT("identityNameFormat", "identity_name_format", CaFields::identityNameFormat),
-        TAGS("tags", "tags", f -> org.onboarding.ziti.api.JsonText.write(f.tags()));
-
-        final String field;
-        final String column;
-        final Function<CaFields, Object> value;
-
-        Column(String field, String column, Function<CaFields, Object> value) {
-            this.field = field;
-            this.column = column;
-            this.value = value;
-        }
-
-        static Column valueOfField(String field) {
-            for (Column c : values()) {
-                if (c.field.equals(field)) {
-                    return c;
-                }
-            }
-            throw new IllegalArgumentException(field);
-        }
-    }
+    static final List<Updates.Column<CaFields>> UPDATABLE = List.of(
+            new Updates.Column<>("name", "name", CaFields::name),
+            new Updates.Column<>("isAuthEnabled", "is_auth_enabled", f -> f.isAuthEnabled),
+            new Updates.Column<>("isAutoCaEnrollmentEnabled", "is_auto_ca_enrollment_enabled",
+                    f -> f.isAutoCaEnrollmentEnabled),
+            new Updates.Column<>("isOttCaEnrollmentEnabled", "is_ott_ca_enrollment_enabled",
+                    f -> f.isOttCaEnrollmentEnabled),
+            new Updates.Column<>("identityRoles", "identity_roles", f -> JsonText.write(f.identityRoles())),
+            new Updates.Column<>("identityNameFormat", "identity_name_format", CaFields::identityNameFormat),
+            new Updates.Column<>("tags", "tags", f -> JsonText.write(f.tags())));
 }

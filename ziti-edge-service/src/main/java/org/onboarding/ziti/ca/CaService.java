@@ -12,6 +12,7 @@ import org.onboarding.ziti.api.Failures;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
 import org.onboarding.ziti.api.Listing;
+import org.onboarding.ziti.api.Updates;
 import org.onboarding.ziti.api.ZitiIds;
 import org.onboarding.ziti.signing.ControllerSigner;
 import org.onboarding.ziti.zitiql.FieldType;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -115,22 +115,11 @@ public class CaService {
      * comes from a fixed column whitelist. The certificate, fingerprint and verification state never change here.
      */
     public Uni<Void> update(String id, CaFields fields, boolean replace) {
-        List<Object> params = new ArrayList<>();
-        params.add(id);
-        StringBuilder set = new StringBuilder();
-        for (CaFields.Column column : CaFields.Column.values()) {
-            if (replace || fields.has(column.field)) {
-                params.add(column.value.apply(fields));
-                set.append(column.column).append(" = $").append(params.size()).append(", ");
-            }
-        }
-        params.add(now());
-        set.append("updated_at = GREATEST($").append(params.size()).append(", updated_at + interval '1 millisecond')");
-        return pool.preparedQuery("UPDATE ca SET " + set + " WHERE id = $1").execute(Tuple.from(params))
+        return Updates.byId(pool, "ca", id, CaFields.UPDATABLE, fields, fields::has, replace)
                 .onFailure(e -> Failures.violates(e, NAME_INDEX))
                 .transform(e -> ApiException.couldNotValidate("name", "duplicate value in unique index", fields.name()))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
+                .map(count -> {
+                    if (count == 0) {
                         throw ApiException.notFound("ca", id);
                     }
                     return null;

@@ -86,8 +86,12 @@ class BadInputTest {
                 .delete(BASE + "/identities/a%00b").then().statusCode(400).body("error.cause.field", equalTo("id"));
         given().urlEncodingEnabled(false).header("zt-session", org.onboarding.testsupport.TestTokens.admin())
                 .get(BASE + "/identities?filter=name%3D%22a%00%22").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_FILTER"))
+                .body("error.cause.message", containsString("NUL"));
+        given().urlEncodingEnabled(false).header("zt-session", org.onboarding.testsupport.TestTokens.admin())
+                .get(BASE + "/cas?limit=1%00").then().statusCode(400)
                 .body("error.code", equalTo("COULD_NOT_VALIDATE"))
-                .body("error.cause.reason", containsString("filter in query"));
+                .body("error.cause.reason", equalTo("limit in query must not contain NUL characters"));
         given().urlEncodingEnabled(false).contentType(ContentType.TEXT).body("")
                 .post(CLIENT + "/enroll/ottca?token=a%00").then().statusCode(400)
                 .body("error.cause.field", equalTo("token"));

@@ -261,7 +261,7 @@ class CaApiTest {
         assertEquals("ca", claims.getClaimValue("em"));
         assertEquals(id, claims.getSubject());
         assertEquals(id, claims.getJwtId());
-        assertEquals("https://localhost:8081/", claims.getIssuer());
+        assertEquals("https://" + Api.edgeApiAddress() + "/", claims.getIssuer());
 
         admin().get(BASE + "/cas/no-such-ca/jwt").then().statusCode(404).contentType(ContentType.JSON)
                 .body("error.code", equalTo("NOT_FOUND"));
