@@ -11,9 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.ZitiTime;
+import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
 
 import java.util.Map;
-import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
 
 /** {@code /edge/client/v1/current-api-session}: the caller's own API session, and logout. */
 @Path("/edge/client/v1/current-api-session")

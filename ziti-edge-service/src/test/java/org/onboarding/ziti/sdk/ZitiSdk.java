@@ -14,7 +14,6 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 
-import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +30,16 @@ public final class ZitiSdk {
     private ZitiSdk() {
     }
 
-    /** OTT: enrolls with {@code jwt} (the SDK makes the key and CSR) and returns the SDK's context for the identity. */
+    /**
+     * OTT: enrolls with {@code jwt} (the SDK makes the key and CSR), then loads the identity the way an application
+     * does after saving it: from its PKCS#12 file. ({@code Ziti.enroll} would hand the in-memory store straight to a
+     * context under the JWT's mixed-case identity id, while PKCS#12 keeps aliases in lower case, so the JDK key
+     * manager would find no key under that alias and the SDK would log in without a certificate.)
+     */
     public static ZitiContext enroll(String jwt) {
-        return Ziti.enroll(emptyKeyStore(), jwt.getBytes(StandardCharsets.US_ASCII), "enrolled");
+        KeyStore keyStore = emptyKeyStore();
+        Enroller.fromJWT(jwt).enroll(null, keyStore, "enrolled");
+        return context(keyStore);
     }
 
     /**
