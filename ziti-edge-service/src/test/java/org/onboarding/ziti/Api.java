@@ -67,4 +67,38 @@ public final class Api {
         return given().contentType(ContentType.JSON).body(Map.of("password", password))
                 .post(CLIENT + "/enroll/updb?token=" + token);
     }
+
+    /** Registers a third-party CA through the API and returns its id; {@code extra} adds JSON fields. */
+    public static String createCa(String name, TestPki.Issued ca, boolean autoEnrollment, boolean ottCaEnrollment,
+                                  boolean auth, String extra) {
+        return admin().body("{\"name\":" + json(name) + ",\"certPem\":" + json(ca.pem())
+                        + ",\"isAutoCaEnrollmentEnabled\":" + autoEnrollment + ",\"isOttCaEnrollmentEnabled\":"
+                        + ottCaEnrollment + ",\"isAuthEnabled\":" + auth + ",\"identityRoles\":[]" + extra + "}")
+                .post(BASE + "/cas")
+                .then().statusCode(201)
+                .extract().path("data.id");
+    }
+
+    /** Proves possession of the CA's key as an operator does: a certificate with CN = verificationToken. */
+    public static void verifyCa(String caId, TestPki.Issued ca) {
+        String token = admin().get(BASE + "/cas/" + caId).then().statusCode(200).extract().path("data.verificationToken");
+        given().header("zt-session", ADMIN).contentType(ContentType.TEXT).body(ca.verification(token).pem())
+                .post(BASE + "/cas/" + caId + "/verify")
+                .then().statusCode(200);
+    }
+
+    /** A JSON string literal. */
+    public static String json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Client API certificate login with a certificate forwarded by the TLS-terminating proxy. */
+    public static Response certLogin(TestPki.Issued client) {
+        return given().header("X-Client-Cert", client.forwarded()).contentType(ContentType.JSON).body("{}")
+                .post(CLIENT + "/authenticate?method=cert");
+    }
 }

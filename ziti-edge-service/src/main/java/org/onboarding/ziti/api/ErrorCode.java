@@ -22,6 +22,17 @@ public enum ErrorCode {
     MISSING_OR_INVALID_CSR(400, "The supplied enrollment request is missing or contains an invalid CSR"),
     COULD_NOT_PROCESS_CSR(400, "The supplied csr could not be processed"),
     NO_EDGE_ROUTERS_AVAILABLE(400, "No edge routers are assigned and online to handle the requested connection"),
+    // certificate authorities and the enrollments that use them
+    CA_ALREADY_VERIFIED(409, "CA has already been verified"),
+    EXPECTED_PEM_CERTIFICATE(400, "expected PEM block type 'CERTIFICATE'"),
+    COULD_NOT_PARSE_DER_BLOCK(400, "The certificate's DER block could not be parsed"),
+    INVALID_COMMON_NAME(400, "The common name of the supplied certificate is invalid"),
+    CERTIFICATE_FAILED_VALIDATION(400, "The supplied certificate failed to validate against the CA's certificate chain"),
+    CERTIFICATE_IS_NOT_CA(400, "Leading certificate is not a CA"),
+    CERT_FAILED_VALIDATION(400, "certificate failed to validate against CA"),
+    CERT_IN_USE(409, "The certificate supplied is already associated with another identity"),
+    ENROLLMENT_CA_NOT_VALID(400, "The CA tied to the supplied token is no longer valid"),
+    ENROLLMENT_NO_VALID_CAS(400, "No CAs are valid for this request"),
     UNHANDLED(500, "An unhandled error occurred");
 
     public final int status;

@@ -201,9 +201,9 @@ public final class JsonBody {
         return tags;
     }
 
-    /** Validation step: a required field that is absent fails with upstream's reason. */
+    /** Validation step: a required field that is absent, or an empty string, fails with upstream's reason. */
     public static void required(String field, Object value) {
-        if (value == null) {
+        if (value == null || value instanceof String text && text.isEmpty()) {
             throw ApiException.couldNotValidate(field, field + " in body is required", null);
         }
     }

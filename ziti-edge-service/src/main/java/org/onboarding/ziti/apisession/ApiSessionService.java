@@ -14,6 +14,7 @@ import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiIds;
 import org.onboarding.ziti.api.ZitiTime;
+import org.onboarding.ziti.ca.CaEnrollment;
 import org.onboarding.ziti.signing.EdgeCa;
 import org.onboarding.ziti.signing.ZitiConfig;
 
@@ -22,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -45,11 +47,13 @@ public class ApiSessionService {
     private final Pool pool;
     private final EdgeCa edgeCa;
     private final ZitiConfig config;
+    private final CaEnrollment thirdParty;
 
-    public ApiSessionService(Pool pool, EdgeCa edgeCa, ZitiConfig config) {
+    public ApiSessionService(Pool pool, EdgeCa edgeCa, ZitiConfig config, CaEnrollment thirdParty) {
         this.pool = pool;
         this.edgeCa = edgeCa;
         this.config = config;
+        this.thirdParty = thirdParty;
     }
 
     public Uni<Map<String, Object>> authenticatePassword(String username, String password, String ip) {
@@ -69,22 +73,34 @@ public class ApiSessionService {
                 .flatMap(row -> create(row.getString("identity_id"), row.getString("id"), ip));
     }
 
-    /** The certificate must chain to the edge CA and be the one issued at enrollment (by SHA-1 fingerprint). */
-    public Uni<Map<String, Object>> authenticateCert(String pem, String ip) {
-        X509Certificate cert = pem == null ? null : edgeCa.verifyClientCertificate(pem);
-        if (cert == null) {
+    /**
+     * A certificate the edge CA issued must be the one issued at enrollment (by SHA-1 fingerprint). Any other
+     * certificate goes to the third-party CAs ({@link CaEnrollment}), which may enroll it on first use.
+     */
+    public Uni<Map<String, Object>> authenticateCert(List<X509Certificate> chain, String ip) {
+        if (chain.isEmpty()) {
             return Uni.createFrom().failure(invalidAuth());
         }
-        return pool.preparedQuery("SELECT a.id, a.identity_id, i.disabled FROM authenticator a "
+        X509Certificate cert = chain.get(0);
+        Uni<CaEnrollment.CertificateOwner> owner = edgeCa.issued(cert)
+                ? pool.preparedQuery("SELECT a.id, a.identity_id, i.disabled FROM authenticator a "
                         + "JOIN identity i ON i.id = a.identity_id WHERE a.method = 'cert' AND a.cert_fingerprint = $1")
                 .execute(Tuple.of(EdgeCa.fingerprint(cert)))
-                .flatMap(rows -> {
-                    if (!rows.iterator().hasNext() || rows.iterator().next().getBoolean("disabled")) {
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
                         throw invalidAuth();
                     }
                     Row row = rows.iterator().next();
-                    return create(row.getString("identity_id"), row.getString("id"), ip);
-                });
+                    return new CaEnrollment.CertificateOwner(row.getString("identity_id"), row.getString("id"),
+                            row.getBoolean("disabled"));
+                })
+                : thirdParty.authenticate(chain);
+        return owner.flatMap(found -> {
+            if (found.disabled()) {
+                throw invalidAuth();
+            }
+            return create(found.identityId(), found.authenticatorId(), ip);
+        });
     }
 
     private Uni<Map<String, Object>> create(String identityId, String authenticatorId, String ip) {

@@ -14,24 +14,17 @@ import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonBody;
+import org.onboarding.ziti.auth.ClientCertificates;
 import org.onboarding.ziti.signing.ZitiConfig;
 
-import org.onboarding.ziti.signing.EdgeCa;
-
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
-import java.net.URLDecoder;
-import java.security.GeneralSecurityException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code POST /edge/client/v1/authenticate?method=password|cert}: creates an API session and answers
  * {@code currentApiSessionDetailEnvelope} with the token also in the {@code zt-session} response header.
- * {@code cert} reads the client certificate the TLS-terminating proxy forwards in {@code ziti.client-cert-header}.
+ * {@code cert} takes the client certificate of the TLS handshake, or on plain HTTP the one a TLS-terminating proxy
+ * forwards in {@code ziti.client-cert-header}.
  */
 @Path("/edge/client/v1/authenticate")
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,7 +63,8 @@ public class AuthenticateResource {
                 }
                 created = apiSessions.authenticatePassword(username, password, ip);
             }
-            case "cert" -> created = apiSessions.authenticateCert(clientCertificate(request), ip);
+            case "cert" -> created = apiSessions.authenticateCert(
+                    ClientCertificates.presented(request, config.clientCertHeader()), ip);
             default -> throw new ApiException(ErrorCode.INVALID_AUTH_METHOD, null);
         }
         return created.map(detail -> Response.ok(Envelopes.detail(detail))
@@ -78,40 +72,5 @@ public class AuthenticateResource {
                 .header("expiration-seconds", detail.get("expirationSeconds"))
                 .header("expires-at", detail.get("expiresAt"))
                 .build());
-    }
-
-    /**
-     * On the HTTPS listener: the certificate the client presented in the TLS handshake (the header is ignored there,
-     * so no client can claim a certificate it does not hold the key of). On plain HTTP behind a TLS-terminating
-     * proxy: the certificate the proxy forwards in the configured header.
-     */
-    private String clientCertificate(HttpServerRequest request) {
-        if (request.isSSL()) {
-            return tlsClientCertificate(request);
-        }
-        String forwarded = request.getHeader(config.clientCertHeader());
-        if (forwarded == null || forwarded.isBlank()) {
-            return null;
-        }
-        try {
-            return URLDecoder.decode(forwarded, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    static String tlsClientCertificate(HttpServerRequest request) {
-        SSLSession session = request.sslSession();
-        if (session == null) {
-            return null;
-        }
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? EdgeCa.pem(leaf) : null;
-        } catch (SSLPeerUnverifiedException e) {
-            return null; // no certificate presented
-        } catch (GeneralSecurityException e) {
-            return null;
-        }
     }
 }

@@ -1,18 +1,22 @@
 package org.onboarding.ziti.enrollment;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Envelopes;
-import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.JsonBody;
+import org.onboarding.ziti.auth.ClientCertificates;
+import org.onboarding.ziti.ca.CaEnrollment;
+import org.onboarding.ziti.signing.ZitiConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,9 +33,13 @@ public class ClientEnrollResource {
     static final String PEM = "application/x-pem-file";
 
     private final EnrollmentCompletion completion;
+    private final CaEnrollment caEnrollment;
+    private final ZitiConfig config;
 
-    public ClientEnrollResource(EnrollmentCompletion completion) {
+    public ClientEnrollResource(EnrollmentCompletion completion, CaEnrollment caEnrollment, ZitiConfig config) {
         this.completion = completion;
+        this.caEnrollment = caEnrollment;
+        this.config = config;
     }
 
     @POST
@@ -86,6 +94,41 @@ public class ClientEnrollResource {
     }
 
     /**
+     * {@code enrollOttCa}: the credential is the client certificate the request presents (TLS handshake, or the
+     * proxy's forwarding header on plain HTTP), issued by the enrollment's CA; no CSR. The token comes from the query
+     * or from a JSON body {@code {token}}; any other body (SDKs send an empty text/plain one) is ignored.
+     */
+    @POST
+    @Path("/ottca")
+    @Consumes(MediaType.WILDCARD)
+    @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
+    public Uni<Envelopes.Envelope> ottca(@QueryParam("token") String token,
+                                         @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                         @Context HttpServerRequest request, String raw) {
+        String tokenValue = token;
+        if ((tokenValue == null || tokenValue.isEmpty()) && contentType != null
+                && contentType.toLowerCase().startsWith(MediaType.APPLICATION_JSON)) {
+            tokenValue = JsonBody.parse("ottEnrollmentRequest", raw).string("token");
+        }
+        String checked = token(tokenValue);
+        return completion.completeOttca(checked, ClientCertificates.presented(request, config.clientCertHeader()))
+                .map(ignored -> Envelopes.empty());
+    }
+
+    /**
+     * {@code enrollCa}: auto-CA enrollment without a token; the identity is created from the presented certificate
+     * of a verified CA that has auto-enrollment on (a first certificate login does the same).
+     */
+    @POST
+    @Path("/ca")
+    @Consumes(MediaType.WILDCARD)
+    @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
+    public Uni<Envelopes.Envelope> ca(@Context HttpServerRequest request) {
+        return caEnrollment.enroll(ClientCertificates.presented(request, config.clientCertHeader()))
+                .map(ignored -> Envelopes.empty());
+    }
+
+    /**
      * Upstream's generic {@code enroll} ({@code POST /enroll?method=&token=}, also at the root {@code /enroll}): the
      * same completion as the per-method route; {@code method} defaults to {@code ott} as upstream. The OTT CSR comes
      * as PEM ({@code application/x-pem-file}, {@code text/plain}, ...) or as JSON {@code {clientCsr}}; the answer
@@ -95,15 +138,21 @@ public class ClientEnrollResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> enroll(@QueryParam("method") String method, @QueryParam("token") String token,
                                 @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                                @HeaderParam(HttpHeaders.ACCEPT) String accept, String raw) {
+                                @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context HttpServerRequest request,
+                                String raw) {
         String chosen = method == null || method.isEmpty() ? "ott" : method;
         return switch (chosen) {
             case "ott" -> ott(token, contentType, accept, raw);
-            case "updb" -> updb(token, raw).map(envelope -> Response.ok(envelope, MediaType.APPLICATION_JSON_TYPE).build());
-            case "ca", "ottca" -> throw new ApiException(ErrorCode.INVALID_ENROLL_METHOD, null);
+            case "updb" -> json(updb(token, raw));
+            case "ottca" -> json(ottca(token, contentType, request, raw));
+            case "ca" -> json(ca(request));
             default -> throw ApiException.couldNotValidate("method",
                     "method in query should be one of [ott ottca ca updb]", chosen);
         };
+    }
+
+    private static Uni<Response> json(Uni<Envelopes.Envelope> envelope) {
+        return envelope.map(e -> Response.ok(e, MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     /** The query parameter {@code token} is a required UUID (swagger {@code format: uuid}). */

@@ -1,11 +1,13 @@
 package org.onboarding.ziti.enrollment;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -27,7 +29,8 @@ public class EnrollRootResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> enroll(@QueryParam("method") String method, @QueryParam("token") String token,
                                 @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                                @HeaderParam(HttpHeaders.ACCEPT) String accept, String raw) {
-        return clientEnroll.enroll(method, token, contentType, accept, raw);
+                                @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context HttpServerRequest request,
+                                String raw) {
+        return clientEnroll.enroll(method, token, contentType, accept, request, raw);
     }
 }

@@ -12,10 +12,14 @@ import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.Failures;
 import org.onboarding.ziti.api.ZitiIds;
+import org.onboarding.ziti.ca.CaCertificates;
+import org.onboarding.ziti.ca.CaEnrollment;
 import org.onboarding.ziti.signing.EdgeCa;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Completing an enrollment on the client API (ziti.md §5.1): the enrollment row is consumed by one conditional
@@ -26,7 +30,7 @@ import java.security.cert.X509Certificate;
 public class EnrollmentCompletion {
 
     private static final String CONSUME = "DELETE FROM enrollment WHERE token = $1 AND method = $2 "
-            + "AND identity_id IS NOT NULL AND expires_at > now() RETURNING identity_id, username";
+            + "AND identity_id IS NOT NULL AND expires_at > now() RETURNING identity_id, username, ca_id";
 
     private final Pool pool;
     private final EdgeCa edgeCa;
@@ -76,6 +80,57 @@ public class EnrollmentCompletion {
                     .map(ignored -> pem);
         })).onFailure(e -> Failures.violates(e, "authenticator_identity_method_uq"))
                 .transform(e -> ApiException.invalidField("method", "identity already has a cert authenticator", "ott"));
+    }
+
+    /**
+     * OTTCA: the client presents a certificate issued by the enrollment's CA instead of a CSR. The token is consumed
+     * and the certificate authenticator inserted in one transaction; every refusal after the consuming DELETE rolls
+     * it back, so the token stays usable. Checked as upstream: the CA must still allow OTTCA enrollment, the
+     * certificate must chain to it (and allow client authentication), and no identity may have that certificate yet.
+     */
+    public Uni<Void> completeOttca(String token, List<X509Certificate> chain) {
+        return pool.withTransaction(conn -> consume(conn, token, "ottca").flatMap(row -> {
+            String identityId = row.getString("identity_id");
+            String caId = row.getString("ca_id");
+            return conn.preparedQuery("SELECT cert_pem, is_ott_ca_enrollment_enabled FROM ca WHERE id = $1")
+                    .execute(Tuple.of(caId))
+                    .flatMap(cas -> {
+                        if (!cas.iterator().hasNext()) {
+                            throw new ApiException(ErrorCode.INVALID_ENROLLMENT_TOKEN, null);
+                        }
+                        Row ca = cas.iterator().next();
+                        if (!ca.getBoolean("is_ott_ca_enrollment_enabled")) {
+                            throw new ApiException(ErrorCode.ENROLLMENT_CA_NOT_VALID, null);
+                        }
+                        if (chain.isEmpty() || !chainsToCa(chain, ca.getString("cert_pem"))) {
+                            throw new ApiException(ErrorCode.CERTIFICATE_FAILED_VALIDATION, null);
+                        }
+                        String fingerprint = CaCertificates.fingerprint(chain.get(0));
+                        return conn.preparedQuery("INSERT INTO authenticator (id, identity_id, method, cert_fingerprint, "
+                                        + "cert_pem, ca_id, created_at, updated_at) "
+                                        + "VALUES ($1, $2, 'cert', $3, $4, $5, now(), now()) "
+                                        + "ON CONFLICT (cert_fingerprint) WHERE method = 'cert' DO NOTHING RETURNING id")
+                                .execute(Tuple.of(ZitiIds.shortId(), identityId, fingerprint,
+                                        CaEnrollment.pemChain(chain), caId))
+                                .map(inserted -> {
+                                    if (!inserted.iterator().hasNext()) {
+                                        throw new ApiException(ErrorCode.CERT_IN_USE,
+                                                Map.of("fingerprint", fingerprint));
+                                    }
+                                    return null;
+                                });
+                    });
+        })).onFailure(e -> Failures.violates(e, "authenticator_identity_method_uq"))
+                .transform(e -> ApiException.invalidField("method", "identity already has a cert authenticator", "ottca"))
+                .replaceWithVoid();
+    }
+
+    private static boolean chainsToCa(List<X509Certificate> chain, String caPem) {
+        try {
+            return CaCertificates.chainsTo(chain, CaCertificates.parse(caPem).get(0), true);
+        } catch (CaCertificates.InvalidCertificateException e) {
+            return false;
+        }
     }
 
     /**

@@ -3,11 +3,11 @@ package org.onboarding.ziti.identity;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Failures;
 import org.onboarding.ziti.api.JsonText;
+import org.onboarding.ziti.api.Updates;
 import org.onboarding.ziti.api.ZitiIds;
 import org.onboarding.ziti.ca.CaRepository;
 import org.onboarding.ziti.enrollment.Enrollment;
@@ -16,12 +16,8 @@ import org.onboarding.ziti.signing.ZitiConfig;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /** Identity rules: create (with at most one inline enrollment, same transaction), update/patch, delete (cascading). */
 @ApplicationScoped
@@ -78,22 +74,7 @@ public class IdentityService {
      * as upstream: id, createdAt, isDefaultAdmin, isSystem, disabled, enrollments, authenticators.
      */
     public Uni<Void> update(String id, IdentityFields fields, boolean replace) {
-        List<Object> params = new ArrayList<>();
-        params.add(id);
-        StringBuilder set = new StringBuilder();
-        for (Updatable column : Updatable.values()) {
-            if (replace || fields.has(column.field)) {
-                params.add(column.value.apply(fields));
-                set.append(column.column).append(" = $").append(params.size()).append(", ");
-            }
-        }
-        params.add(OffsetDateTime.ofInstant(now(), ZoneOffset.UTC));
-        // updatedAt always moves forward, even for two updates within the same millisecond (it is shown in ms)
-        set.append("updated_at = GREATEST($").append(params.size())
-                .append(", updated_at + interval '1 millisecond')");
-        Uni<Integer> updated = pool.preparedQuery("UPDATE identity SET " + set + " WHERE id = $1")
-                .execute(Tuple.from(params))
-                .map(rows -> rows.rowCount());
+        Uni<Integer> updated = Updates.byId(pool, "identity", id, UPDATABLE, fields, fields::has, replace);
         return duplicates(updated, fields).map(count -> {
             if (count == 0) {
                 throw ApiException.notFound("identity", id);
@@ -103,34 +84,23 @@ public class IdentityService {
     }
 
     /** The identity columns PUT and PATCH write, each with the body field it comes from. */
-    private enum Updatable {
-        NAME("name", "name", IdentityFields::name),
-        TYPE("type", "type", IdentityFields::type),
-        IS_ADMIN("isAdmin", "is_admin", IdentityFields::isAdmin),
-        EXTERNAL_ID("externalId", "external_id", IdentityFields::externalId),
-        AUTH_POLICY_ID("authPolicyId", "auth_policy_id", IdentityFields::authPolicyId),
-        ROLE_ATTRIBUTES("roleAttributes", "role_attributes", f -> JsonText.write(f.roleAttributes())),
-        TAGS("tags", "tags", f -> JsonText.write(f.tags())),
-        APP_DATA("appData", "app_data", f -> JsonText.write(f.appData())),
-        DEFAULT_HOSTING_PRECEDENCE("defaultHostingPrecedence", "default_hosting_precedence",
-                IdentityFields::defaultHostingPrecedence),
-        DEFAULT_HOSTING_COST("defaultHostingCost", "default_hosting_cost", IdentityFields::defaultHostingCost),
-        SERVICE_HOSTING_PRECEDENCES("serviceHostingPrecedences", "service_hosting_precedences",
-                f -> JsonText.write(f.serviceHostingPrecedences())),
-        SERVICE_HOSTING_COSTS("serviceHostingCosts", "service_hosting_costs",
-                f -> JsonText.write(f.serviceHostingCosts())),
-        PERMISSIONS("permissions", "permissions", f -> JsonText.write(f.permissions()));
-
-        final String field;
-        final String column;
-        final Function<IdentityFields, Object> value;
-
-        Updatable(String field, String column, Function<IdentityFields, Object> value) {
-            this.field = field;
-            this.column = column;
-            this.value = value;
-        }
-    }
+    private static final List<Updates.Column<IdentityFields>> UPDATABLE = List.of(
+            new Updates.Column<>("name", "name", IdentityFields::name),
+            new Updates.Column<>("type", "type", IdentityFields::type),
+            new Updates.Column<>("isAdmin", "is_admin", IdentityFields::isAdmin),
+            new Updates.Column<>("externalId", "external_id", IdentityFields::externalId),
+            new Updates.Column<>("authPolicyId", "auth_policy_id", IdentityFields::authPolicyId),
+            new Updates.Column<>("roleAttributes", "role_attributes", f -> JsonText.write(f.roleAttributes())),
+            new Updates.Column<>("tags", "tags", f -> JsonText.write(f.tags())),
+            new Updates.Column<>("appData", "app_data", f -> JsonText.write(f.appData())),
+            new Updates.Column<>("defaultHostingPrecedence", "default_hosting_precedence",
+                    IdentityFields::defaultHostingPrecedence),
+            new Updates.Column<>("defaultHostingCost", "default_hosting_cost", IdentityFields::defaultHostingCost),
+            new Updates.Column<>("serviceHostingPrecedences", "service_hosting_precedences",
+                    f -> JsonText.write(f.serviceHostingPrecedences())),
+            new Updates.Column<>("serviceHostingCosts", "service_hosting_costs",
+                    f -> JsonText.write(f.serviceHostingCosts())),
+            new Updates.Column<>("permissions", "permissions", f -> JsonText.write(f.permissions())));
 
     /** A taken name or external id, as upstream reports it: 400 COULD_NOT_VALIDATE naming the field. */
     private static <T> Uni<T> duplicates(Uni<T> write, IdentityFields fields) {

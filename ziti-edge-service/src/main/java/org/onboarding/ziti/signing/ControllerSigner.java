@@ -2,6 +2,7 @@ package org.onboarding.ziti.signing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jose4j.jws.AlgorithmIdentifiers;
+import org.onboarding.ziti.ca.CaCertificates;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.lang.JoseException;
@@ -86,13 +87,7 @@ public class ControllerSigner {
     }
 
     public String certificatePem() {
-        try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return CaCertificates.pem(certificate);
     }
 
     public String enrollmentJwt(String subject, String token, String method, Instant expiresAt) {
@@ -105,6 +100,20 @@ public class ControllerSigner {
         claims.setJwtId(token);
         claims.setClaim("em", method);
         claims.setClaim("ctrls", config.ctrlAddresses().orElse(List.of(issuer())));
+        return sign(claims);
+    }
+
+    /**
+     * The static enrollment JWT of a CA ({@code GET /cas/{id}/jwt}), as upstream makes it: method {@code ca},
+     * {@code sub} and {@code jti} = the CA id, {@code aud} the enroller, no expiry.
+     */
+    public String caJwt(String caId) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer() + "/");
+        claims.setSubject(caId);
+        claims.setClaim("aud", List.of("openziti-enroller"));
+        claims.setJwtId(caId);
+        claims.setClaim("em", "ca");
         return sign(claims);
     }
 

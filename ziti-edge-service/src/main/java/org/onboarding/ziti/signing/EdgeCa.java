@@ -2,6 +2,7 @@ package org.onboarding.ziti.signing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.onboarding.ziti.ca.CaCertificates;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -32,7 +33,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -46,7 +46,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -186,34 +185,27 @@ public class EdgeCa {
         return csr;
     }
 
-    /** The presented certificate if it was issued by this CA and is valid now; otherwise null. */
-    public X509Certificate verifyClientCertificate(String pem) {
+    /** Whether this CA issued the certificate and it is valid now. */
+    public boolean issued(X509Certificate cert) {
         try {
-            X509Certificate cert = parseCertificate(pem);
             cert.checkValidity();
             if (!cert.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())) {
-                return null;
+                return false;
             }
             cert.verify(certificate.getPublicKey());
-            return cert;
+            return true;
         } catch (GeneralSecurityException | RuntimeException e) {
-            return null;
+            return false;
         }
     }
 
     /** Upstream's authenticator fingerprint: lower-case hex SHA-1 of the certificate DER. */
     public static String fingerprint(X509Certificate cert) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(cert.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return CaCertificates.fingerprint(cert);
     }
 
     public static String pem(X509Certificate cert) throws GeneralSecurityException {
-        return "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
+        return CaCertificates.pem(cert);
     }
 
     private static X509Certificate parseCertificate(String pem) throws GeneralSecurityException {

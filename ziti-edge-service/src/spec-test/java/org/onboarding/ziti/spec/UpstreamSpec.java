@@ -52,7 +52,9 @@ public final class UpstreamSpec {
      * checked against {@code apiErrorEnvelope}, the schema of every error the spec does declare.
      */
     private static final Set<String> UNDECLARED_ERRORS = Set.of(
-            "refreshEnrollment 404"); // ziti.md §3.6: unknown id gives 404 NOT_FOUND
+            "refreshEnrollment 404", // ziti.md §3.6: unknown id gives 404 NOT_FOUND
+            "verifyCa 409", // upstream's CA_ALREADY_VERIFIED
+            "enrollCa 409", "enrollOttCa 409"); // upstream's CERT_IN_USE
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Path, UpstreamSpec> INSTANCES = new ConcurrentHashMap<>();
@@ -133,10 +135,15 @@ public final class UpstreamSpec {
             return List.of(undeclared.getMessage());
         }
         JsonNode document;
-        try {
-            document = JSON.readTree(body);
-        } catch (IOException e) {
-            return List.of("body is not JSON: " + e.getMessage());
+        if (status < 300 && producesText(operationId)) {
+            // a text response (getCaJwt: application/jwt) is the string its schema describes
+            document = JsonNodeFactory.instance.textNode(body);
+        } else {
+            try {
+                document = JSON.readTree(body);
+            } catch (IOException e) {
+                return List.of("body is not JSON: " + e.getMessage());
+            }
         }
         if (document == null || document.isMissingNode()) {
             return List.of("body is empty");
@@ -164,6 +171,20 @@ public final class UpstreamSpec {
         root.set("definitions", definitions);
         root.putArray("allOf").add(responseSchema.deepCopy());
         return factory.getSchema(root, config);
+    }
+
+    /** Whether the operation declares {@code produces} without JSON, e.g. {@code application/jwt}. */
+    private boolean producesText(String operationId) {
+        JsonNode produces = operation(operationId).path("produces");
+        if (!produces.isArray() || produces.isEmpty()) {
+            return false;
+        }
+        for (JsonNode type : produces) {
+            if (type.asText().contains("json")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private JsonNode operation(String operationId) {

@@ -49,7 +49,14 @@ public final class ZitiSdk {
     public static ZitiContext enrollWith(String jwt, KeyStore.PrivateKeyEntry clientKey) {
         KeyStore keyStore = emptyKeyStore();
         Enroller enroller = Enroller.fromJWT(jwt);
-        enroller.enroll(clientKey, keyStore, "enrolled");
+        try {
+            // the SDK's OTTCA enrollment needs a default key store type that takes its null protection parameter
+            NullProtectionKeyStore.during(() -> enroller.enroll(clientKey, keyStore, "enrolled"));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         return context(keyStore);
     }
 

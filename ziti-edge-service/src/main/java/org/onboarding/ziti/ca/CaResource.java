@@ -1,0 +1,90 @@
+package org.onboarding.ziti.ca;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.QueryParams;
+
+/** {@code /cas} (management): "Requires admin access" upstream, so role {@code admin} here, reads included. */
+@Path("/edge/management/v1/cas")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public class CaResource {
+
+    static final String JWT = "application/jwt";
+
+    private final CaService service;
+
+    public CaResource(CaService service) {
+        this.service = service;
+    }
+
+    @GET
+    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
+        return service.list(filter, QueryParams.int64("limit", limit), QueryParams.int64("offset", offset), sort);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(String body) {
+        CaFields fields = CaFields.create(body);
+        return service.create(fields).map(id -> Response.status(201).entity(Envelopes.created(id, "cas")).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
+        return service.detail(id).map(Envelopes::detail);
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelopes.Envelope> update(@PathParam("id") String id, String body) {
+        CaFields fields = CaFields.update(body);
+        return service.update(id, fields, true).map(ignored -> Envelopes.empty());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Envelopes.Envelope> patch(@PathParam("id") String id, String body) {
+        CaFields fields = CaFields.patch(body);
+        return service.update(id, fields, false).map(ignored -> Envelopes.empty());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
+        return service.delete(id).map(ignored -> Envelopes.empty());
+    }
+
+    /** The JWT as text ({@code application/jwt}); errors stay JSON envelopes. */
+    @GET
+    @Path("/{id}/jwt")
+    @Produces({JWT, MediaType.APPLICATION_JSON})
+    public Uni<Response> jwt(@PathParam("id") String id) {
+        return service.jwt(id).map(jwt -> Response.ok(jwt, JWT).build());
+    }
+
+    /** Body: the PEM verification certificate ({@code text/plain} in the spec; any type is read as text). */
+    @POST
+    @Path("/{id}/verify")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Envelopes.Envelope> verify(@PathParam("id") String id, String pem) {
+        return service.verify(id, pem).map(ignored -> Envelopes.empty());
+    }
+}
