@@ -10,7 +10,7 @@ import org.onboarding.ziti.signing.ControllerSigner;
 
 import java.util.List;
 
-/** {@code GET /edge/client/v1/network-jwts}: the same answer as the management API's (ziti.md §5.5), no auth. */
+/** {@code GET /edge/client/v1/network-jwts}: the same answer as the management API's (README, Decisions: the network JWT), no auth. */
 @Path("/edge/client/v1/network-jwts")
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll

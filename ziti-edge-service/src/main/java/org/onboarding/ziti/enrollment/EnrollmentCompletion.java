@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Completing an enrollment on the client API (ziti.md §5.1): the enrollment row is consumed by one conditional
+ * Completing an enrollment on the client API (README, How the client API authenticates): the enrollment row is consumed by one conditional
  * {@code DELETE ... RETURNING} and the authenticator is inserted in the same transaction, so a token works once even
  * under concurrent use, and a failure leaves the enrollment in place.
  */

@@ -25,7 +25,7 @@ import java.util.Map;
 @ApplicationScoped
 public class EnrollmentQueries {
 
-    /** Upstream's public symbols for enrollments (ziti.md §4.4); method/expiresAt/username are deliberately absent. */
+    /** Upstream's public symbols for enrollments (README, Decisions); method/expiresAt/username are deliberately absent. */
     public static final FilterableFields FIELDS = FilterableFields.withId("e.id")
             .add("createdAt", "e.created_at", FieldType.DATETIME)
             .add("updatedAt", "e.updated_at", FieldType.DATETIME)
@@ -97,7 +97,7 @@ public class EnrollmentQueries {
         d.put("jwt", row.getString("jwt"));
         d.put("method", method);
         d.put("token", row.getString("token"));
-        // deliberate deviation (ziti.md §2.4): upstream never emits username; we do for updb
+        // deliberate deviation (README, Decisions): upstream never emits username; we do for updb
         if ("updb".equals(method) && row.getString("username") != null) {
             d.put("username", row.getString("username"));
         }

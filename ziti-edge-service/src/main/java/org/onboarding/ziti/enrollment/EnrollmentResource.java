@@ -73,7 +73,7 @@ public class EnrollmentResource {
         JsonBody refresh = JsonBody.parse("refresh", body);
         Instant expiresAt = refresh.dateTime("expiresAt");
         JsonBody.required("expiresAt", expiresAt);
-        // upstream answers the empty envelope, not a createEnvelope (ziti.md §3.6)
+        // upstream answers the empty envelope, not a createEnvelope, as the controller does
         return service.refresh(id, expiresAt).map(ignored -> Envelopes.empty());
     }
 }

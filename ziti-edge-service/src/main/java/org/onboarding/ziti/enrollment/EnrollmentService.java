@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
-/** Enrollment rules (ziti.md §3, §5): create, refresh, delete. Completion is EnrollmentCompletion's (client API). */
+/** Enrollment rules (README, Endpoints and Decisions): create, refresh, delete. Completion is EnrollmentCompletion's (client API). */
 @ApplicationScoped
 public class EnrollmentService {
 

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * {@code GET /network-jwts}: no authentication (a bad token is ignored), always one entry named {@code default}.
- * Served identically on the client API by {@link ClientNetworkJwtResource} (ziti.md §5.5).
+ * Served identically on the client API by {@link ClientNetworkJwtResource}.
  */
 @Path("/edge/management/v1/network-jwts")
 @Produces(MediaType.APPLICATION_JSON)

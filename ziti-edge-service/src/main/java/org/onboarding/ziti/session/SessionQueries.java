@@ -26,7 +26,7 @@ import java.util.Set;
 @ApplicationScoped
 public class SessionQueries {
 
-    /** Upstream's public symbols for sessions (ziti.md §4.4): identityId and servicePolicies are not filterable. */
+    /** Upstream's public symbols for sessions (as upstream's store declares them): identityId and servicePolicies are not filterable. */
     public static final FilterableFields FIELDS = FilterableFields.withId("se.id")
             .add("createdAt", "se.created_at", FieldType.DATETIME)
             .add("updatedAt", "se.updated_at", FieldType.DATETIME)

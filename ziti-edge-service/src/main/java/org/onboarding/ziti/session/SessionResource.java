@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.QueryParams;
 
-/** {@code /sessions} on the management API (ziti.md §6.2–6.4); upstream permission {@code ops}, here role admin. */
+/** {@code /sessions} on the management API (README, Sessions); upstream permission {@code ops}, here role admin. */
 @Path("/edge/management/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
@@ -40,7 +40,7 @@ public class SessionResource {
 
     /**
      * Upstream reads the path from live circuits; there is no data plane here, so it is always empty, and, as
-     * upstream, an unknown session is not a 404 (ziti.md §6.3).
+     * upstream, an unknown session is not a 404 (README, Sessions).
      */
     @GET
     @Path("/{id}/route-path")

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Session creation as upstream's {@code SessionManager.Create} (ziti.md §6.1): the service must be visible to the
+ * Session creation as upstream's {@code SessionManager.Create} (README, Sessions): the service must be visible to the
  * identity through some service policy (else 404), the requested type must be granted (else 400 INVALID_FIELD
  * "service not found"), and an edge router must be usable (else NO_EDGE_ROUTERS_AVAILABLE). Edge-router policies are
  * not modelled: every enabled edge router is usable. One session per (API session, service, type): asking again

@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Signs enrollment JWTs and the network JWT as the controller does (ziti.md §5.2, §5.5): with the key of the
+ * Signs enrollment JWTs and the network JWT as the controller does (README, Decisions: Signing): with the key of the
  * controller's server certificate, {@code alg} following the key type and {@code kid} = hex SHA-1 of the certificate DER.
  */
 @ApplicationScoped

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 /**
  * The upstream Edge Management spec (Swagger 2.0, read from {@code ../shared}, never copied) as a response validator.
  * Swagger 2.0 schemas are JSON Schema draft 4 plus a few extensions, so the definitions are checked with a draft-4
- * validator after the adjustments the contract prescribes (ziti.md §2.4 and §8 #4, #12):
+ * validator after the adjustments the contract prescribes (README, Conformance with the upstream spec):
  * <ul>
  *   <li>{@code x-nullable: true} admits {@code null} (go-swagger's meaning);</li>
  *   <li>{@code enrollmentDetail} no longer requires {@code details}, which the spec never defines and upstream
@@ -52,7 +52,7 @@ public final class UpstreamSpec {
      * checked against {@code apiErrorEnvelope}, the schema of every error the spec does declare.
      */
     private static final Set<String> UNDECLARED_ERRORS = Set.of(
-            "refreshEnrollment 404", // ziti.md §3.6: unknown id gives 404 NOT_FOUND
+            "refreshEnrollment 404", // upstream answers an unknown id with 404 NOT_FOUND
             "verifyCa 409", // upstream's CA_ALREADY_VERIFIED
             "enrollCa 409", "enrollOttCa 409"); // upstream's CERT_IN_USE
 
