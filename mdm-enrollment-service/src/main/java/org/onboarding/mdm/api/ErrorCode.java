@@ -1,7 +1,7 @@
 package org.onboarding.mdm.api;
 
 /**
- * The Applivery error codes this API emits (mdm.md §1.1). Messages of the documented codes are byte-exact, typo
+ * The Applivery error codes this API emits (README, Endpoints). Messages of the documented codes are byte-exact, typo
  * included ("for you billing plan"); the others are our own where the contract left them open.
  */
 public enum ErrorCode {
@@ -9,7 +9,7 @@ public enum ErrorCode {
     ROUTE_NOT_FOUND(1002, 404, "Route not found"),
     VALIDATION(3000, 400, "Validation Error"),
     NOT_FOUND(3001, 404, "Entity not found"),
-    /** Our proposal (mdm.md §2.5): a dedicated 400 for editing a token that is no longer PENDING. */
+    /** Our own addition (README, Enrollment tokens and policies): a dedicated 400 for editing a token that is no longer PENDING. */
     TOKEN_NOT_PENDING(3010, 400, "Enrollment token is not PENDING"),
     NO_AUTH_TOKEN(4002, 401, "No auth token"),
     FORBIDDEN(4003, 403, "Forbidden - You are not allowed to perform this action"),

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 
 /**
- * Human-typable enroll codes (mdm.md §2.7): 10 characters from a CSPRNG over 30 symbols without look-alikes
+ * Human-typable enroll codes (README, Enrollment tokens and policies): 10 characters from a CSPRNG over 30 symbols without look-alikes
  * (no 0/O, 1/I/L, U), about 49 bits. Uniqueness among live tokens is the database's partial unique index.
  */
 @ApplicationScoped

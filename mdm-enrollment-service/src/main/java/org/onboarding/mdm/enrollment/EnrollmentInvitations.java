@@ -10,7 +10,7 @@ import org.onboarding.mdm.api.JsonCustomizer;
 import java.time.Instant;
 
 /**
- * The invitation e-mail of {@code sendEmail=true} (mdm.md §2.8): link, code, expiry and the custom {@code emailText}.
+ * The invitation e-mail of {@code sendEmail=true} (README, Enrollment tokens and policies): link, code, expiry and the custom {@code emailText}.
  * Sent after the token is committed; a failing mail is logged and never fails the token.
  */
 @ApplicationScoped

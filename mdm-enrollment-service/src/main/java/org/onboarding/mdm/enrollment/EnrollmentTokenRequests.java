@@ -15,7 +15,7 @@ import org.onboarding.mdm.api.ObjectIds;
 import java.util.List;
 import java.util.Locale;
 
-/** Bodies of the winEnrollmentToken endpoints (mdm.md §2.2, §2.3, §2.5). */
+/** Bodies of the winEnrollmentToken endpoints (README, Enrollment tokens and policies). */
 public final class EnrollmentTokenRequests {
 
     public static final int MIN_DURATION = 60;
@@ -107,7 +107,7 @@ public final class EnrollmentTokenRequests {
         }
     }
 
-    /** Bulk result: counts only (mdm.md §2.3). */
+    /** Bulk result: counts only (README, Enrollment tokens and policies). */
     public record BulkResult(int total, int success, int fail) {
     }
 }

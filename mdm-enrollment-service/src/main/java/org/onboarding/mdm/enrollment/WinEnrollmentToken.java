@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A Windows enrollment token (mdm.md §2.1). */
+/** A Windows enrollment token (README, Enrollment tokens and policies). */
 @Entity
 @Table(name = "win_enrollment_token")
 public class WinEnrollmentToken extends PanacheEntityBase {

@@ -22,7 +22,7 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.security.Callers;
 
 /**
- * Windows enrollment tokens (mdm.md §2), permissions {@code mdm.windows.enrollmentToken.*}.
+ * Windows enrollment tokens (README, Enrollment tokens and policies), permissions {@code mdm.windows.enrollmentToken.*}.
  * The API document is hand-written in {@code META-INF/openapi.yaml} (annotation scanning is off).
  */
 @Path("/v1/organizations/{organizationId}/mdm/windows/enterprise/enrollment-tokens")

@@ -39,7 +39,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/** The winEnrollmentToken rules (mdm.md §2): plan, quota, states, code/link generation, invitations. */
+/** The winEnrollmentToken rules (README, Enrollment tokens and policies): plan, quota, states, code/link generation, invitations. */
 @ApplicationScoped
 public class WinEnrollmentTokenService {
 

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The token object of mdm.md §2.1. */
+/** The token object, as Applivery shows it (README, Enrollment tokens and policies). */
 public record WinEnrollmentTokenView(String id,
                                      String organizationId,
                                      String winEnterpriseId,

@@ -11,7 +11,7 @@ public class OrganizationRepository implements PanacheRepositoryBase<Organizatio
 
     private static final Pattern OBJECT_ID = Pattern.compile("[a-fA-F0-9]{24}");
 
-    /** The path parameter is a 24-hex id or a slug (mdm.md §1): ids are looked up by id, anything else by slug. */
+    /** The path parameter is a 24-hex id or a slug (README, Endpoints): ids are looked up by id, anything else by slug. */
     public Uni<Organization> findByIdOrSlug(String idOrSlug) {
         if (OBJECT_ID.matcher(idOrSlug).matches()) {
             return findById(idOrSlug.toLowerCase());

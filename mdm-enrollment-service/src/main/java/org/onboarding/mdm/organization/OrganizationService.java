@@ -42,7 +42,7 @@ public class OrganizationService {
     public Uni<OrganizationView> create(Caller caller, OrganizationRequests.CreateOrganization request) {
         caller.require(Permission.ORGANIZATION_CREATE);
         if (ObjectIds.isValid(request.slug())) {
-            // a 24-hex slug would be read as an id by the path resolution (mdm.md §1)
+            // a 24-hex slug would be read as an id by the path resolution (README, Endpoints)
             throw ApiException.invalid("slug", "\"slug\" must not look like a 24-hex id");
         }
         Organization org = new Organization();

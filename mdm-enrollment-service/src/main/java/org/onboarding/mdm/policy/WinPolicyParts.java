@@ -10,7 +10,7 @@ import org.onboarding.mdm.api.ObjectIds;
 import java.time.Instant;
 import java.util.Map;
 
-/** The nested parts of a winPolicy (mdm.md §3), used as request body, stored JSON and response alike. */
+/** The nested parts of a winPolicy (README, Enrollment tokens and policies), used as request body, stored JSON and response alike. */
 public final class WinPolicyParts {
 
     private WinPolicyParts() {

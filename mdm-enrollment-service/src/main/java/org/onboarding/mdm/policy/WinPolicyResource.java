@@ -22,7 +22,7 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.security.Callers;
 
 /**
- * Windows policies (mdm.md §3), permissions {@code mdm.windows.policy.*}.
+ * Windows policies (README, Enrollment tokens and policies), permissions {@code mdm.windows.policy.*}.
  * The API document is hand-written in {@code META-INF/openapi.yaml} (annotation scanning is off).
  */
 @Path("/v1/organizations/{organizationId}/mdm/windows/enterprise/policies")

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The full winPolicy object (mdm.md §3), also embedded as {@code winPolicyAssignments[].winPolicy}. The
+ * The full winPolicy object (README, Enrollment tokens and policies), also embedded as {@code winPolicyAssignments[].winPolicy}. The
  * {@code xxxInfo} lists describe the referenced applications, scripts, ADMX configurations and assets, one entry per
  * item of the list they describe (empty when it is).
  */

@@ -3,7 +3,7 @@ package org.onboarding.mdm.security;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Applivery permission strings (mdm.md §1, §2, §3) plus our organisation/employee admin ones. */
+/** Applivery permission strings (README, Endpoints) plus our organisation/employee admin ones. */
 public enum Permission {
     ORGANIZATION_CREATE("organization.create"),
     ORGANIZATION_LIST("organization.list"),
