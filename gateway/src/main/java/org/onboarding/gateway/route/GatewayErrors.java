@@ -2,6 +2,7 @@ package org.onboarding.gateway.route;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /** The gateway's own small JSON error, for what belongs to no upstream API (unknown path, upstream failures). */
 public final class GatewayErrors {
@@ -16,5 +17,14 @@ public final class GatewayErrors {
                 .put("message", message)
                 .put("path", path)
                 .put("requestId", requestId);
+    }
+
+    /** Answers with a JSON body (ours or the API's envelope) and, if {@code value} is given, one extra header. */
+    static void reply(RoutingContext ctx, int status, JsonObject body, String header, String value) {
+        var response = ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+        if (value != null) {
+            response.putHeader(header, value);
+        }
+        response.end(body.encode());
     }
 }

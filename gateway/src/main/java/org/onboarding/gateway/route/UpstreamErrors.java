@@ -34,8 +34,8 @@ final class UpstreamErrors implements ProxyInterceptor {
         return context.sendRequest().recover(failure -> {
             if (context.request().proxiedRequest().response().closed()) {
                 // the client left first (HttpProxy then resets the exchange): the upstream did nothing wrong, and
-                // nobody is there to answer; GatewayRoutes logs it as 499
-                return Future.succeededFuture(context.request().release().response().setStatusCode(GatewayRoutes.CLIENT_CLOSED_REQUEST));
+                // nobody is there to answer; RequestMetrics records it as 499
+                return Future.succeededFuture(context.request().release().response().setStatusCode(RequestMetrics.CLIENT_CLOSED_REQUEST));
             }
             boolean timedOut = isTimeout(failure);
             onUpstreamError.accept(routeName, timedOut ? "timeout" : "unavailable");
