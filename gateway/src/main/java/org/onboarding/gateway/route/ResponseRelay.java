@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * <li>A client that went away is not an error. HttpProxy answers a write to a closed client with a 502 (logged and
  * counted as one) and resets the closed connection (Netty logs a warning with a stack trace). Here the upstream
  * exchange is reset, so its connection is not pooled with a body half read, and the request is logged as 499
- * (GatewayRoutes), as nginx does.</li>
+ * (RequestMetrics), as nginx does.</li>
  * <li>The {@code Date} header is formatted once a second, not once per response (3 % of the gateway's CPU per
  * proxied request, bench/NOTES.md), and as the IMF-fixdate of RFC 9110 (HttpProxy writes the day without its
  * leading zero). An upstream's own {@code Date} is passed on as it is.</li>
