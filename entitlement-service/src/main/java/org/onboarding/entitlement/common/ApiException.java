@@ -27,7 +27,7 @@ public abstract class ApiException extends RuntimeException {
         return getClass().getSimpleName();
     }
 
-    /** The stage-error text of folio.md §1.4: message plus parameters, when there are some. */
+    /** The stage-error text: message plus parameters, when there are some (see README, Contract notes, Error envelope). */
     public String describe() {
         if (parameters == null || parameters.isEmpty()) {
             return getMessage();

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * A synchronous flow that ended failed, cancelled or cancellation_failed (or timed out): 400 {@code service_error}
- * with the flow id in {@code x-mgr-tenant-entitlement-flow-id} and one parameter per failed stage (folio.md §1.4).
+ * with the flow id in {@code x-mgr-tenant-entitlement-flow-id} and one parameter per failed stage (see README, Contract notes, Error envelope).
  */
 public class FlowFailedException extends ApiException {
 

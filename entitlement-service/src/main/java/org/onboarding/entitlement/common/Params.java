@@ -41,7 +41,7 @@ public final class Params {
         throw typeMismatch("'boolean'; Invalid boolean value [" + value + "]");
     }
 
-    /** Paging of the DB-backed lists: 0..500 by bean-validation rules, then {@code limit=0} rejected (folio.md §10.3). */
+    /** Paging of the DB-backed lists: 0..500 by bean-validation rules, then {@code limit=0} rejected (see README, Contract notes, Paging). */
     public static Page page(String operation, String limit, String offset, boolean rejectZeroLimit) {
         int l = integer(operation, "limit", limit, DEFAULT_LIMIT);
         int o = integer(operation, "offset", offset, 0);

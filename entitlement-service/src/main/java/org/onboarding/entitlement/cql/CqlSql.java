@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Translates a CQL AST into a parameterised PostgreSQL condition over a whitelist of fields (folio.md §10.2).
+ * Translates a CQL AST into a parameterised PostgreSQL condition over a whitelist of fields.
  * Column names come only from the whitelist; every term is a bind parameter ({@code $n}).
  */
 public final class CqlSql {
@@ -127,7 +127,7 @@ public final class CqlSql {
         };
     }
 
-    /** Enum columns compare as their stored uppercase text, so {@code status==finished} matches nothing (§14.12). */
+    /** Enum columns compare as their stored uppercase text, so {@code status==finished} matches nothing (see README, Contract notes, Upstream quirks). */
     private String enumeration(String column, String rel, String term) {
         return switch (rel) {
             case "=", "==", "exact", "adj", "any", "all" -> column + " = " + bind(unescape(term));

@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** {@code /entitlements}: entitle, upgrade, revoke, desired state, validate and search (folio.md §2.1–2.8). */
+/** {@code /entitlements}: entitle, upgrade, revoke, desired state, validate and search. */
 @Path("/entitlements")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -80,7 +80,7 @@ public class EntitlementResource {
         return execute(request, Params.bool("async", async), 201);
     }
 
-    /** Upgrade (folio.md §2.2): always ignoreErrors, no purge, no rollback. */
+    /** Upgrade (see README, Contract notes, Request flags): always ignoreErrors, no purge, no rollback. */
     @PUT
     public Uni<Response> upgrade(@Valid @NotNull EntitlementRequestBody body,
                                  @QueryParam("tenantParameters") String tenantParameters,
@@ -91,7 +91,7 @@ public class EntitlementResource {
         return execute(request, Params.bool("async", async), 200);
     }
 
-    /** Revoke (folio.md §2.4): the {@code ignoreErrors} value is validated but always taken as true (§14.1). */
+    /** Revoke: the {@code ignoreErrors} value is validated but always taken as true (see README, Contract notes, Request flags). */
     @DELETE
     public Uni<Response> revoke(@Valid @NotNull EntitlementRequestBody body,
                                 @QueryParam("tenantParameters") String tenantParameters,
@@ -108,7 +108,7 @@ public class EntitlementResource {
     public record DesiredStateRequestBody(@NotNull UUID tenantId, @NotNull @Size(min = 0, max = 150) List<@NotNull String> applications) {
     }
 
-    /** Desired state (folio.md §2.5, §5): all of ignoreErrors, purge and purgeOnRollback are honoured. */
+    /** Desired state (see README, Contract notes, Request flags): all of ignoreErrors, purge and purgeOnRollback are honoured. */
     @PUT
     @Path("/state")
     public Uni<Response> applyState(@Valid @NotNull DesiredStateRequestBody body,
@@ -138,7 +138,7 @@ public class EntitlementResource {
         });
     }
 
-    /** Dry run of the request validators (folio.md §2.8): 204 when valid, their error directly otherwise. */
+    /** Dry run of the request validators: 204 when valid, their error directly otherwise. */
     @POST
     @Path("/validate")
     public Uni<Response> validate(@Valid @NotNull EntitlementRequestBody body,
@@ -150,7 +150,7 @@ public class EntitlementResource {
                 .replaceWith(Response.noContent().build());
     }
 
-    /** Full descriptors of a tenant's entitled applications, paged in memory (folio.md §2.6). */
+    /** Full descriptors of a tenant's entitled applications, paged in memory. */
     @GET
     @Path("/{tenantName}/applications")
     public Uni<Map<String, Object>> entitledApplications(@PathParam("tenantName") String tenantName,

@@ -114,7 +114,7 @@ public class EntitlementStore {
                 .execute(Tuple.of(tenantId, applicationId)).replaceWith(true)));
     }
 
-    // ---- application dependencies (folio.md §4.1) ----
+    // ---- application dependencies ----
 
     /** {@code ApplicationDependencySaver}; true if rows were written (so only they are undone on rollback). */
     public Uni<Boolean> saveDependencies(UUID tenantId, org.onboarding.entitlement.registry.ApplicationDescriptor app) {

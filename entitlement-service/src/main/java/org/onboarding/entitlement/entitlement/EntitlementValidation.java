@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code POST /entitlements/validate} (folio.md §2.8, §9.2): the request validators applicable to a request type,
+ * {@code POST /entitlements/validate}: the request validators applicable to a request type,
  * or only the named one, without starting a flow. Errors surface directly (400/404), not wrapped in a flow error.
  */
 @ApplicationScoped
@@ -69,7 +69,7 @@ public class EntitlementValidation {
     private Uni<Void> run(String validator, String type, UUID tenantId, List<String> applications) {
         return switch (validator) {
             case "ApplicationFlowValidator" -> {
-                if (type.equals("STATE")) {   // upstream quirk at this snapshot, folio.md §14.9
+                if (type.equals("STATE")) {   // upstream quirk kept (see README, Contract notes, Upstream quirks)
                     throw new InvalidArgumentException("Entitlement type cannot be mapped from entitlement request type: state");
                 }
                 yield validators.priorFlows(tenantId, applications, type, "Found validation errors in entitlement request");

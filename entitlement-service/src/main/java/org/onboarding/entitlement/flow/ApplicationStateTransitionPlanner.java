@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Desired state versus current entitlements, indexed by application name (folio.md §5): what to entitle, upgrade
+ * Desired state versus current entitlements, indexed by application name: what to entitle, upgrade
  * (any version difference; a lower one is refused later) and revoke. Same id on both sides is a no-op.
  */
 public final class ApplicationStateTransitionPlanner {

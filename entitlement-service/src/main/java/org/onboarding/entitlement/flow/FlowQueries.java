@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Read side of flows, application flows and stages (folio.md §2.9–2.14); JSON enums lowercase. */
+/** Read side of flows, application flows and stages; JSON enums lowercase. */
 @ApplicationScoped
 public class FlowQueries {
 

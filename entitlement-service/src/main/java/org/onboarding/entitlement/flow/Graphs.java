@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Ordering of applications (dependency layers, folio.md §6.1) and of modules inside one application (§6.2). */
+/** Ordering of applications (dependency layers) and of modules inside one application (see README, Contract notes, Ordering). */
 public final class Graphs {
 
     private Graphs() {

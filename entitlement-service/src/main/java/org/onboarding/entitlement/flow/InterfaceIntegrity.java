@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code InterfaceIntegrityValidator} in its combined mode (folio.md §9.3): every {@code requires[]} of every module
+ * {@code InterfaceIntegrityValidator} in its combined mode: every {@code requires[]} of every module
  * and UI-module descriptor of the checked applications must be provided, compatibly, by a non-system
  * {@code provides[]} of the checked or the providing-only applications.
  */

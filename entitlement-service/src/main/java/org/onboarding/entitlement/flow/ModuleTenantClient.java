@@ -36,7 +36,7 @@ public class ModuleTenantClient {
     private final int maxAttempts;
     private final long delayMs;
     private final long maxDelayMs;
-    /** FOLIO_CLIENT_READ_TIMEOUT: a module that stays silent this long fails the call (not retried, folio.md §4.4). */
+    /** FOLIO_CLIENT_READ_TIMEOUT: a module that stays silent this long fails the call (not retried; see README, Contract notes, Retries and timeouts). */
     private final long readTimeoutMs;
 
     public ModuleTenantClient(Vertx vertx, ObjectMapper mapper,

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Request validators shared by the flows and {@code POST /entitlements/validate} (folio.md §9.1–9.2). Each fails
+ * Request validators shared by the flows and {@code POST /entitlements/validate}. Each fails
  * with the upstream exception and message; none changes anything.
  */
 @ApplicationScoped
@@ -38,7 +38,7 @@ public class RequestValidators {
     }
 
     /**
-     * {@code InterfaceIntegrityValidator} (folio.md §9.3, combined collector). ENTITLE: the requested applications'
+     * {@code InterfaceIntegrityValidator}. ENTITLE: the requested applications'
      * requirements against themselves plus what the tenant's other entitled applications provide. UPGRADE: the new
      * descriptors together with all other entitled applications, requirements of both (an upgrade may not break
      * another application). STATE: the desired descriptors only.
@@ -63,7 +63,7 @@ public class RequestValidators {
                 }).replaceWithVoid();
     }
 
-    /** {@code ApplicationFlowValidator}: the §9.1 table against the last flow by name (entitle/upgrade) or id (revoke). */
+    /** {@code ApplicationFlowValidator}: the prior-flow table (see README, Contract notes, Prior-flow rules) against the last flow by name (entitle/upgrade) or id (revoke). */
     public Uni<Void> priorFlows(UUID tenantId, List<String> applicationIds, String type, String message) {
         if (applicationIds.isEmpty()) {
             return Uni.createFrom().voidItem();

@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.flow;
 
-/** What a running stage records besides its outcome: its retries (folio.md §4.4, retriesCount/retriesInfo). */
+/** What a running stage records besides its outcome: its retries (retriesCount/retriesInfo; see README, Contract notes, Retries and timeouts). */
 public final class StageContext {
 
     private int retriesCount;

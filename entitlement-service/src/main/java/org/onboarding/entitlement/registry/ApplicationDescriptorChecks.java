@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The registry's own descriptor validation, standing in for mgr-applications' {@code POST /applications/validate}
- * (folio.md §4.5.1 step 2, {@code ApplicationDescriptorValidator}): checks what registration does not, so a descriptor
- * that cannot be installed consistently is refused before anything of it is entitled.
+ * The registry's own descriptor validation ({@code ApplicationDescriptorValidator}, standing in for mgr-applications'
+ * {@code POST /applications/validate}): checks what registration does not, so a descriptor that cannot be installed
+ * consistently is refused before anything of it is entitled.
  */
 public final class ApplicationDescriptorChecks {
 

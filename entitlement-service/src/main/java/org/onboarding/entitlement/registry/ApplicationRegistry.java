@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** The self-contained application registry and module discovery (folio.md §8.3), in this service's database. */
+/** The self-contained application registry and module discovery, in this service's database. */
 @ApplicationScoped
 public class ApplicationRegistry {
 
@@ -101,7 +101,7 @@ public class ApplicationRegistry {
     private record ErrorParam(String key, String value) {
     }
 
-    /** The shape the flow engine reads (folio.md §8.2): wrong JSON types are refused, not stored. */
+    /** The shape the flow engine reads: wrong JSON types are refused, not stored. */
     private static void wrongTypes(ObjectNode descriptor, List<ErrorParam> errors) {
         for (String field : List.of("id", "name", "version", "description")) {
             JsonNode value = descriptor.get(field);
@@ -182,7 +182,7 @@ public class ApplicationRegistry {
         return Uni.combine().all().unis(page, count).asTuple().map(t -> new Listing(t.getItem1(), t.getItem2()));
     }
 
-    /** Full descriptors for the given ids; any id missing is a validation error (folio.md §8.1). */
+    /** Full descriptors for the given ids; any id missing is a validation error. */
     public Uni<List<ApplicationDescriptor>> loadAll(Collection<String> ids) {
         List<String> sorted = new ArrayList<>(new TreeSet<>(ids));
         return pool.preparedQuery("SELECT descriptor::text FROM application WHERE id = ANY($1) ORDER BY id")

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** {@code /reinstall}: re-run module tenant installs without flows or entitlement checks (folio.md §2.15–2.16). */
+/** {@code /reinstall}: re-run module tenant installs without flows or entitlement checks. */
 @Path("/reinstall")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Re-runs the tenant install of backend modules and upserts their module-entitlement rows (folio.md §2.15–2.16):
+ * Re-runs the tenant install of backend modules and upserts their module-entitlement rows:
  * synchronous, no flow records, no entitlement checks. Per-module failures are collected in {@code errors}; an
  * application whose tenant or discovery cannot be loaded is logged and contributes nothing (upstream behaviour).
  */
@@ -69,7 +69,7 @@ public class ReinstallService {
         return tenants.get(tenantId).flatMap(tenant -> registry.loadAll(List.of(applicationId)).flatMap(found -> {
             ApplicationDescriptor d = found.get(0);
             List<String> unknown = moduleIds.stream().filter(m -> d.descriptorOf(m).isEmpty()).toList();
-            if (!unknown.isEmpty()) {   // upstream dereferences null here (500); a clear 400 instead, folio.md §2.16
+            if (!unknown.isEmpty()) {   // upstream dereferences null here (500); a clear 400 instead (see README, Contract notes, Upstream quirks)
                 throw new RequestValidationException("Modules are not found in application " + applicationId + ": " + unknown,
                         List.of(ApiException.param("modules", String.join(", ", unknown))));
             }

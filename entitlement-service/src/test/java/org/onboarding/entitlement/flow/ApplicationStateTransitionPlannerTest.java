@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** folio.md §5: buckets by application name. */
+/** Desired state buckets by application name (see README, Desired state). */
 class ApplicationStateTransitionPlannerTest {
 
     @Test

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The dependency range checker (folio.md §6.3: {@code ^ ~ x - >= <} and {@code ||}), prereleases included. */
+/** The dependency range checker ({@code ^ ~ x - >= <} and {@code ||}; see README, Notable decisions, versions and ranges), prereleases included. */
 class SemverRangeTest {
 
     @ParameterizedTest(name = "{0} satisfies \"{1}\": {2}")
