@@ -17,13 +17,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
-import org.onboarding.entitlement.common.BadRequestException;
-import org.onboarding.entitlement.common.EntityNotFoundException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 import org.onboarding.entitlement.registry.ApplicationRegistry;
 import org.onboarding.entitlement.common.Params;
-import org.onboarding.entitlement.common.RequestValidationException;
-import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.flow.EntitleFlow;
 import org.onboarding.entitlement.security.Caller;
 import org.onboarding.entitlement.tenant.TenantRegistry;
@@ -158,7 +155,7 @@ public class EntitlementResource {
                                                          @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         caller.requireReader();
         if (okapiTenant == null) {
-            throw new BadRequestException("MissingRequestHeaderException",
+            throw ApiException.badRequest("MissingRequestHeaderException",
                     "Required request header 'x-okapi-tenant' for method parameter type String is not present");
         }
         Params.Page page = Params.page("findEntitledApplicationsByTenantName", limit, offset, false);
@@ -187,7 +184,7 @@ public class EntitlementResource {
         Params.Page page = Params.page("findByQueryOrTenantName", limit, offset, true);
         boolean modules = Params.bool("includeModules", includeModules);
         if (query != null && !query.isBlank() && tenant != null && !tenant.isBlank()) {
-            throw new RequestValidationException("Both 'query' and 'tenant' parameters are provided but only one of them has to be specified",
+            throw ApiException.requestValidation("Both 'query' and 'tenant' parameters are provided but only one of them has to be specified",
                     List.of(ApiException.param("query", query), ApiException.param("tenant", tenant)));
         }
         if (tenant != null && !tenant.isBlank()) {
@@ -196,7 +193,7 @@ public class EntitlementResource {
                     .map(EntitlementResource::page);
         }
         if (!caller.allTenants()) {
-            throw new org.onboarding.entitlement.common.ForbiddenException(
+            throw org.onboarding.entitlement.common.ApiException.forbidden(
                     "Access Denied: a caller limited to some tenants must name one with the 'tenant' parameter");
         }
         return store.find(query, modules, page.limit(), page.offset()).map(EntitlementResource::page);
@@ -208,7 +205,7 @@ public class EntitlementResource {
                                              @QueryParam("offset") String offset) {
         caller.requireReader();
         if (!caller.allTenants()) {
-            throw new org.onboarding.entitlement.common.ForbiddenException("Access Denied: all-tenant access is required");
+            throw org.onboarding.entitlement.common.ApiException.forbidden("Access Denied: all-tenant access is required");
         }
         Params.Page page = Params.page("getModuleEntitlements", limit, offset, true);
         return store.byModule(moduleId, page.limit(), page.offset()).map(EntitlementResource::page);
@@ -230,7 +227,7 @@ public class EntitlementResource {
         for (String pair : text.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new org.onboarding.entitlement.common.InvalidArgumentException("Invalid tenantParameters: " + text);
+                throw org.onboarding.entitlement.common.ApiException.invalidArgument("Invalid tenantParameters: " + text);
             }
             result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }

@@ -97,7 +97,7 @@ public class EntitlementStore {
                     .execute(Tuple.of(tenantId, oldApplicationId))
                     .flatMap(deleted -> {
                         if (deleted.rowCount() != 1) {
-                            return Uni.createFrom().failure(new org.onboarding.entitlement.common.EntityNotFoundException(
+                            return Uni.createFrom().failure(org.onboarding.entitlement.common.ApiException.notFound(
                                     "Entitlement is not found: " + oldApplicationId));
                         }
                         return conn.preparedQuery("INSERT INTO entitlement (tenant_id, application_id, application_name, application_version) "

@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.flow;
 
-import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.registry.Semver;
 
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public final class ApplicationStateTransitionPlanner {
         for (String id : ids) {
             String name = Semver.parseId(id).name();
             if (result.put(name, id) != null) {
-                throw new InvalidArgumentException("Duplicate application name in desired state: " + name);
+                throw ApiException.invalidArgument("Duplicate application name in desired state: " + name);
             }
         }
         return result;

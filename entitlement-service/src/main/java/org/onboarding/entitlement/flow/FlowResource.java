@@ -87,7 +87,7 @@ public class FlowResource {
         caller.requireReader();
         UUID applicationFlowId = Params.uuid("applicationFlowId", id);
         return ownerInScope(applicationFlowId).chain(visible -> visible ? queries.getStage(applicationFlowId, name)
-                : Uni.createFrom().failure(new org.onboarding.entitlement.common.EntityNotFoundException(
+                : Uni.createFrom().failure(org.onboarding.entitlement.common.ApiException.notFound(
                 "Flow stage is not found by id: " + applicationFlowId + " and name: " + name)));
     }
 

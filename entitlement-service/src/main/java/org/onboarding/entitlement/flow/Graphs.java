@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.flow;
 
-import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public final class Graphs {
                     .filter(a -> a.dependencies().stream().allMatch(d -> !byName.containsKey(d.name()) || placed.contains(d.name())))
                     .toList();
             if (layer.isEmpty()) {
-                throw new InvalidArgumentException("No more independent applications can be found among the remaining ones: "
+                throw ApiException.invalidArgument("No more independent applications can be found among the remaining ones: "
                         + remaining.stream().map(ApplicationDescriptor::id).toList());
             }
             layer.forEach(a -> placed.add(a.name()));

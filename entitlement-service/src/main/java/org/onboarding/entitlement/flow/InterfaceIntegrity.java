@@ -3,7 +3,6 @@ package org.onboarding.entitlement.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.ErrorResponse;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ public final class InterfaceIntegrity {
             }
         }
         if (!problems.isEmpty()) {
-            throw new RequestValidationException("Missing interfaces found for the applications", problems);
+            throw ApiException.requestValidation("Missing interfaces found for the applications", problems);
         }
     }
 

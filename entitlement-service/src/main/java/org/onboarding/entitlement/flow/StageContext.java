@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow;
 
+import org.onboarding.entitlement.common.ApiException;
 /** What a running stage records besides its outcome: its retries (retriesCount/retriesInfo; see README, Contract notes, Retries and timeouts). */
 public final class StageContext {
 
@@ -11,7 +12,7 @@ public final class StageContext {
         if (!retriesInfo.isEmpty()) {
             retriesInfo.append("\n\n");
         }
-        retriesInfo.append(failure.getClass().getSimpleName()).append(": ").append(failure.getMessage());
+        retriesInfo.append(failure instanceof ApiException api ? api.type() : failure.getClass().getSimpleName()).append(": ").append(failure.getMessage());
     }
 
     public synchronized int retriesCount() {

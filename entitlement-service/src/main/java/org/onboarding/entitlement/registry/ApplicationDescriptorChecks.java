@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.registry;
 
-import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.common.ApiException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +30,7 @@ public final class ApplicationDescriptorChecks {
                 if ((m.name() != null && !m.name().equals(id.name())) || (m.version() != null && !m.version().equals(id.version()))) {
                     errors.add("Module id does not match its name and version: " + m.id());
                 }
-            } catch (InvalidArgumentException e) {
+            } catch (ApiException e) {
                 errors.add("Invalid module id: " + m.id());
             }
             if (!declared.add(m.id())) {

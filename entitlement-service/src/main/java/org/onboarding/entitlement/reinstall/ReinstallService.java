@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
 import org.onboarding.entitlement.flow.ModuleTenantClient;
 import org.onboarding.entitlement.flow.StageContext;
@@ -70,7 +69,7 @@ public class ReinstallService {
             ApplicationDescriptor d = found.get(0);
             List<String> unknown = moduleIds.stream().filter(m -> d.descriptorOf(m).isEmpty()).toList();
             if (!unknown.isEmpty()) {   // upstream dereferences null here (500); a clear 400 instead (see README, Contract notes, Upstream quirks)
-                throw new RequestValidationException("Modules are not found in application " + applicationId + ": " + unknown,
+                throw ApiException.requestValidation("Modules are not found in application " + applicationId + ": " + unknown,
                         List.of(ApiException.param("modules", String.join(", ", unknown))));
             }
             List<String> done = new CopyOnWriteArrayList<>();
@@ -91,7 +90,7 @@ public class ReinstallService {
                 boolean tenantApi = d.descriptorOf(moduleId).flatMap(ApplicationDescriptor.ModuleDescriptor::tenantInterface).isPresent();
                 String location = locations.get(moduleId);
                 Uni<Void> call = location == null
-                        ? Uni.createFrom().failure(new RequestValidationException("Module discovery information is not found: " + moduleId))
+                        ? Uni.createFrom().failure(ApiException.requestValidation("Module discovery information is not found: " + moduleId))
                         : !tenantApi ? Uni.createFrom().voidItem()
                         : moduleClient.postTenant(location, tenantName, token, moduleClient.installBody(moduleId, parameters), new StageContext());
                 modules.add(call.chain(() -> entitlements.recordModule(tenantId, moduleId, d.id()))

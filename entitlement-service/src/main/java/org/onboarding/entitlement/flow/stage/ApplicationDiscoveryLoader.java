@@ -3,7 +3,6 @@ package org.onboarding.entitlement.flow.stage;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.flow.StageContext;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 import org.onboarding.entitlement.registry.ApplicationRegistry;
@@ -35,7 +34,7 @@ public class ApplicationDiscoveryLoader implements SingleApplicationStage {
             found.forEach(f -> app.locations().put(f.id(), f.location()));
             List<String> missing = moduleIds.stream().filter(m -> !app.locations().containsKey(m)).toList();
             if (!missing.isEmpty()) {
-                throw new RequestValidationException("Application discovery information is not defined for " + missing,
+                throw ApiException.requestValidation("Application discovery information is not defined for " + missing,
                         List.of(ApiException.param("application", d.id())));
             }
         }).replaceWithVoid();

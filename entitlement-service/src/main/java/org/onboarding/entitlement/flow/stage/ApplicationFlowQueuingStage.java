@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.flow.FlowStore;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
@@ -59,10 +58,10 @@ public class ApplicationFlowQueuingStage implements Stage {
         String message = ctx.validationMessage();
         return flows.insertApplicationFlow(app.id(), ctx.flowId(), ctx.tenantId(), d.id(), d.name(), d.version(), type, entitledId)
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
-                        ? new RequestValidationException(message, List.of(ApiException.param(d.id(), capitalized + " flow is in progress"))) : e)
+                        ? ApiException.requestValidation(message, List.of(ApiException.param(d.id(), capitalized + " flow is in progress"))) : e)
                 .invoke(queued -> {
                     if (!queued) {   // a concurrent flow revoked or upgraded it since validation
-                        throw new RequestValidationException(message, List.of(ApiException.param(d.id(), capitalized + " flow finished")));
+                        throw ApiException.requestValidation(message, List.of(ApiException.param(d.id(), capitalized + " flow finished")));
                     }
                     ctx.queuedAppFlows.add(app.id());
                 }).replaceWithVoid();

@@ -2,7 +2,7 @@ package org.onboarding.entitlement.flow.stage;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import org.onboarding.entitlement.common.RequestValidationException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.flow.FlowStore;
 import org.onboarding.entitlement.flow.StageContext;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
@@ -43,7 +43,7 @@ public class EntitleRequestDependencyValidator implements SingleApplicationStage
         return flows.lastFlowsByName(ctx.tenantId(), names).invoke(last -> {
             List<String> missing = missing(d, last);
             if (!missing.isEmpty()) {
-                throw new RequestValidationException("The following application dependencies must be installed first: "
+                throw ApiException.requestValidation("The following application dependencies must be installed first: "
                         + String.join(", ", missing));
             }
         }).replaceWithVoid();

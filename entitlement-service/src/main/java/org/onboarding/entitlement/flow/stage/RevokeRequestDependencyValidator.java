@@ -2,7 +2,7 @@ package org.onboarding.entitlement.flow.stage;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import org.onboarding.entitlement.common.RequestValidationException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
 import org.onboarding.entitlement.flow.StageContext;
 
@@ -27,7 +27,7 @@ public class RevokeRequestDependencyValidator implements SingleApplicationStage 
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {
         return entitlements.entitledDependents(ctx.tenantId(), app.descriptor().name()).invoke(dependents -> {
             if (!dependents.isEmpty()) {
-                throw new RequestValidationException("The following applications must be uninstalled first: " + dependents, null);
+                throw ApiException.requestValidation("The following applications must be uninstalled first: " + dependents, null);
             }
         }).replaceWithVoid();
     }
