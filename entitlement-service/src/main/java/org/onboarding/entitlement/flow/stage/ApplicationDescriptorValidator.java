@@ -10,13 +10,12 @@ import java.util.List;
 
 /** The registry's validation of the descriptor; the first problem is reported as upstream reports it. */
 @Singleton
-public class ApplicationDescriptorValidator implements SingleApplicationStage {
+public class ApplicationDescriptorValidator extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "ApplicationDescriptorValidator";
 
-    @Override
-    public String name() {
-        return NAME;
+    public ApplicationDescriptorValidator() {
+        super(NAME);
     }
 
     @Override

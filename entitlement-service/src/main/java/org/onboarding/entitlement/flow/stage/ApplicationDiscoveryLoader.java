@@ -11,19 +11,15 @@ import java.util.List;
 
 /** Every module of the application needs a location; the module stages call it there. */
 @Singleton
-public class ApplicationDiscoveryLoader implements SingleApplicationStage {
+public class ApplicationDiscoveryLoader extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "ApplicationDiscoveryLoader";
 
     private final ApplicationRegistry registry;
 
     public ApplicationDiscoveryLoader(ApplicationRegistry registry) {
+        super(NAME);
         this.registry = registry;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.onboarding.entitlement.flow.stage;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.flow.FlowStore;
@@ -16,19 +17,21 @@ import java.util.UUID;
  * refuses a concurrent twin; a revoke or upgrade is only queued while its entitlement still exists.
  */
 @Singleton
-public class ApplicationFlowQueuingStage implements Stage {
+public class ApplicationFlowQueuingStage extends NamedStage implements Stage {
 
     public static final String NAME = "ApplicationFlowQueuingStage";
 
     private final FlowStore flows;
 
+    @Inject
     public ApplicationFlowQueuingStage(FlowStore flows) {
-        this.flows = flows;
+        this(flows, NAME);
     }
 
-    @Override
-    public String name() {
-        return NAME;
+    /** For a stage doing the same job under its own name. */
+    protected ApplicationFlowQueuingStage(FlowStore flows, String name) {
+        super(name);
+        this.flows = flows;
     }
 
     @Override

@@ -16,19 +16,15 @@ import java.util.List;
  * deleting the entitlement.
  */
 @Singleton
-public class EntitleApplicationFlowFinalizer implements SingleApplicationStage {
+public class EntitleApplicationFlowFinalizer extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "EntitleApplicationFlowFinalizer";
 
     private final EntitlementStore entitlements;
 
     public EntitleApplicationFlowFinalizer(EntitlementStore entitlements) {
+        super(NAME);
         this.entitlements = entitlements;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

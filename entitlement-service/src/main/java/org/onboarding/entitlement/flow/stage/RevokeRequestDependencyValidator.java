@@ -8,19 +8,15 @@ import org.onboarding.entitlement.flow.StageContext;
 
 /** Revoke: no entitled application of the tenant still depends on this one. */
 @Singleton
-public class RevokeRequestDependencyValidator implements SingleApplicationStage {
+public class RevokeRequestDependencyValidator extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "RevokeRequestDependencyValidator";
 
     private final EntitlementStore entitlements;
 
     public RevokeRequestDependencyValidator(EntitlementStore entitlements) {
+        super(NAME);
         this.entitlements = entitlements;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
