@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
-/** The FOLIO error envelope (folio.md §1.4): {@code {errors:[{message,type,code,parameters}], total_records}}. */
+/** The FOLIO error envelope (see README, Contract notes, Error envelope): {@code {errors:[{message,type,code,parameters}], total_records}}. */
 public record ErrorResponse(List<Error> errors, @JsonProperty("total_records") int totalRecords) {
 
     public static ErrorResponse of(List<Error> errors) {

@@ -5,37 +5,21 @@ import java.util.UUID;
 
 /**
  * A synchronous flow that ended failed, cancelled or cancellation_failed (or timed out): 400 {@code service_error}
- * with the flow id in {@code x-mgr-tenant-entitlement-flow-id} and one parameter per failed stage (folio.md §1.4).
+ * with the flow id in {@code x-mgr-tenant-entitlement-flow-id} and one parameter per failed stage
+ * (see README, Contract notes, Error envelope).
  */
 public class FlowFailedException extends ApiException {
 
     public static final String FLOW_ID_HEADER = "x-mgr-tenant-entitlement-flow-id";
 
     private final UUID flowId;
-    private final String type;
 
     public FlowFailedException(UUID flowId, String status, String type, List<ErrorResponse.Parameter> parameters) {
-        super("Flow '" + flowId + "' finished with status: " + status, parameters);
+        super(type, 400, "service_error", "Flow '" + flowId + "' finished with status: " + status, parameters);
         this.flowId = flowId;
-        this.type = type;
     }
 
     public UUID flowId() {
         return flowId;
-    }
-
-    @Override
-    public String type() {
-        return type;
-    }
-
-    @Override
-    public int status() {
-        return 400;
-    }
-
-    @Override
-    public String code() {
-        return "service_error";
     }
 }

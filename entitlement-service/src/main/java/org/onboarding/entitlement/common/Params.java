@@ -16,7 +16,7 @@ public final class Params {
 
     public static UUID uuid(String name, String value) {
         if (value == null || value.isBlank()) {
-            throw new InvalidArgumentException("Required parameter '" + name + "' is not present");
+            throw ApiException.invalidArgument("Required parameter '" + name + "' is not present");
         }
         try {
             if (value.length() != 36) {
@@ -41,21 +41,21 @@ public final class Params {
         throw typeMismatch("'boolean'; Invalid boolean value [" + value + "]");
     }
 
-    /** Paging of the DB-backed lists: 0..500 by bean-validation rules, then {@code limit=0} rejected (folio.md §10.3). */
+    /** Paging of the DB-backed lists: 0..500 by bean-validation rules, then {@code limit=0} rejected (see README, Contract notes, Paging). */
     public static Page page(String operation, String limit, String offset, boolean rejectZeroLimit) {
         int l = integer(operation, "limit", limit, DEFAULT_LIMIT);
         int o = integer(operation, "offset", offset, 0);
         if (l > MAX_LIMIT) {
-            throw new ParamViolation(operation + ".limit must be less than or equal to " + MAX_LIMIT);
+            throw ApiException.constraintViolation(operation + ".limit must be less than or equal to " + MAX_LIMIT);
         }
         if (l < 0) {
-            throw new ParamViolation(operation + ".limit must be greater than or equal to 0");
+            throw ApiException.constraintViolation(operation + ".limit must be greater than or equal to 0");
         }
         if (o < 0) {
-            throw new ParamViolation(operation + ".offset must be greater than or equal to 0");
+            throw ApiException.constraintViolation(operation + ".offset must be greater than or equal to 0");
         }
         if (rejectZeroLimit && l == 0) {
-            throw new InvalidArgumentException("Limit cannot be negative or zero: 0");
+            throw ApiException.invalidArgument("Limit cannot be negative or zero: 0");
         }
         return new Page(l, o);
     }
@@ -72,33 +72,11 @@ public final class Params {
     }
 
     /** Spring's conversion failure of a query or path value: its type name and message, no parameters. */
-    private static BadRequestException typeMismatch(String target) {
-        return new BadRequestException("MethodArgumentTypeMismatchException",
+    private static ApiException typeMismatch(String target) {
+        return ApiException.badRequest("MethodArgumentTypeMismatchException",
                 "Failed to convert value of type 'java.lang.String' to required type " + target);
     }
 
     public record Page(int limit, int offset) {
-    }
-
-    /** A violated parameter constraint, reported as upstream's ConstraintViolationException. */
-    public static final class ParamViolation extends ApiException {
-        public ParamViolation(String message) {
-            super(message, null);
-        }
-
-        @Override
-        public int status() {
-            return 400;
-        }
-
-        @Override
-        public String code() {
-            return "validation_error";
-        }
-
-        @Override
-        public String type() {
-            return "ConstraintViolationException";
-        }
     }
 }

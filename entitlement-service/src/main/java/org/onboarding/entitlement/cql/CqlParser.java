@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.cql;
 
-import org.onboarding.entitlement.common.CqlQueryValidationException;
+import org.onboarding.entitlement.common.ApiException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class CqlParser {
 
     public static CqlNode.Query parse(String query) {
         if (query == null || query.isBlank()) {
-            throw new CqlQueryValidationException("Failed to parse CQL query: query is empty");
+            throw ApiException.cqlQuery("Failed to parse CQL query: query is empty");
         }
         try {
             CqlParser parser = new CqlParser(query);
@@ -42,10 +42,10 @@ public final class CqlParser {
                 throw parser.error("unexpected '" + parser.current.value + "'");
             }
             return new CqlNode.Query(root, sort);
-        } catch (CqlQueryValidationException e) {
+        } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new CqlQueryValidationException("Failed to parse CQL query: " + query);
+            throw ApiException.cqlQuery("Failed to parse CQL query: " + query);
         }
     }
 
@@ -59,7 +59,7 @@ public final class CqlParser {
         CqlNode left = clause(index, relation);
         while (current.kind == Kind.WORD && isBoolean(current.value)) {
             if (++clauses > MAX_CLAUSES) {
-                throw new CqlQueryValidationException("Failed to parse CQL query: more than " + MAX_CLAUSES + " boolean operators");
+                throw ApiException.cqlQuery("Failed to parse CQL query: more than " + MAX_CLAUSES + " boolean operators");
             }
             CqlNode.BooleanOp op = CqlNode.BooleanOp.valueOf(current.value.toUpperCase());
             advance();
@@ -72,7 +72,7 @@ public final class CqlParser {
     private CqlNode clause(String index, String relation) {
         if (current.kind == Kind.LPAREN) {
             if (++depth > MAX_DEPTH) {
-                throw new CqlQueryValidationException("Failed to parse CQL query: parentheses nested deeper than " + MAX_DEPTH);
+                throw ApiException.cqlQuery("Failed to parse CQL query: parentheses nested deeper than " + MAX_DEPTH);
             }
             advance();
             CqlNode inner = query(index, relation);
@@ -102,7 +102,7 @@ public final class CqlParser {
         }
         if (current.kind == Kind.LPAREN) {
             if (++depth > MAX_DEPTH) {
-                throw new CqlQueryValidationException("Failed to parse CQL query: parentheses nested deeper than " + MAX_DEPTH);
+                throw ApiException.cqlQuery("Failed to parse CQL query: parentheses nested deeper than " + MAX_DEPTH);
             }
             advance();
             CqlNode inner = query(first.value, rel);
@@ -145,7 +145,7 @@ public final class CqlParser {
                     if (modifier.equalsIgnoreCase("sort.descending")) {
                         descending = true;
                     } else if (!modifier.equalsIgnoreCase("sort.ascending")) {
-                        throw new CqlQueryValidationException("Unsupported sort modifier: " + modifier);
+                        throw ApiException.cqlQuery("Unsupported sort modifier: " + modifier);
                     }
                 }
                 keys.add(new CqlNode.SortKey(index, descending));
@@ -191,8 +191,8 @@ public final class CqlParser {
         advance();
     }
 
-    private CqlQueryValidationException error(String detail) {
-        return new CqlQueryValidationException("Failed to parse CQL query: " + detail);
+    private ApiException error(String detail) {
+        return ApiException.cqlQuery("Failed to parse CQL query: " + detail);
     }
 
     private void advance() {

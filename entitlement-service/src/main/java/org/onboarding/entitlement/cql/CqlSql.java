@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.cql;
 
-import org.onboarding.entitlement.common.CqlQueryValidationException;
+import org.onboarding.entitlement.common.ApiException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Translates a CQL AST into a parameterised PostgreSQL condition over a whitelist of fields (folio.md §10.2).
+ * Translates a CQL AST into a parameterised PostgreSQL condition over a whitelist of fields.
  * Column names come only from the whitelist; every term is a bind parameter ({@code $n}).
  */
 public final class CqlSql {
@@ -57,7 +57,7 @@ public final class CqlSql {
                 case AND -> "(" + node(bool.left()) + " AND " + node(bool.right()) + ")";
                 case OR -> "(" + node(bool.left()) + " OR " + node(bool.right()) + ")";
                 case NOT -> "(" + node(bool.left()) + " AND NOT " + node(bool.right()) + ")";
-                case PROX -> throw new CqlQueryValidationException("Unsupported CQL feature: prox");
+                case PROX -> throw ApiException.cqlQuery("Unsupported CQL feature: prox");
             };
         }
         return clause((CqlNode.Clause) node);
@@ -67,12 +67,12 @@ public final class CqlSql {
         String index = clause.index();
         if (index.equalsIgnoreCase("cql.allRecords")) {
             if (!clause.term().equals("1")) {
-                throw new CqlQueryValidationException("Unsupported CQL feature: cql.allRecords=" + clause.term());
+                throw ApiException.cqlQuery("Unsupported CQL feature: cql.allRecords=" + clause.term());
             }
             return "TRUE";
         }
         if (index.regionMatches(true, 0, "cql.", 0, 4)) {
-            throw new CqlQueryValidationException("Unsupported CQL index: " + index);
+            throw ApiException.cqlQuery("Unsupported CQL index: " + index);
         }
         Field field = field(index);
         String rel = clause.relation();
@@ -80,14 +80,14 @@ public final class CqlSql {
             case STRING -> string(field.column(), rel, clause.term());
             case UUID -> uuid(field.column(), rel, clause.term(), index);
             case ENUM -> enumeration(field.column(), rel, clause.term());
-            case TIMESTAMP -> throw new CqlQueryValidationException("Unsupported CQL search on date-time field: " + index);
+            case TIMESTAMP -> throw ApiException.cqlQuery("Unsupported CQL search on date-time field: " + index);
         };
     }
 
     private Field field(String index) {
         Field field = fields.get(index);
         if (field == null) {
-            throw new CqlQueryValidationException("Unsupported CQL index: " + index + ", supported: "
+            throw ApiException.cqlQuery("Unsupported CQL index: " + index + ", supported: "
                     + new java.util.TreeSet<>(fields.keySet()));
         }
         return field;
@@ -106,7 +106,7 @@ public final class CqlSql {
             case "=", "==", "adj", "all", "any", "exact" -> lowered + " LIKE lower(f_unaccent(" + bind(like(term)) + ")) ESCAPE '\\'";
             case "<>" -> lowered + " NOT LIKE lower(f_unaccent(" + bind(like(term)) + ")) ESCAPE '\\'";
             case "<", ">", "<=", ">=" -> lowered + " " + rel + " lower(f_unaccent(" + bind(unescape(term)) + "))";
-            default -> throw new CqlQueryValidationException("Unsupported CQL relation: " + rel);
+            default -> throw ApiException.cqlQuery("Unsupported CQL relation: " + rel);
         };
     }
 
@@ -118,21 +118,21 @@ public final class CqlSql {
             }
             value = UUID.fromString(term);
         } catch (IllegalArgumentException e) {
-            throw new CqlQueryValidationException("Invalid UUID value for field '" + index + "': " + term);
+            throw ApiException.cqlQuery("Invalid UUID value for field '" + index + "': " + term);
         }
         return switch (rel) {
             case "=", "==", "exact" -> column + " = " + bind(value);
             case "<>" -> column + " <> " + bind(value);
-            default -> throw new CqlQueryValidationException("Unsupported CQL relation for UUID field '" + index + "': " + rel);
+            default -> throw ApiException.cqlQuery("Unsupported CQL relation for UUID field '" + index + "': " + rel);
         };
     }
 
-    /** Enum columns compare as their stored uppercase text, so {@code status==finished} matches nothing (§14.12). */
+    /** Enum columns compare as their stored uppercase text, so {@code status==finished} matches nothing (see README, Contract notes, Upstream quirks). */
     private String enumeration(String column, String rel, String term) {
         return switch (rel) {
             case "=", "==", "exact", "adj", "any", "all" -> column + " = " + bind(unescape(term));
             case "<>" -> column + " <> " + bind(unescape(term));
-            default -> throw new CqlQueryValidationException("Unsupported CQL relation for enum field: " + rel);
+            default -> throw ApiException.cqlQuery("Unsupported CQL relation for enum field: " + rel);
         };
     }
 

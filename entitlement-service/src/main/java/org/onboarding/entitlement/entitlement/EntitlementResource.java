@@ -17,13 +17,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
-import org.onboarding.entitlement.common.BadRequestException;
-import org.onboarding.entitlement.common.EntityNotFoundException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 import org.onboarding.entitlement.registry.ApplicationRegistry;
 import org.onboarding.entitlement.common.Params;
-import org.onboarding.entitlement.common.RequestValidationException;
-import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.flow.EntitleFlow;
 import org.onboarding.entitlement.security.Caller;
 import org.onboarding.entitlement.tenant.TenantRegistry;
@@ -33,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** {@code /entitlements}: entitle, upgrade, revoke, desired state, validate and search (folio.md §2.1–2.8). */
+/** {@code /entitlements}: entitle, upgrade, revoke, desired state, validate and search. */
 @Path("/entitlements")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -80,7 +77,7 @@ public class EntitlementResource {
         return execute(request, Params.bool("async", async), 201);
     }
 
-    /** Upgrade (folio.md §2.2): always ignoreErrors, no purge, no rollback. */
+    /** Upgrade (see README, Contract notes, Request flags): always ignoreErrors, no purge, no rollback. */
     @PUT
     public Uni<Response> upgrade(@Valid @NotNull EntitlementRequestBody body,
                                  @QueryParam("tenantParameters") String tenantParameters,
@@ -91,7 +88,7 @@ public class EntitlementResource {
         return execute(request, Params.bool("async", async), 200);
     }
 
-    /** Revoke (folio.md §2.4): the {@code ignoreErrors} value is validated but always taken as true (§14.1). */
+    /** Revoke: the {@code ignoreErrors} value is validated but always taken as true (see README, Contract notes, Request flags). */
     @DELETE
     public Uni<Response> revoke(@Valid @NotNull EntitlementRequestBody body,
                                 @QueryParam("tenantParameters") String tenantParameters,
@@ -108,7 +105,7 @@ public class EntitlementResource {
     public record DesiredStateRequestBody(@NotNull UUID tenantId, @NotNull @Size(min = 0, max = 150) List<@NotNull String> applications) {
     }
 
-    /** Desired state (folio.md §2.5, §5): all of ignoreErrors, purge and purgeOnRollback are honoured. */
+    /** Desired state (see README, Contract notes, Request flags): all of ignoreErrors, purge and purgeOnRollback are honoured. */
     @PUT
     @Path("/state")
     public Uni<Response> applyState(@Valid @NotNull DesiredStateRequestBody body,
@@ -138,7 +135,7 @@ public class EntitlementResource {
         });
     }
 
-    /** Dry run of the request validators (folio.md §2.8): 204 when valid, their error directly otherwise. */
+    /** Dry run of the request validators: 204 when valid, their error directly otherwise. */
     @POST
     @Path("/validate")
     public Uni<Response> validate(@Valid @NotNull EntitlementRequestBody body,
@@ -150,7 +147,7 @@ public class EntitlementResource {
                 .replaceWith(Response.noContent().build());
     }
 
-    /** Full descriptors of a tenant's entitled applications, paged in memory (folio.md §2.6). */
+    /** Full descriptors of a tenant's entitled applications, paged in memory. */
     @GET
     @Path("/{tenantName}/applications")
     public Uni<Map<String, Object>> entitledApplications(@PathParam("tenantName") String tenantName,
@@ -158,7 +155,7 @@ public class EntitlementResource {
                                                          @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         caller.requireReader();
         if (okapiTenant == null) {
-            throw new BadRequestException("MissingRequestHeaderException",
+            throw ApiException.badRequest("MissingRequestHeaderException",
                     "Required request header 'x-okapi-tenant' for method parameter type String is not present");
         }
         Params.Page page = Params.page("findEntitledApplicationsByTenantName", limit, offset, false);
@@ -187,7 +184,7 @@ public class EntitlementResource {
         Params.Page page = Params.page("findByQueryOrTenantName", limit, offset, true);
         boolean modules = Params.bool("includeModules", includeModules);
         if (query != null && !query.isBlank() && tenant != null && !tenant.isBlank()) {
-            throw new RequestValidationException("Both 'query' and 'tenant' parameters are provided but only one of them has to be specified",
+            throw ApiException.requestValidation("Both 'query' and 'tenant' parameters are provided but only one of them has to be specified",
                     List.of(ApiException.param("query", query), ApiException.param("tenant", tenant)));
         }
         if (tenant != null && !tenant.isBlank()) {
@@ -196,7 +193,7 @@ public class EntitlementResource {
                     .map(EntitlementResource::page);
         }
         if (!caller.allTenants()) {
-            throw new org.onboarding.entitlement.common.ForbiddenException(
+            throw org.onboarding.entitlement.common.ApiException.forbidden(
                     "Access Denied: a caller limited to some tenants must name one with the 'tenant' parameter");
         }
         return store.find(query, modules, page.limit(), page.offset()).map(EntitlementResource::page);
@@ -208,7 +205,7 @@ public class EntitlementResource {
                                              @QueryParam("offset") String offset) {
         caller.requireReader();
         if (!caller.allTenants()) {
-            throw new org.onboarding.entitlement.common.ForbiddenException("Access Denied: all-tenant access is required");
+            throw org.onboarding.entitlement.common.ApiException.forbidden("Access Denied: all-tenant access is required");
         }
         Params.Page page = Params.page("getModuleEntitlements", limit, offset, true);
         return store.byModule(moduleId, page.limit(), page.offset()).map(EntitlementResource::page);
@@ -230,7 +227,7 @@ public class EntitlementResource {
         for (String pair : text.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new org.onboarding.entitlement.common.InvalidArgumentException("Invalid tenantParameters: " + text);
+                throw org.onboarding.entitlement.common.ApiException.invalidArgument("Invalid tenantParameters: " + text);
             }
             result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }

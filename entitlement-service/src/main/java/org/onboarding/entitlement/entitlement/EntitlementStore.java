@@ -97,7 +97,7 @@ public class EntitlementStore {
                     .execute(Tuple.of(tenantId, oldApplicationId))
                     .flatMap(deleted -> {
                         if (deleted.rowCount() != 1) {
-                            return Uni.createFrom().failure(new org.onboarding.entitlement.common.EntityNotFoundException(
+                            return Uni.createFrom().failure(org.onboarding.entitlement.common.ApiException.notFound(
                                     "Entitlement is not found: " + oldApplicationId));
                         }
                         return conn.preparedQuery("INSERT INTO entitlement (tenant_id, application_id, application_name, application_version) "
@@ -114,7 +114,7 @@ public class EntitlementStore {
                 .execute(Tuple.of(tenantId, applicationId)).replaceWith(true)));
     }
 
-    // ---- application dependencies (folio.md §4.1) ----
+    // ---- application dependencies ----
 
     /** {@code ApplicationDependencySaver}; true if rows were written (so only they are undone on rollback). */
     public Uni<Boolean> saveDependencies(UUID tenantId, org.onboarding.entitlement.registry.ApplicationDescriptor app) {

@@ -3,9 +3,6 @@ package org.onboarding.entitlement.entitlement;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.BadRequestException;
-import org.onboarding.entitlement.common.InvalidArgumentException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.flow.ApplicationDescriptorTreeLoader;
 import org.onboarding.entitlement.flow.RequestValidators;
 import org.onboarding.entitlement.registry.ApplicationRegistry;
@@ -16,7 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code POST /entitlements/validate} (folio.md §2.8, §9.2): the request validators applicable to a request type,
+ * {@code POST /entitlements/validate}: the request validators applicable to a request type,
  * or only the named one, without starting a flow. Errors surface directly (400/404), not wrapped in a flow error.
  */
 @ApplicationScoped
@@ -38,12 +35,12 @@ public class EntitlementValidation {
 
     public Uni<Void> validate(String requestType, String validator, UUID tenantId, List<String> applications) {
         if (requestType == null) {
-            throw new BadRequestException("MissingServletRequestParameterException",
+            throw ApiException.badRequest("MissingServletRequestParameterException",
                     "Required request parameter 'entitlementRequestType' for method parameter type EntitlementRequestType is not present");
         }
         String type = requestType.toUpperCase(Locale.ROOT);
         if (!Set.of("ENTITLE", "REVOKE", "UPGRADE", "STATE").contains(type)) {
-            throw new BadRequestException("MethodArgumentTypeMismatchException",
+            throw ApiException.badRequest("MethodArgumentTypeMismatchException",
                     "Failed to convert value of type 'java.lang.String' to required type 'EntitlementRequestType'; "
                             + "Unexpected value '" + requestType + "'");
         }
@@ -51,11 +48,11 @@ public class EntitlementValidation {
         if (validator == null) {
             selected = VALIDATORS;
         } else if (validator.isBlank()) {
-            throw new RequestValidationException("Validator name is empty", List.of(ApiException.param("validator", null)));
+            throw ApiException.requestValidation("Validator name is empty", List.of(ApiException.param("validator", null)));
         } else {
             selected = VALIDATORS.stream().filter(v -> v.equalsIgnoreCase(validator.trim())).toList();
             if (selected.isEmpty()) {
-                throw new RequestValidationException("Invalid validator name. Should be one of the following: " + VALIDATORS,
+                throw ApiException.requestValidation("Invalid validator name. Should be one of the following: " + VALIDATORS,
                         List.of(ApiException.param("validator", validator)));
             }
         }
@@ -69,8 +66,8 @@ public class EntitlementValidation {
     private Uni<Void> run(String validator, String type, UUID tenantId, List<String> applications) {
         return switch (validator) {
             case "ApplicationFlowValidator" -> {
-                if (type.equals("STATE")) {   // upstream quirk at this snapshot, folio.md §14.9
-                    throw new InvalidArgumentException("Entitlement type cannot be mapped from entitlement request type: state");
+                if (type.equals("STATE")) {   // upstream quirk kept (see README, Contract notes, Upstream quirks)
+                    throw ApiException.invalidArgument("Entitlement type cannot be mapped from entitlement request type: state");
                 }
                 yield validators.priorFlows(tenantId, applications, type, "Found validation errors in entitlement request");
             }

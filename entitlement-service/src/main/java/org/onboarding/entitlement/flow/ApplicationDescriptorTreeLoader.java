@@ -3,7 +3,6 @@ package org.onboarding.entitlement.flow;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 import org.onboarding.entitlement.registry.ApplicationRegistry;
@@ -64,7 +63,7 @@ public class ApplicationDescriptorTreeLoader {
             if (selected == null) {
                 result.add(dep);
             } else if (!Semver.satisfies(selected.version(), dep.version())) {
-                throw new RequestValidationException("Dependency cannot be satisfied by the selected version of application",
+                throw ApiException.requestValidation("Dependency cannot be satisfied by the selected version of application",
                         List.of(ApiException.param("dependency", dep.name() + " " + dep.version()),
                                 ApiException.param("application", selected.name() + " " + selected.version())));
             }
@@ -86,14 +85,14 @@ public class ApplicationDescriptorTreeLoader {
             }
         });
         if (!notFoundOrTooMany.isEmpty()) {
-            throw new RequestValidationException(
+            throw ApiException.requestValidation(
                     "Entitled application(s) is not found or too many application(s) found by the given name(s)",
                     List.of(ApiException.param("applicationName(s)", String.join(", ", notFoundOrTooMany))));
         }
         for (ApplicationDescriptor.Dependency dep : dependencies) {
             Semver.Id installed = Semver.parseId(byName.get(dep.name()).get(0));
             if (!Semver.satisfies(installed.version(), dep.version())) {
-                throw new RequestValidationException(
+                throw ApiException.requestValidation(
                         "Version mismatch between installed application and dependency of application with id: " + d.id(),
                         List.of(ApiException.param("installedApplication", installed.name() + " " + installed.version()),
                                 ApiException.param("dependency", dep.name() + " " + dep.version())));

@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.flow;
 
-import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.registry.Semver;
 
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Desired state versus current entitlements, indexed by application name (folio.md §5): what to entitle, upgrade
+ * Desired state versus current entitlements, indexed by application name: what to entitle, upgrade
  * (any version difference; a lower one is refused later) and revoke. Same id on both sides is a no-op.
  */
 public final class ApplicationStateTransitionPlanner {
@@ -49,7 +49,7 @@ public final class ApplicationStateTransitionPlanner {
         for (String id : ids) {
             String name = Semver.parseId(id).name();
             if (result.put(name, id) != null) {
-                throw new InvalidArgumentException("Duplicate application name in desired state: " + name);
+                throw ApiException.invalidArgument("Duplicate application name in desired state: " + name);
             }
         }
         return result;

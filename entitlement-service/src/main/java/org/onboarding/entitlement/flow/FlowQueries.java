@@ -6,7 +6,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.onboarding.entitlement.common.EntityNotFoundException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.cql.CqlSql;
 
 import java.time.OffsetDateTime;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Read side of flows, application flows and stages (folio.md §2.9–2.14); JSON enums lowercase. */
+/** Read side of flows, application flows and stages; JSON enums lowercase. */
 @ApplicationScoped
 public class FlowQueries {
 
@@ -121,7 +121,7 @@ public class FlowQueries {
         return pool.preparedQuery("SELECT " + FLOW_COLUMNS + " FROM flow WHERE flow_id = $1").execute(Tuple.of(flowId))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
-                        throw new EntityNotFoundException("Flow is not found by id: " + flowId);
+                        throw ApiException.notFound("Flow is not found by id: " + flowId);
                     }
                     Row flowRow = rows.iterator().next();
                     return pool.preparedQuery("SELECT " + APP_COLUMNS + " FROM application_flow WHERE flow_id = $1 ORDER BY started_at, application_id")
@@ -162,7 +162,7 @@ public class FlowQueries {
         return pool.preparedQuery("SELECT " + APP_COLUMNS + " FROM application_flow WHERE application_flow_id = $1").execute(Tuple.of(id))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
-                        throw new EntityNotFoundException("Application flow is not found by id: " + id);
+                        throw ApiException.notFound("Application flow is not found by id: " + id);
                     }
                     ApplicationFlow app = applicationFlow(rows.iterator().next());
                     return includeStages ? stagesOf(List.of(id)).map(app::withStages) : Uni.createFrom().item(app);
@@ -188,7 +188,7 @@ public class FlowQueries {
         return pool.preparedQuery("SELECT " + STAGE_COLUMNS + " FROM flow_stage WHERE flow_id = $1 AND stage = $2")
                 .execute(Tuple.of(ownerId, name)).map(rows -> {
                     if (rows.size() == 0) {
-                        throw new EntityNotFoundException("Flow stage is not found by id: " + ownerId + " and name: " + name);
+                        throw ApiException.notFound("Flow stage is not found by id: " + ownerId + " and name: " + name);
                     }
                     return stage(rows.iterator().next());
                 });

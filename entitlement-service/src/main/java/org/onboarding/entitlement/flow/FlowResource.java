@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@code /entitlement-flows} and {@code /application-flows} (folio.md §2.9–2.14). A caller whose {@code tenants}
+ * {@code /entitlement-flows} and {@code /application-flows}. A caller whose {@code tenants}
  * claim is limited sees only its tenants' flows: lists are filtered, and a flow of another tenant is a 403, as
  * acting on another tenant is for {@code /entitlements}.
  */
@@ -87,7 +87,7 @@ public class FlowResource {
         caller.requireReader();
         UUID applicationFlowId = Params.uuid("applicationFlowId", id);
         return ownerInScope(applicationFlowId).chain(visible -> visible ? queries.getStage(applicationFlowId, name)
-                : Uni.createFrom().failure(new org.onboarding.entitlement.common.EntityNotFoundException(
+                : Uni.createFrom().failure(org.onboarding.entitlement.common.ApiException.notFound(
                 "Flow stage is not found by id: " + applicationFlowId + " and name: " + name)));
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Persistence of flows, application flows and stages (folio.md §4.1–4.2). Status changes that must respect the
+ * Persistence of flows, application flows and stages. Status changes that must respect the
  * state machine are conditional UPDATEs, so a terminal row is never moved back by a late writer.
  */
 @ApplicationScoped
@@ -32,7 +32,7 @@ public class FlowStore {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
-    /** False when the row exists already: a synchronous request timed out before the flow started (§4.4). */
+    /** False when the row exists already: a synchronous request timed out before the flow started (see README, Contract notes, Retries and timeouts). */
     public Uni<Boolean> insertFlow(UUID flowId, UUID tenantId, String type) {
         return pool.preparedQuery("INSERT INTO flow (flow_id, tenant_id, type, status, started_at) VALUES ($1, $2, $3, 'IN_PROGRESS', $4) "
                         + "ON CONFLICT (flow_id) DO NOTHING")
@@ -40,7 +40,7 @@ public class FlowStore {
     }
 
     /**
-     * Sync-request timeout (folio.md §4.4): the flow (inserted {@code failed} if it never started), its unfinished
+     * Sync-request timeout (see README, Contract notes, Retries and timeouts): the flow (inserted {@code failed} if it never started), its unfinished
      * application flows and in-progress stages become {@code failed}; returns the flow's status afterwards, which
      * is {@code FINISHED} (or another terminal status) when the flow ended at the same instant.
      */
@@ -147,16 +147,16 @@ public class FlowStore {
     }
 
     /**
-     * "Last" is the greatest {@code finished_at} (folio.md §9.1); a flow still queued or running has none and counts as
+     * "Last" is the greatest {@code finished_at} (see README, Contract notes, Prior-flow rules); a flow still queued or running has none and counts as
      * the latest (NULLS FIRST), ties broken by the later start.
      */
     private static final String LAST_FIRST = "finished_at DESC NULLS FIRST, started_at DESC";
 
-    /** The last application flow per application name of a tenant (validator of folio.md §9.1). */
+    /** The last application flow per application name of a tenant (see README, Contract notes, Prior-flow rules). */
     public record LastFlow(String applicationId, String name, String type, String status) {
     }
 
-    /** The last application flow per exact application id of a tenant (revoke, folio.md §9.1). */
+    /** The last application flow per exact application id of a tenant (revoke). */
     public Uni<List<LastFlow>> lastFlowsById(UUID tenantId, List<String> ids) {
         return pool.preparedQuery("SELECT DISTINCT ON (application_id) application_id, application_name, type, status "
                         + "FROM application_flow WHERE tenant_id = $1 AND application_id = ANY($2) "

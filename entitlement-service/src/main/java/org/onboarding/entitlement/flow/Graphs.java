@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.flow;
 
-import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Ordering of applications (dependency layers, folio.md §6.1) and of modules inside one application (§6.2). */
+/** Ordering of applications (dependency layers) and of modules inside one application (see README, Contract notes, Ordering). */
 public final class Graphs {
 
     private Graphs() {
@@ -29,7 +29,7 @@ public final class Graphs {
                     .filter(a -> a.dependencies().stream().allMatch(d -> !byName.containsKey(d.name()) || placed.contains(d.name())))
                     .toList();
             if (layer.isEmpty()) {
-                throw new InvalidArgumentException("No more independent applications can be found among the remaining ones: "
+                throw ApiException.invalidArgument("No more independent applications can be found among the remaining ones: "
                         + remaining.stream().map(ApplicationDescriptor::id).toList());
             }
             layer.forEach(a -> placed.add(a.name()));

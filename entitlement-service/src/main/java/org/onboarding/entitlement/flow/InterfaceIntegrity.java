@@ -3,7 +3,6 @@ package org.onboarding.entitlement.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.ErrorResponse;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
 import java.util.ArrayList;
@@ -12,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code InterfaceIntegrityValidator} in its combined mode (folio.md §9.3): every {@code requires[]} of every module
+ * {@code InterfaceIntegrityValidator} in its combined mode: every {@code requires[]} of every module
  * and UI-module descriptor of the checked applications must be provided, compatibly, by a non-system
  * {@code provides[]} of the checked or the providing-only applications.
  */
@@ -55,7 +54,7 @@ public final class InterfaceIntegrity {
             }
         }
         if (!problems.isEmpty()) {
-            throw new RequestValidationException("Missing interfaces found for the applications", problems);
+            throw ApiException.requestValidation("Missing interfaces found for the applications", problems);
         }
     }
 

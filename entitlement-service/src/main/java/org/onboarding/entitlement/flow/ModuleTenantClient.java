@@ -13,7 +13,7 @@ import io.vertx.mutiny.core.http.HttpClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.onboarding.entitlement.common.IntegrationException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
 import java.time.Duration;
@@ -36,7 +36,7 @@ public class ModuleTenantClient {
     private final int maxAttempts;
     private final long delayMs;
     private final long maxDelayMs;
-    /** FOLIO_CLIENT_READ_TIMEOUT: a module that stays silent this long fails the call (not retried, folio.md §4.4). */
+    /** FOLIO_CLIENT_READ_TIMEOUT: a module that stays silent this long fails the call (not retried; see README, Contract notes, Retries and timeouts). */
     private final long readTimeoutMs;
 
     public ModuleTenantClient(Vertx vertx, ObjectMapper mapper,
@@ -128,7 +128,7 @@ public class ModuleTenantClient {
                 .flatMap(r -> r.send(Buffer.buffer(body)))
                 .flatMap(response -> response.body().map(b -> new Answer(response.statusCode(), b.toString())))
                 .onFailure().transform(e -> {
-                    IntegrationException failure = transportFailure(request, e);
+                    ApiException failure = transportFailure(request, e);
                     stage.retried(failure);
                     return failure;
                 })
@@ -136,7 +136,7 @@ public class ModuleTenantClient {
                     if (answer.status <= 300) {
                         return Uni.createFrom().voidItem();
                     }
-                    IntegrationException failure = new IntegrationException(request + ", status: " + answer.status
+                    ApiException failure = ApiException.integration(request + ", status: " + answer.status
                             + ", response: " + abbreviate(answer.body));
                     stage.retried(failure);
                     return Uni.createFrom().failure(answer.status >= 400 ? new RetryableStatus(failure) : failure);
@@ -145,18 +145,18 @@ public class ModuleTenantClient {
 
     /** Marks a module's HTTP error answer as worth another attempt; unwrapped once attempts are used up. */
     private static final class RetryableStatus extends RuntimeException {
-        RetryableStatus(IntegrationException failure) {
+        RetryableStatus(ApiException failure) {
             super(failure.getMessage(), failure, false, false);
         }
     }
 
     /** Names a transport failure as the JDK HTTP client would: a read timeout is its HttpTimeoutException. */
-    static IntegrationException transportFailure(String request, Throwable e) {
+    static ApiException transportFailure(String request, Throwable e) {
         boolean timeout = e instanceof java.util.concurrent.TimeoutException
                 || e.getClass().getSimpleName().contains("Timeout");
         String kind = timeout ? "HttpTimeoutException" : e.getClass().getSimpleName();
         String cause = timeout ? "request timed out" : e.getMessage();
-        return new IntegrationException("[" + kind + "] " + request + ", cause: " + cause);
+        return ApiException.integration("[" + kind + "] " + request + ", cause: " + cause);
     }
 
     private record Answer(int status, String body) {

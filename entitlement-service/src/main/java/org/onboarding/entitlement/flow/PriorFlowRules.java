@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.flow;
 
-/** The table of folio.md §9.1: may an application flow of a type start, given the last flow of that application? */
+/** The prior-flow table (see README, Contract notes, Prior-flow rules): may an application flow of a type start, given the last flow of that application? */
 final class PriorFlowRules {
 
     private PriorFlowRules() {

@@ -3,10 +3,7 @@ package org.onboarding.entitlement.flow;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.EntityNotFoundException;
 import org.onboarding.entitlement.common.ErrorResponse;
-import org.onboarding.entitlement.common.InvalidArgumentException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 import org.onboarding.entitlement.registry.ApplicationRegistry;
@@ -21,7 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Request validators shared by the flows and {@code POST /entitlements/validate} (folio.md §9.1–9.2). Each fails
+ * Request validators shared by the flows and {@code POST /entitlements/validate}. Each fails
  * with the upstream exception and message; none changes anything.
  */
 @ApplicationScoped
@@ -38,7 +35,7 @@ public class RequestValidators {
     }
 
     /**
-     * {@code InterfaceIntegrityValidator} (folio.md §9.3, combined collector). ENTITLE: the requested applications'
+     * {@code InterfaceIntegrityValidator}. ENTITLE: the requested applications'
      * requirements against themselves plus what the tenant's other entitled applications provide. UPGRADE: the new
      * descriptors together with all other entitled applications, requirements of both (an upgrade may not break
      * another application). STATE: the desired descriptors only.
@@ -63,7 +60,7 @@ public class RequestValidators {
                 }).replaceWithVoid();
     }
 
-    /** {@code ApplicationFlowValidator}: the §9.1 table against the last flow by name (entitle/upgrade) or id (revoke). */
+    /** {@code ApplicationFlowValidator}: the prior-flow table (see README, Contract notes, Prior-flow rules) against the last flow by name (entitle/upgrade) or id (revoke). */
     public Uni<Void> priorFlows(UUID tenantId, List<String> applicationIds, String type, String message) {
         if (applicationIds.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -85,7 +82,7 @@ public class RequestValidators {
                 }
             }
             if (!problems.isEmpty()) {
-                throw new RequestValidationException(message, problems);
+                throw ApiException.requestValidation(message, problems);
             }
             return null;
         });
@@ -96,7 +93,7 @@ public class RequestValidators {
         return entitlements.applicationIds(tenantId).map(entitled -> {
             List<String> missing = applicationIds.stream().filter(id -> !entitled.contains(id)).toList();
             if (!missing.isEmpty()) {
-                throw new EntityNotFoundException("Entitlements are not found for applications: " + missing);
+                throw ApiException.notFound("Entitlements are not found for applications: " + missing);
             }
             return null;
         });
@@ -114,7 +111,7 @@ public class RequestValidators {
                 Semver.Id p = Semver.parseId(id);
                 Semver.parse(p.version());
                 parsed.put(id, p);
-            } catch (InvalidArgumentException e) {
+            } catch (ApiException e) {
                 problems.add(ApiException.param(id, "Application has invalid version"));
             }
         }
@@ -135,7 +132,7 @@ public class RequestValidators {
                 }
             });
             if (!problems.isEmpty()) {
-                throw new RequestValidationException("Invalid applications provided for upgrade", problems);
+                throw ApiException.requestValidation("Invalid applications provided for upgrade", problems);
             }
             return pairs;
         });
@@ -150,7 +147,7 @@ public class RequestValidators {
             }
         });
         if (!problems.isEmpty()) {
-            throw new RequestValidationException("Invalid applications provided for upgrade", problems);
+            throw ApiException.requestValidation("Invalid applications provided for upgrade", problems);
         }
     }
 }

@@ -1,6 +1,11 @@
 package org.onboarding.entitlement.flow;
 
-/** What a running stage records besides its outcome: its retries (folio.md §4.4, retriesCount/retriesInfo). */
+import org.onboarding.entitlement.common.ApiException;
+
+/**
+ * What a running stage records besides its outcome: its retries (retriesCount/retriesInfo; see README, Contract notes,
+ * Retries and timeouts).
+ */
 public final class StageContext {
 
     private int retriesCount;
@@ -11,7 +16,8 @@ public final class StageContext {
         if (!retriesInfo.isEmpty()) {
             retriesInfo.append("\n\n");
         }
-        retriesInfo.append(failure.getClass().getSimpleName()).append(": ").append(failure.getMessage());
+        String type = failure instanceof ApiException api ? api.type() : failure.getClass().getSimpleName();
+        retriesInfo.append(type).append(": ").append(failure.getMessage());
     }
 
     public synchronized int retriesCount() {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The parts of an application descriptor (folio.md §8.2) that drive entitlement; {@code json} keeps the whole. */
+/** The parts of an application descriptor that drive entitlement; {@code json} keeps the whole. */
 public record ApplicationDescriptor(String id, String name, String version, List<Dependency> dependencies,
                                     List<ModuleRef> modules, List<ModuleDescriptor> moduleDescriptors, JsonNode json) {
 

@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.registry;
 
-import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.common.ApiException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The registry's own descriptor validation, standing in for mgr-applications' {@code POST /applications/validate}
- * (folio.md §4.5.1 step 2, {@code ApplicationDescriptorValidator}): checks what registration does not, so a descriptor
- * that cannot be installed consistently is refused before anything of it is entitled.
+ * The registry's own descriptor validation ({@code ApplicationDescriptorValidator}, standing in for mgr-applications'
+ * {@code POST /applications/validate}): checks what registration does not, so a descriptor that cannot be installed
+ * consistently is refused before anything of it is entitled.
  */
 public final class ApplicationDescriptorChecks {
 
@@ -30,7 +30,7 @@ public final class ApplicationDescriptorChecks {
                 if ((m.name() != null && !m.name().equals(id.name())) || (m.version() != null && !m.version().equals(id.version()))) {
                     errors.add("Module id does not match its name and version: " + m.id());
                 }
-            } catch (InvalidArgumentException e) {
+            } catch (ApiException e) {
                 errors.add("Invalid module id: " + m.id());
             }
             if (!declared.add(m.id())) {

@@ -11,10 +11,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.EntityExistsException;
-import org.onboarding.entitlement.common.EntityNotFoundException;
 import org.onboarding.entitlement.common.PgErrors;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.cql.CqlSql;
 
 import java.io.UncheckedIOException;
@@ -24,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** The self-contained application registry and module discovery (folio.md §8.3), in this service's database. */
+/** The self-contained application registry and module discovery, in this service's database. */
 @ApplicationScoped
 public class ApplicationRegistry {
 
@@ -49,7 +46,7 @@ public class ApplicationRegistry {
         List<ErrorParam> missing = new ArrayList<>();
         wrongTypes(descriptor, missing);
         if (!missing.isEmpty()) {
-            throw new RequestValidationException("Invalid application descriptor",
+            throw ApiException.requestValidation("Invalid application descriptor",
                     missing.stream().map(p -> ApiException.param(p.key, p.value)).toList());
         }
         String name = descriptor.path("name").asText(null);
@@ -57,7 +54,7 @@ public class ApplicationRegistry {
         if (name == null || name.isBlank()) missing.add(new ErrorParam("name", "must not be null"));
         if (version == null || version.isBlank()) missing.add(new ErrorParam("version", "must not be null"));
         if (!missing.isEmpty()) {
-            throw new RequestValidationException("Invalid application descriptor",
+            throw ApiException.requestValidation("Invalid application descriptor",
                     missing.stream().map(p -> ApiException.param(p.key, p.value)).toList());
         }
         // the columns' sizes (V2): refused here so that nothing oversized reaches an INSERT
@@ -76,13 +73,13 @@ public class ApplicationRegistry {
             tooLong(missing, "dependencies.version", dependency.path("version").asText(""), MAX_NAME);
         }
         if (!missing.isEmpty()) {
-            throw new RequestValidationException("Invalid application descriptor",
+            throw ApiException.requestValidation("Invalid application descriptor",
                     missing.stream().map(p -> ApiException.param(p.key, p.value)).toList());
         }
         String id = name + "-" + version;
         Semver.parseId(id);
         if (descriptor.hasNonNull("id") && !descriptor.get("id").asText().equals(id)) {
-            throw new RequestValidationException("Application descriptor id must be equal to name-version",
+            throw ApiException.requestValidation("Application descriptor id must be equal to name-version",
                     List.of(ApiException.param("id", descriptor.get("id").asText())));
         }
         descriptor.put("id", id);
@@ -94,14 +91,14 @@ public class ApplicationRegistry {
                 // a JsonObject, not a String: the PG client would store a String as a JSON string scalar
                 .execute(Tuple.of(id, name, version, new io.vertx.core.json.JsonObject(write(descriptor))))
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
-                        ? new EntityExistsException("Application descriptor already exists: " + id) : e)
+                        ? ApiException.exists("Application descriptor already exists: " + id) : e)
                 .replaceWith(descriptor);
     }
 
     private record ErrorParam(String key, String value) {
     }
 
-    /** The shape the flow engine reads (folio.md §8.2): wrong JSON types are refused, not stored. */
+    /** The shape the flow engine reads: wrong JSON types are refused, not stored. */
     private static void wrongTypes(ObjectNode descriptor, List<ErrorParam> errors) {
         for (String field : List.of("id", "name", "version", "description")) {
             JsonNode value = descriptor.get(field);
@@ -159,7 +156,7 @@ public class ApplicationRegistry {
         return pool.preparedQuery("SELECT descriptor::text FROM application WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw new EntityNotFoundException("Application descriptor is not found: " + id);
+                        throw ApiException.notFound("Application descriptor is not found: " + id);
                     }
                     return view(read(rows.iterator().next().getString(0)), full);
                 });
@@ -182,7 +179,7 @@ public class ApplicationRegistry {
         return Uni.combine().all().unis(page, count).asTuple().map(t -> new Listing(t.getItem1(), t.getItem2()));
     }
 
-    /** Full descriptors for the given ids; any id missing is a validation error (folio.md §8.1). */
+    /** Full descriptors for the given ids; any id missing is a validation error. */
     public Uni<List<ApplicationDescriptor>> loadAll(Collection<String> ids) {
         List<String> sorted = new ArrayList<>(new TreeSet<>(ids));
         return pool.preparedQuery("SELECT descriptor::text FROM application WHERE id = ANY($1) ORDER BY id")
@@ -193,7 +190,7 @@ public class ApplicationRegistry {
                     if (found.size() != sorted.size()) {
                         List<String> missing = new ArrayList<>(sorted);
                         found.forEach(d -> missing.remove(d.id()));
-                        throw new RequestValidationException("Applications not found by the given ids",
+                        throw ApiException.requestValidation("Applications not found by the given ids",
                                 List.of(ApiException.param("applicationIds", String.join(", ", missing))));
                     }
                     return found;
@@ -217,8 +214,8 @@ public class ApplicationRegistry {
      */
     public Uni<Void> delete(String id) {
         return PgErrors.restrictedDelete(pool, "DELETE FROM application WHERE id = $1", DEPENDENT_TENANTS, id,
-                () -> new EntityNotFoundException("Application descriptor is not found: " + id),
-                tenants -> new RequestValidationException("Application cannot be deleted while it is entitled for tenants: " + tenants,
+                () -> ApiException.notFound("Application descriptor is not found: " + id),
+                tenants -> ApiException.requestValidation("Application cannot be deleted while it is entitled for tenants: " + tenants,
                         List.of(ApiException.param("applicationId", id), ApiException.param("tenants", String.join(", ", tenants)))));
     }
 
@@ -237,7 +234,7 @@ public class ApplicationRegistry {
                 .map(d -> {
                     Semver.Id parsed = Semver.parseId(d.id());
                     if (parsed.version().length() > MAX_VERSION) {
-                        throw new RequestValidationException("Invalid module discovery",
+                        throw ApiException.requestValidation("Invalid module discovery",
                                 List.of(ApiException.param("discovery.id", "version size must be between 1 and " + MAX_VERSION)));
                     }
                     return Tuple.of(d.id(), parsed.name(), parsed.version(), d.location());
@@ -278,7 +275,7 @@ public class ApplicationRegistry {
     public Uni<Void> deleteDiscovery(String moduleId) {
         return pool.preparedQuery("DELETE FROM module_discovery WHERE module_id = $1").execute(Tuple.of(moduleId)).map(rows -> {
             if (rows.rowCount() == 0) {
-                throw new EntityNotFoundException("Module discovery is not found: " + moduleId);
+                throw ApiException.notFound("Module discovery is not found: " + moduleId);
             }
             return null;
         });

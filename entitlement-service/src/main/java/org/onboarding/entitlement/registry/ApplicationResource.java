@@ -13,10 +13,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.onboarding.entitlement.common.BadRequestException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.ExceptionMappers;
 import org.onboarding.entitlement.common.Params;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.security.Caller;
 
 import java.util.List;
@@ -43,10 +42,10 @@ public class ApplicationResource {
     public Uni<Response> register(JsonNode body) {
         caller.requireUnscopedAdmin();
         if (body == null || body.isMissingNode()) {
-            throw new BadRequestException("HttpMessageNotReadableException", ExceptionMappers.MISSING_BODY);
+            throw ApiException.badRequest("HttpMessageNotReadableException", ExceptionMappers.MISSING_BODY);
         }
         if (!(body instanceof ObjectNode descriptor)) {
-            throw new RequestValidationException("Application descriptor must be a JSON object");
+            throw ApiException.requestValidation("Application descriptor must be a JSON object");
         }
         return registry.register(descriptor).map(saved -> Response.status(201).entity(saved).build());
     }

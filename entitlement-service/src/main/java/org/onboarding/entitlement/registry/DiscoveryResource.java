@@ -15,7 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.onboarding.entitlement.common.EntityNotFoundException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.Params;
 import org.onboarding.entitlement.security.Caller;
 
@@ -67,7 +67,7 @@ public class DiscoveryResource {
         caller.requireAdmin();
         return registry.discoveries(List.of(id)).map(list -> {
             if (list.isEmpty()) {
-                throw new EntityNotFoundException("Module discovery is not found: " + id);
+                throw ApiException.notFound("Module discovery is not found: " + id);
             }
             return list.get(0);
         });

@@ -1,6 +1,6 @@
 package org.onboarding.entitlement.registry;
 
-import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.common.ApiException;
 import org.semver4j.SemverException;
 import org.semver4j.range.Range;
 import org.semver4j.range.RangeList;
@@ -42,7 +42,7 @@ public final class Semver implements Comparable<Semver> {
                 return new Id(id, id.substring(0, dash), version);
             }
         }
-        throw new InvalidArgumentException("Invalid semantic version: source = " + id);
+        throw ApiException.invalidArgument("Invalid semantic version: source = " + id);
     }
 
     /** A strict SemVer 2.0 version: no {@code v} prefix, no surrounding blanks, parts that fit an int. */
@@ -53,7 +53,7 @@ public final class Semver implements Comparable<Semver> {
 
     public static Semver parse(String version) {
         if (!isValid(version)) {
-            throw new InvalidArgumentException("Invalid semantic version: source = " + version);
+            throw ApiException.invalidArgument("Invalid semantic version: source = " + version);
         }
         return new Semver(org.semver4j.Semver.parse(version));
     }
@@ -73,7 +73,7 @@ public final class Semver implements Comparable<Semver> {
         try {
             ranges(range);
             return true;
-        } catch (InvalidArgumentException e) {
+        } catch (ApiException e) {
             return false;
         }
     }
@@ -85,14 +85,14 @@ public final class Semver implements Comparable<Semver> {
             boolean any = a.isEmpty() || a.equals("*") || a.equalsIgnoreCase("x");
             if (!any && !HYPHEN.matcher(a).matches()
                     && !List.of(a.split("\\s+")).stream().allMatch(t -> COMPARATOR.matcher(t).matches())) {
-                throw new InvalidArgumentException("Invalid version range: " + range);
+                throw ApiException.invalidArgument("Invalid version range: " + range);
             }
             normalized.append(normalized.isEmpty() ? "" : " || ").append(any ? "*" : a);
         }
         try {
             return RangeListFactory.create(normalized.toString(), true);
         } catch (SemverException | NumberFormatException e) {   // e.g. a part beyond int
-            throw new InvalidArgumentException("Invalid version range: " + range);
+            throw ApiException.invalidArgument("Invalid version range: " + range);
         }
     }
 

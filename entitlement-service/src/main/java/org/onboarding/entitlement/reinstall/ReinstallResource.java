@@ -10,7 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.security.Caller;
 import org.onboarding.entitlement.tenant.TenantRegistry;
 
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** {@code /reinstall}: re-run module tenant installs without flows or entitlement checks (folio.md §2.15–2.16). */
+/** {@code /reinstall}: re-run module tenant installs without flows or entitlement checks. */
 @Path("/reinstall")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -71,7 +71,7 @@ public class ReinstallResource {
         for (String pair : text.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidArgumentException("Invalid tenantParameters: " + text);
+                throw ApiException.invalidArgument("Invalid tenantParameters: " + text);
             }
             result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }

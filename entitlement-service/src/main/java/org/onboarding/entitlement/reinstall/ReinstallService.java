@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
 import org.onboarding.entitlement.flow.ModuleTenantClient;
 import org.onboarding.entitlement.flow.StageContext;
@@ -20,7 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Re-runs the tenant install of backend modules and upserts their module-entitlement rows (folio.md §2.15–2.16):
+ * Re-runs the tenant install of backend modules and upserts their module-entitlement rows:
  * synchronous, no flow records, no entitlement checks. Per-module failures are collected in {@code errors}; an
  * application whose tenant or discovery cannot be loaded is logged and contributes nothing (upstream behaviour).
  */
@@ -69,8 +68,8 @@ public class ReinstallService {
         return tenants.get(tenantId).flatMap(tenant -> registry.loadAll(List.of(applicationId)).flatMap(found -> {
             ApplicationDescriptor d = found.get(0);
             List<String> unknown = moduleIds.stream().filter(m -> d.descriptorOf(m).isEmpty()).toList();
-            if (!unknown.isEmpty()) {   // upstream dereferences null here (500); a clear 400 instead, folio.md §2.16
-                throw new RequestValidationException("Modules are not found in application " + applicationId + ": " + unknown,
+            if (!unknown.isEmpty()) {   // upstream dereferences null here (500); a clear 400 instead (see README, Contract notes, Upstream quirks)
+                throw ApiException.requestValidation("Modules are not found in application " + applicationId + ": " + unknown,
                         List.of(ApiException.param("modules", String.join(", ", unknown))));
             }
             List<String> done = new CopyOnWriteArrayList<>();
@@ -91,7 +90,7 @@ public class ReinstallService {
                 boolean tenantApi = d.descriptorOf(moduleId).flatMap(ApplicationDescriptor.ModuleDescriptor::tenantInterface).isPresent();
                 String location = locations.get(moduleId);
                 Uni<Void> call = location == null
-                        ? Uni.createFrom().failure(new RequestValidationException("Module discovery information is not found: " + moduleId))
+                        ? Uni.createFrom().failure(ApiException.requestValidation("Module discovery information is not found: " + moduleId))
                         : !tenantApi ? Uni.createFrom().voidItem()
                         : moduleClient.postTenant(location, tenantName, token, moduleClient.installBody(moduleId, parameters), new StageContext());
                 modules.add(call.chain(() -> entitlements.recordModule(tenantId, moduleId, d.id()))

@@ -1,7 +1,7 @@
 package org.onboarding.entitlement.security;
 
 import jakarta.enterprise.context.RequestScoped;
-import org.onboarding.entitlement.common.ForbiddenException;
+import org.onboarding.entitlement.common.ApiException;
 
 import java.util.Set;
 
@@ -25,20 +25,20 @@ public class Caller {
 
     public void requireAdmin() {
         if (!roles.contains("admin")) {
-            throw new ForbiddenException("Access Denied: admin role is required");
+            throw ApiException.forbidden("Access Denied: admin role is required");
         }
     }
 
     /** Entitle, upgrade, revoke: operators and admins. */
     public void requireOperator() {
         if (!roles.contains("admin") && !roles.contains("operator")) {
-            throw new ForbiddenException("Access Denied: operator or admin role is required");
+            throw ApiException.forbidden("Access Denied: operator or admin role is required");
         }
     }
 
     public void requireReader() {
         if (!roles.contains("admin") && !roles.contains("operator") && !roles.contains("viewer")) {
-            throw new ForbiddenException("Access Denied: a platform role is required");
+            throw ApiException.forbidden("Access Denied: a platform role is required");
         }
     }
 
@@ -66,13 +66,13 @@ public class Caller {
     public void requireUnscopedAdmin() {
         requireAdmin();
         if (!allTenants()) {
-            throw new ForbiddenException("Access Denied: all-tenant access is required");
+            throw ApiException.forbidden("Access Denied: all-tenant access is required");
         }
     }
 
     public void requireTenant(String tenantName) {
         if (!mayActOn(tenantName)) {
-            throw new ForbiddenException("Access Denied: tenant is not allowed for the caller: " + tenantName);
+            throw ApiException.forbidden("Access Denied: tenant is not allowed for the caller: " + tenantName);
         }
     }
 
@@ -81,10 +81,10 @@ public class Caller {
         if (allTenants()) {
             return io.smallrye.mutiny.Uni.createFrom().voidItem();
         }
-        return registry.get(tenantId).onFailure(org.onboarding.entitlement.common.EntityNotFoundException.class).recoverWithNull()
+        return registry.get(tenantId).onFailure(f -> org.onboarding.entitlement.common.ApiException.is(f, org.onboarding.entitlement.common.ApiException.Kind.NOT_FOUND)).recoverWithNull()
                 .invoke(t -> {
                     if (t == null || !mayActOn(t.name())) {
-                        throw new ForbiddenException("Access Denied: tenant is not allowed for the caller: " + tenantId);
+                        throw ApiException.forbidden("Access Denied: tenant is not allowed for the caller: " + tenantId);
                     }
                 }).replaceWithVoid();
     }

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Reads the caller's JWT from {@code x-okapi-token} or {@code Authorization: Bearer} (the gateway passes Bearer) and
  * verifies it with smallrye-jwt. Done here rather than by the default mechanism so that a missing or bad token is a
- * 401 in the FOLIO envelope, not an empty body (folio.md §1.2, §1.3).
+ * 401 in the FOLIO envelope, not an empty body (see README, Contract notes, Error envelope).
  */
 public class TokenFilter {
 

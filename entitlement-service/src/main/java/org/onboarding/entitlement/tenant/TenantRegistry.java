@@ -6,10 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.EntityExistsException;
 import org.onboarding.entitlement.common.PgErrors;
-import org.onboarding.entitlement.common.RequestValidationException;
-import org.onboarding.entitlement.common.EntityNotFoundException;
 import org.onboarding.entitlement.cql.CqlSql;
 
 import java.time.OffsetDateTime;
@@ -42,7 +39,7 @@ public class TenantRegistry {
         UUID tenantId = id == null ? UUID.randomUUID() : id;
         return pool.preparedQuery("INSERT INTO tenant (id, name, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
                 .execute(Tuple.of(tenantId, name, description, now))
-                .onFailure(PgErrors::duplicate).transform(e -> new EntityExistsException("Tenant already exists: " + name))
+                .onFailure(PgErrors::duplicate).transform(e -> ApiException.exists("Tenant already exists: " + name))
                 .replaceWith(new TenantView(tenantId, name, description));
     }
 
@@ -50,7 +47,7 @@ public class TenantRegistry {
         return pool.preparedQuery("SELECT id, name, description FROM tenant WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw new EntityNotFoundException("Tenant is not found: " + id);
+                        throw ApiException.notFound("Tenant is not found: " + id);
                     }
                     return view(rows.iterator().next());
                 });
@@ -60,7 +57,7 @@ public class TenantRegistry {
         return pool.preparedQuery("SELECT id, name, description FROM tenant WHERE name = $1").execute(Tuple.of(name))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw new EntityNotFoundException("Tenant is not found by name: " + name);
+                        throw ApiException.notFound("Tenant is not found by name: " + name);
                     }
                     return view(rows.iterator().next());
                 });
@@ -101,7 +98,7 @@ public class TenantRegistry {
                 .execute(Tuple.of(id, name, description, OffsetDateTime.now(ZoneOffset.UTC)))
                 .flatMap(rows -> rows.size() == 1 ? Uni.createFrom().item(view(rows.iterator().next()))
                         : get(id).invoke(existing -> {   // it exists (else 404 from get): only the name differs
-                    throw new RequestValidationException("Tenant name cannot be changed",
+                    throw ApiException.requestValidation("Tenant name cannot be changed",
                             List.of(ApiException.param("name", name)));
                 }));
     }
@@ -112,8 +109,8 @@ public class TenantRegistry {
      */
     public Uni<Void> delete(UUID id) {
         return PgErrors.restrictedDelete(pool, "DELETE FROM tenant WHERE id = $1", DEPENDENT_APPLICATIONS, id,
-                () -> new EntityNotFoundException("Tenant is not found: " + id),
-                applications -> new RequestValidationException(
+                () -> ApiException.notFound("Tenant is not found: " + id),
+                applications -> ApiException.requestValidation(
                         "Tenant cannot be deleted while applications are entitled for it: " + applications,
                         List.of(ApiException.param("tenantId", id.toString()),
                                 ApiException.param("applicationIds", String.join(", ", applications)))));

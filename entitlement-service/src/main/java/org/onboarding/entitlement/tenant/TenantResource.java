@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.Params;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.security.Caller;
 
 import java.util.List;
@@ -80,7 +79,7 @@ public class TenantResource {
         caller.requireAdmin();
         UUID tenantId = Params.uuid("id", id);
         if (body.id() != null && !body.id().equals(tenantId)) {
-            throw new RequestValidationException("Tenant id in the body does not match the path",
+            throw ApiException.requestValidation("Tenant id in the body does not match the path",
                     List.of(ApiException.param("id", body.id().toString())));
         }
         return caller.checkTenantScope(tenants, tenantId)

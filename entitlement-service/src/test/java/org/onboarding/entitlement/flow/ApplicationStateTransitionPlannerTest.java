@@ -1,7 +1,7 @@
 package org.onboarding.entitlement.flow;
 
 import org.junit.jupiter.api.Test;
-import org.onboarding.entitlement.common.InvalidArgumentException;
+import org.onboarding.entitlement.common.ApiException;
 
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** folio.md §5: buckets by application name. */
+/** Desired state buckets by application name (see README, Desired state). */
 class ApplicationStateTransitionPlannerTest {
 
     @Test
@@ -33,7 +33,13 @@ class ApplicationStateTransitionPlannerTest {
 
     @Test
     void duplicateNamesAreRefused() {
-        assertThrows(InvalidArgumentException.class,
+        assertInvalidArgument(
                 () -> ApplicationStateTransitionPlanner.plan(List.of("a-1.0.0", "a-2.0.0"), List.of()));
+    }
+
+    /** Upstream's IllegalArgumentException: a 400 validation error, not a crash. */
+    private static void assertInvalidArgument(org.junit.jupiter.api.function.Executable call) {
+        org.junit.jupiter.api.Assertions.assertEquals(org.onboarding.entitlement.common.ApiException.Kind.INVALID_ARGUMENT,
+                org.junit.jupiter.api.Assertions.assertThrows(org.onboarding.entitlement.common.ApiException.class, call).kind());
     }
 }

@@ -23,7 +23,7 @@ import static org.onboarding.entitlement.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Flow rules whose effect is in persisted state: the prior-flow choice (§9.1) and the desired-state rollback (§4.4). */
+/** Flow rules whose effect is in persisted state: the prior-flow choice and the desired-state rollback (see README, Contract notes, Prior-flow rules). */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlowRulesTest {
@@ -79,7 +79,7 @@ class FlowRulesTest {
         return rows;
     }
 
-    /** A revoke inside a desired-state flow that is rolled back gets its dependency rows saved again (§4.4). */
+    /** A revoke inside a desired-state flow that is rolled back gets its dependency rows saved again. */
     @Test
     void aRolledBackDesiredStateRestoresTheDependencyRowsOfItsRevokes() {
         String tenantName = unique("dsr");

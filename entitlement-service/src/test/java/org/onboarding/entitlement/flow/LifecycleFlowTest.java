@@ -181,7 +181,7 @@ class LifecycleFlowTest {
                 .body("errors[0].parameters[0].value", equalTo("FAILED: [RequestValidationException] Invalid applications "
                         + "provided for upgrade, parameters: [{key: " + v2 + ", value: Application version is same or lower than "
                         + "entitled}, {key: " + other + ", value: Entitlement is not found for application}]"));
-        // entitling the old version after an upgrade finished is refused (§9.1 "Upgrade flow finished")
+        // entitling the old version after an upgrade finished is refused (prior-flow rule "Upgrade flow finished")
         Api.admin().body(body(tenantId, List.of(v1))).post("/entitlements").then().statusCode(400)
                 .body("errors[0].parameters[0].value", org.hamcrest.Matchers.containsString("Upgrade flow finished"));
     }

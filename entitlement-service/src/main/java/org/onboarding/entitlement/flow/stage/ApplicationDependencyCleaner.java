@@ -10,19 +10,15 @@ import org.onboarding.entitlement.flow.StageContext;
  * by saving them again.
  */
 @Singleton
-public class ApplicationDependencyCleaner implements SingleApplicationStage {
+public class ApplicationDependencyCleaner extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "ApplicationDependencyCleaner";
 
     private final EntitlementStore entitlements;
 
     public ApplicationDependencyCleaner(EntitlementStore entitlements) {
+        super(NAME);
         this.entitlements = entitlements;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -7,19 +7,15 @@ import org.onboarding.entitlement.flow.StageContext;
 
 /** Records the application's declared dependencies; undone on rollback when this stage wrote them. */
 @Singleton
-public class ApplicationDependencySaver implements SingleApplicationStage {
+public class ApplicationDependencySaver extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "ApplicationDependencySaver";
 
     private final EntitlementStore entitlements;
 
     public ApplicationDependencySaver(EntitlementStore entitlements) {
+        super(NAME);
         this.entitlements = entitlements;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

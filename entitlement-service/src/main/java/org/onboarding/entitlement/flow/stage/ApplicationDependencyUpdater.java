@@ -7,19 +7,15 @@ import org.onboarding.entitlement.flow.StageContext;
 
 /** Upgrade: the replaced version's dependency rows give way to the new version's. */
 @Singleton
-public class ApplicationDependencyUpdater implements SingleApplicationStage {
+public class ApplicationDependencyUpdater extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "ApplicationDependencyUpdater";
 
     private final EntitlementStore entitlements;
 
     public ApplicationDependencyUpdater(EntitlementStore entitlements) {
+        super(NAME);
         this.entitlements = entitlements;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

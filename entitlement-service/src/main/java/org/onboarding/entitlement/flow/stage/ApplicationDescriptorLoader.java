@@ -5,19 +5,15 @@ import jakarta.inject.Singleton;
 
 /** Revoke: the requested descriptors; upgrade: the new descriptors and the entitled ones they replace. */
 @Singleton
-public class ApplicationDescriptorLoader implements Stage {
+public class ApplicationDescriptorLoader extends NamedStage implements Stage {
 
     public static final String NAME = "ApplicationDescriptorLoader";
 
     private final ApplicationDescriptors descriptors;
 
     public ApplicationDescriptorLoader(ApplicationDescriptors descriptors) {
+        super(NAME);
         this.descriptors = descriptors;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -5,19 +5,15 @@ import jakarta.inject.Singleton;
 
 /** Entitle: the requested descriptors plus the dependencies they need that are not entitled yet. */
 @Singleton
-public class ApplicationDescriptorTreeLoader implements Stage {
+public class ApplicationDescriptorTreeLoader extends NamedStage implements Stage {
 
     public static final String NAME = "ApplicationDescriptorTreeLoader";
 
     private final org.onboarding.entitlement.flow.ApplicationDescriptorTreeLoader treeLoader;
 
     public ApplicationDescriptorTreeLoader(org.onboarding.entitlement.flow.ApplicationDescriptorTreeLoader treeLoader) {
+        super(NAME);
         this.treeLoader = treeLoader;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.onboarding.entitlement.flow.stage;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.flow.StageContext;
 import org.onboarding.entitlement.registry.ApplicationDescriptorChecks;
 
@@ -11,13 +10,12 @@ import java.util.List;
 
 /** The registry's validation of the descriptor; the first problem is reported as upstream reports it. */
 @Singleton
-public class ApplicationDescriptorValidator implements SingleApplicationStage {
+public class ApplicationDescriptorValidator extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "ApplicationDescriptorValidator";
 
-    @Override
-    public String name() {
-        return NAME;
+    public ApplicationDescriptorValidator() {
+        super(NAME);
     }
 
     @Override
@@ -25,7 +23,7 @@ public class ApplicationDescriptorValidator implements SingleApplicationStage {
         return Uni.createFrom().voidItem().invoke(() -> {
             List<String> errors = ApplicationDescriptorChecks.errors(app.descriptor());
             if (!errors.isEmpty()) {
-                throw new RequestValidationException("Invalid application descriptor. Details: " + errors.get(0),
+                throw ApiException.requestValidation("Invalid application descriptor. Details: " + errors.get(0),
                         List.of(ApiException.param("application", app.descriptor().id())));
             }
         });

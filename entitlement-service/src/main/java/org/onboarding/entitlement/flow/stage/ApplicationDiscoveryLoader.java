@@ -3,7 +3,6 @@ package org.onboarding.entitlement.flow.stage;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.flow.StageContext;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 import org.onboarding.entitlement.registry.ApplicationRegistry;
@@ -12,19 +11,15 @@ import java.util.List;
 
 /** Every module of the application needs a location; the module stages call it there. */
 @Singleton
-public class ApplicationDiscoveryLoader implements SingleApplicationStage {
+public class ApplicationDiscoveryLoader extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "ApplicationDiscoveryLoader";
 
     private final ApplicationRegistry registry;
 
     public ApplicationDiscoveryLoader(ApplicationRegistry registry) {
+        super(NAME);
         this.registry = registry;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -35,7 +30,7 @@ public class ApplicationDiscoveryLoader implements SingleApplicationStage {
             found.forEach(f -> app.locations().put(f.id(), f.location()));
             List<String> missing = moduleIds.stream().filter(m -> !app.locations().containsKey(m)).toList();
             if (!missing.isEmpty()) {
-                throw new RequestValidationException("Application discovery information is not defined for " + missing,
+                throw ApiException.requestValidation("Application discovery information is not defined for " + missing,
                         List.of(ApiException.param("application", d.id())));
             }
         }).replaceWithVoid();

@@ -7,19 +7,15 @@ import org.onboarding.entitlement.flow.StageContext;
 
 /** Queued → in_progress, only while the flow still runs (a timed-out synchronous flow starts nothing more). */
 @Singleton
-public class ApplicationFlowInitializer implements SingleApplicationStage {
+public class ApplicationFlowInitializer extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "ApplicationFlowInitializer";
 
     private final FlowStore flows;
 
     public ApplicationFlowInitializer(FlowStore flows) {
+        super(NAME);
         this.flows = flows;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -2,9 +2,9 @@ package org.onboarding.entitlement.flow.stage;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.flow.FlowStore;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
@@ -17,19 +17,21 @@ import java.util.UUID;
  * refuses a concurrent twin; a revoke or upgrade is only queued while its entitlement still exists.
  */
 @Singleton
-public class ApplicationFlowQueuingStage implements Stage {
+public class ApplicationFlowQueuingStage extends NamedStage implements Stage {
 
     public static final String NAME = "ApplicationFlowQueuingStage";
 
     private final FlowStore flows;
 
+    @Inject
     public ApplicationFlowQueuingStage(FlowStore flows) {
-        this.flows = flows;
+        this(flows, NAME);
     }
 
-    @Override
-    public String name() {
-        return NAME;
+    /** For a stage doing the same job under its own name. */
+    protected ApplicationFlowQueuingStage(FlowStore flows, String name) {
+        super(name);
+        this.flows = flows;
     }
 
     @Override
@@ -59,10 +61,10 @@ public class ApplicationFlowQueuingStage implements Stage {
         String message = ctx.validationMessage();
         return flows.insertApplicationFlow(app.id(), ctx.flowId(), ctx.tenantId(), d.id(), d.name(), d.version(), type, entitledId)
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
-                        ? new RequestValidationException(message, List.of(ApiException.param(d.id(), capitalized + " flow is in progress"))) : e)
+                        ? ApiException.requestValidation(message, List.of(ApiException.param(d.id(), capitalized + " flow is in progress"))) : e)
                 .invoke(queued -> {
                     if (!queued) {   // a concurrent flow revoked or upgraded it since validation
-                        throw new RequestValidationException(message, List.of(ApiException.param(d.id(), capitalized + " flow finished")));
+                        throw ApiException.requestValidation(message, List.of(ApiException.param(d.id(), capitalized + " flow finished")));
                     }
                     ctx.queuedAppFlows.add(app.id());
                 }).replaceWithVoid();

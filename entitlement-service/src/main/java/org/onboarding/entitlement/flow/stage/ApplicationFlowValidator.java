@@ -6,19 +6,15 @@ import org.onboarding.entitlement.flow.RequestValidators;
 
 /** The last flow of each requested application allows this flow type (none running, no finished twin). */
 @Singleton
-public class ApplicationFlowValidator implements Stage {
+public class ApplicationFlowValidator extends NamedStage implements Stage {
 
     public static final String NAME = "ApplicationFlowValidator";
 
     private final RequestValidators validators;
 
     public ApplicationFlowValidator(RequestValidators validators) {
+        super(NAME);
         this.validators = validators;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

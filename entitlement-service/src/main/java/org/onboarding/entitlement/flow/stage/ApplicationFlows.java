@@ -15,7 +15,7 @@ import java.util.function.Function;
  * concurrently. Not a stage row of its own: the application flows record theirs. With {@code ignoreErrors} an
  * application flow that fails is finalized as failed at once.
  */
-public final class ApplicationFlows implements Stage {
+public final class ApplicationFlows extends NamedStage implements Stage {
 
     public static final String NAME = "ApplicationFlows";
 
@@ -24,14 +24,10 @@ public final class ApplicationFlows implements Stage {
     private final ApplicationFlowFinalizer failed;
 
     ApplicationFlows(StageRunner runner, Function<String, List<ApplicationStage>> stagesByType, ApplicationFlowFinalizer failed) {
+        super(NAME);
         this.runner = runner;
         this.stagesByType = stagesByType;
         this.failed = failed;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -6,19 +6,15 @@ import org.onboarding.entitlement.entitlement.EntitlementStore;
 
 /** Desired state: which applications to entitle, upgrade and revoke, from what the tenant has now. */
 @Singleton
-public class ApplicationStateTransitionPlanner implements Stage {
+public class ApplicationStateTransitionPlanner extends NamedStage implements Stage {
 
     public static final String NAME = "ApplicationStateTransitionPlanner";
 
     private final EntitlementStore entitlements;
 
     public ApplicationStateTransitionPlanner(EntitlementStore entitlements) {
+        super(NAME);
         this.entitlements = entitlements;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

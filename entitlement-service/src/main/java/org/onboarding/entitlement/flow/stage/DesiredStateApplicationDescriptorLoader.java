@@ -10,19 +10,15 @@ import static org.onboarding.entitlement.flow.stage.ApplicationDescriptors.inReq
 
 /** Desired state: descriptors to entitle, to upgrade (with those they replace), to revoke, and the desired set. */
 @Singleton
-public class DesiredStateApplicationDescriptorLoader implements Stage {
+public class DesiredStateApplicationDescriptorLoader extends NamedStage implements Stage {
 
     public static final String NAME = "DesiredStateApplicationDescriptorLoader";
 
     private final ApplicationDescriptors descriptors;
 
     public DesiredStateApplicationDescriptorLoader(ApplicationDescriptors descriptors) {
+        super(NAME);
         this.descriptors = descriptors;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -12,11 +12,6 @@ public class DesiredStateApplicationFlowQueuingStage extends ApplicationFlowQueu
     public static final String NAME = "DesiredStateApplicationFlowQueuingStage";
 
     public DesiredStateApplicationFlowQueuingStage(FlowStore flows) {
-        super(flows);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(flows, NAME);
     }
 }

@@ -9,19 +9,15 @@ import java.util.UUID;
 
 /** Desired state: the prior flows allow each planned entitle, upgrade and revoke. */
 @Singleton
-public class DesiredStateApplicationFlowValidator implements Stage {
+public class DesiredStateApplicationFlowValidator extends NamedStage implements Stage {
 
     public static final String NAME = "DesiredStateApplicationFlowValidator";
 
     private final RequestValidators validators;
 
     public DesiredStateApplicationFlowValidator(RequestValidators validators) {
+        super(NAME);
         this.validators = validators;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

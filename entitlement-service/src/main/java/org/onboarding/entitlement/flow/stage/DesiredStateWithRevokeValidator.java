@@ -6,19 +6,15 @@ import org.onboarding.entitlement.flow.RequestValidators;
 
 /** Desired state: every planned revoke is of an entitled application. */
 @Singleton
-public class DesiredStateWithRevokeValidator implements Stage {
+public class DesiredStateWithRevokeValidator extends NamedStage implements Stage {
 
     public static final String NAME = "DesiredStateWithRevokeValidator";
 
     private final RequestValidators validators;
 
     public DesiredStateWithRevokeValidator(RequestValidators validators) {
+        super(NAME);
         this.validators = validators;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

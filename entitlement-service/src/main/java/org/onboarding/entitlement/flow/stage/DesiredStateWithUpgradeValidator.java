@@ -6,13 +6,12 @@ import org.onboarding.entitlement.flow.RequestValidators;
 
 /** Desired state: every planned upgrade goes to a strictly higher version. */
 @Singleton
-public class DesiredStateWithUpgradeValidator implements Stage {
+public class DesiredStateWithUpgradeValidator extends NamedStage implements Stage {
 
     public static final String NAME = "DesiredStateWithUpgradeValidator";
 
-    @Override
-    public String name() {
-        return NAME;
+    public DesiredStateWithUpgradeValidator() {
+        super(NAME);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
-import org.onboarding.entitlement.common.RequestValidationException;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
 import org.onboarding.entitlement.flow.StageContext;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
@@ -17,19 +16,15 @@ import java.util.List;
  * deleting the entitlement.
  */
 @Singleton
-public class EntitleApplicationFlowFinalizer implements SingleApplicationStage {
+public class EntitleApplicationFlowFinalizer extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "EntitleApplicationFlowFinalizer";
 
     private final EntitlementStore entitlements;
 
     public EntitleApplicationFlowFinalizer(EntitlementStore entitlements) {
+        super(NAME);
         this.entitlements = entitlements;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -37,7 +32,7 @@ public class EntitleApplicationFlowFinalizer implements SingleApplicationStage {
         ApplicationDescriptor d = app.descriptor();
         return entitlements.insertFinishing(app.id(), ctx.tenantId(), d.id(), d.name(), d.version())
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
-                        ? new RequestValidationException(FlowContext.ENTITLEMENT_REQUEST_ERRORS,
+                        ? ApiException.requestValidation(FlowContext.ENTITLEMENT_REQUEST_ERRORS,
                         List.of(ApiException.param(d.id(), "Entitle flow finished"))) : e)
                 .invoke(app::requireRunning)
                 .invoke(() -> ctx.rollbacks.push(new FlowContext.Rollback(app.id(), NAME, app.id(),

@@ -1,8 +1,9 @@
 package org.onboarding.entitlement.flow.stage;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.onboarding.entitlement.common.RequestValidationException;
+import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.flow.FlowStore;
 import org.onboarding.entitlement.flow.StageContext;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
@@ -18,19 +19,21 @@ import java.util.Map;
  * satisfies the declared version or range.
  */
 @Singleton
-public class EntitleRequestDependencyValidator implements SingleApplicationStage {
+public class EntitleRequestDependencyValidator extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "EntitleRequestDependencyValidator";
 
     private final FlowStore flows;
 
+    @Inject
     public EntitleRequestDependencyValidator(FlowStore flows) {
-        this.flows = flows;
+        this(flows, NAME);
     }
 
-    @Override
-    public String name() {
-        return NAME;
+    /** For a stage doing the same job under its own name. */
+    protected EntitleRequestDependencyValidator(FlowStore flows, String name) {
+        super(name);
+        this.flows = flows;
     }
 
     @Override
@@ -43,7 +46,7 @@ public class EntitleRequestDependencyValidator implements SingleApplicationStage
         return flows.lastFlowsByName(ctx.tenantId(), names).invoke(last -> {
             List<String> missing = missing(d, last);
             if (!missing.isEmpty()) {
-                throw new RequestValidationException("The following application dependencies must be installed first: "
+                throw ApiException.requestValidation("The following application dependencies must be installed first: "
                         + String.join(", ", missing));
             }
         }).replaceWithVoid();

@@ -6,19 +6,15 @@ import org.onboarding.entitlement.flow.RequestValidators;
 
 /** Revoke: every requested application is entitled for the tenant. */
 @Singleton
-public class ExistingEntitlementValidator implements Stage {
+public class ExistingEntitlementValidator extends NamedStage implements Stage {
 
     public static final String NAME = "ExistingEntitlementValidator";
 
     private final RequestValidators validators;
 
     public ExistingEntitlementValidator(RequestValidators validators) {
+        super(NAME);
         this.validators = validators;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.onboarding.entitlement.flow.FlowStore;
  * recorded: when a synchronous request's timeout got there first (and recorded the flow as failed), nothing runs.
  */
 @Singleton
-public class FlowInitializer implements Stage {
+public class FlowInitializer extends NamedStage implements Stage {
 
     public static final String NAME = "FlowInitializer";
     private static final Logger LOG = Logger.getLogger(FlowInitializer.class);
@@ -18,12 +18,8 @@ public class FlowInitializer implements Stage {
     private final FlowStore flows;
 
     public FlowInitializer(FlowStore flows) {
+        super(NAME);
         this.flows = flows;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     /** Inserts the flow row; false when the row exists already (a synchronous request's timeout came first). */

@@ -6,19 +6,15 @@ import org.onboarding.entitlement.flow.RequestValidators;
 
 /** Every required interface is provided: entitle checks the loaded tree, upgrade the new versions, state the desired set. */
 @Singleton
-public class InterfaceIntegrityValidator implements Stage {
+public class InterfaceIntegrityValidator extends NamedStage implements Stage {
 
     public static final String NAME = "InterfaceIntegrityValidator";
 
     private final RequestValidators validators;
 
     public InterfaceIntegrityValidator(RequestValidators validators) {
+        super(NAME);
         this.validators = validators;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

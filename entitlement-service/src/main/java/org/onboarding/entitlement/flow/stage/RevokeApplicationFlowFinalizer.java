@@ -7,19 +7,15 @@ import org.onboarding.entitlement.flow.StageContext;
 
 /** Revoke: the entitlement row goes and the application flow finishes, only while it still runs. */
 @Singleton
-public class RevokeApplicationFlowFinalizer implements SingleApplicationStage {
+public class RevokeApplicationFlowFinalizer extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "RevokeApplicationFlowFinalizer";
 
     private final EntitlementStore entitlements;
 
     public RevokeApplicationFlowFinalizer(EntitlementStore entitlements) {
+        super(NAME);
         this.entitlements = entitlements;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

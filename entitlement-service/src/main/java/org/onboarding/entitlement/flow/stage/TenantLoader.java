@@ -6,19 +6,15 @@ import org.onboarding.entitlement.tenant.TenantRegistry;
 
 /** Loads the tenant: modules know it by its name ({@code x-okapi-tenant}). */
 @Singleton
-public class TenantLoader implements Stage {
+public class TenantLoader extends NamedStage implements Stage {
 
     public static final String NAME = "TenantLoader";
 
     private final TenantRegistry tenants;
 
     public TenantLoader(TenantRegistry tenants) {
+        super(NAME);
         this.tenants = tenants;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -8,19 +8,15 @@ import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
 /** Upgrade: the entitlement row moves to the new application id and the application flow finishes. */
 @Singleton
-public class UpgradeApplicationFlowFinalizer implements SingleApplicationStage {
+public class UpgradeApplicationFlowFinalizer extends NamedStage implements SingleApplicationStage {
 
     public static final String NAME = "UpgradeApplicationFlowFinalizer";
 
     private final EntitlementStore entitlements;
 
     public UpgradeApplicationFlowFinalizer(EntitlementStore entitlements) {
+        super(NAME);
         this.entitlements = entitlements;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

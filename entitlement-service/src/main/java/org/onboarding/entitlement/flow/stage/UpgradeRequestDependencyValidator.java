@@ -15,11 +15,6 @@ public class UpgradeRequestDependencyValidator extends EntitleRequestDependencyV
     public static final String NAME = "UpgradeRequestDependencyValidator";
 
     public UpgradeRequestDependencyValidator(FlowStore flows) {
-        super(flows);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(flows, NAME);
     }
 }

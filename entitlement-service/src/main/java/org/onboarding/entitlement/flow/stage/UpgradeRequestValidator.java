@@ -6,19 +6,15 @@ import org.onboarding.entitlement.flow.RequestValidators;
 
 /** Upgrade: each requested application replaces a strictly lower entitled version of the same name. */
 @Singleton
-public class UpgradeRequestValidator implements Stage {
+public class UpgradeRequestValidator extends NamedStage implements Stage {
 
     public static final String NAME = "UpgradeRequestValidator";
 
     private final RequestValidators validators;
 
     public UpgradeRequestValidator(RequestValidators validators) {
+        super(NAME);
         this.validators = validators;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -40,7 +40,7 @@ class StageRulesTest {
     @Test
     void aBadDependencyRangeIsAValidationErrorNotACrash() {
         List<FlowStore.LastFlow> last = List.of(new FlowStore.LastFlow("b-1.4.0", "b", "ENTITLE", "FINISHED"));
-        assertThrows(org.onboarding.entitlement.common.InvalidArgumentException.class,
+        assertInvalidArgument(
                 () -> EntitleRequestDependencyValidator.missing(app("a", "1.0.0", List.of(dep("b", "^banana"))), last));
     }
 
@@ -51,5 +51,11 @@ class StageRulesTest {
         // y changed version but stays; z and q are gone, newest level first and, within a level, in reverse id order
         assertEquals(List.of("mod-z-1.0.0", "mod-q-1.0.0"), FolioModuleUpdater.dropped(v2, v1));
         assertEquals(List.of(), FolioModuleUpdater.dropped(v1, v1));
+    }
+
+    /** Upstream's IllegalArgumentException: a 400 validation error, not a crash. */
+    private static void assertInvalidArgument(org.junit.jupiter.api.function.Executable call) {
+        org.junit.jupiter.api.Assertions.assertEquals(org.onboarding.entitlement.common.ApiException.Kind.INVALID_ARGUMENT,
+                org.junit.jupiter.api.Assertions.assertThrows(org.onboarding.entitlement.common.ApiException.class, call).kind());
     }
 }
