@@ -1,34 +1,13 @@
 package org.onboarding.provisioning;
 
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.OperationsEndpointsContract;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-
-/** Health (with the database check), OpenAPI and metrics answer without a token. */
+/** Health (with the reactive PostgreSQL check), OpenAPI and metrics answer without a token. */
 @QuarkusTest
-class OperationsEndpointsTest {
+class OperationsEndpointsTest extends OperationsEndpointsContract {
 
-    @Test
-    void readinessIsUpAndIncludesTheDatabase() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(containsString("Reactive PostgreSQL connections health check")));
-    }
-
-    @Test
-    void livenessIsUp() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    }
-
-    @Test
-    void openApiAndMetricsArePublished() {
-        given().accept("application/json").when().get("/q/openapi")
-                .then().statusCode(200).body("openapi", containsString("3."));
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    OperationsEndpointsTest() {
+        super(REACTIVE_POSTGRESQL_CHECK);
     }
 }
