@@ -26,13 +26,18 @@ public final class Api {
         return given().header("zt-session", ADMIN).contentType(ContentType.JSON);
     }
 
+    /** A name no other test run uses: {@code prefix-<uuid>}. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
     public static String inOneHour() {
         return Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** Creates an identity through the API and returns its id. */
     public static String createIdentity(String namePrefix) {
-        return admin().body("{\"name\":\"" + namePrefix + "-" + UUID.randomUUID() + "\",\"type\":\"User\",\"isAdmin\":false}")
+        return admin().body("{\"name\":\"" + unique(namePrefix) + "\",\"type\":\"User\",\"isAdmin\":false}")
                 .post(BASE + "/identities")
                 .then().statusCode(201)
                 .extract().path("data.id");
@@ -77,6 +82,14 @@ public final class Api {
                 .post(BASE + "/cas")
                 .then().statusCode(201)
                 .extract().path("data.id");
+    }
+
+    /** {@link #createCa} then {@link #verifyCa}: a CA ready for enrollment and login. */
+    public static String createVerifiedCa(String name, TestPki.Issued ca, boolean autoEnrollment,
+                                          boolean ottCaEnrollment, boolean auth, String extra) {
+        String caId = createCa(name, ca, autoEnrollment, ottCaEnrollment, auth, extra);
+        verifyCa(caId, ca);
+        return caId;
     }
 
     /** Proves possession of the CA's key as an operator does: a certificate with CN = verificationToken. */

@@ -35,6 +35,19 @@ public final class Envelopes {
         return new Envelope(data, Map.of());
     }
 
+    /** 201 with the {@link #created} envelope. */
+    public static jakarta.ws.rs.core.Response createdResponse(String id, String collection) {
+        return jakarta.ws.rs.core.Response.status(201).entity(created(id, collection)).build();
+    }
+
+    /** The detail envelope, or 404 NOT_FOUND naming {@code entity} when there is no such row. */
+    public static Envelope detailOrNotFound(Object data, String entity, String id) {
+        if (data == null) {
+            throw ApiException.notFound(entity, id);
+        }
+        return detail(data);
+    }
+
     public static Envelope empty() {
         return new Envelope(Map.of(), Map.of());
     }

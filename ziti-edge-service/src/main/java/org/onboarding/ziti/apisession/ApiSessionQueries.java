@@ -11,7 +11,6 @@ import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiTime;
 import org.onboarding.ziti.signing.ZitiConfig;
-import org.onboarding.ziti.zitiql.FieldType;
 import org.onboarding.ziti.zitiql.FilterableFields;
 
 import java.util.LinkedHashMap;
@@ -27,13 +26,10 @@ import java.util.Map;
 public class ApiSessionQueries {
 
     /** Upstream's public symbols for API sessions that this store keeps. */
-    public static final FilterableFields FIELDS = FilterableFields.withId("s.id")
-            .add("createdAt", "s.created_at", FieldType.DATETIME)
-            .add("updatedAt", "s.updated_at", FieldType.DATETIME)
-            .add("identity", "s.identity_id", FieldType.STRING)
-            .add("authenticatorId", "s.authenticator_id", FieldType.STRING)
-            .add("ipAddress", "s.ip_address", FieldType.STRING)
-            .add("lastActivityAt", "s.last_activity_at", FieldType.DATETIME);
+    public static final FilterableFields FIELDS = FilterableFields.timestamped("s")
+            .references("identity")
+            .strings("authenticatorId", "ipAddress")
+            .datetimes("lastActivityAt");
 
     static final String SELECT = "SELECT s.*, i.name AS identity_name, i.auth_policy_id FROM api_session s "
             + "JOIN identity i ON i.id = s.identity_id";

@@ -2,15 +2,15 @@ package org.onboarding.ziti.apisession;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.onboarding.ziti.api.Envelopes;
-import org.onboarding.ziti.api.QueryParams;
+import org.onboarding.ziti.api.ListParams;
 
 /**
  * {@code /api-sessions} on the management API: list (ZitiQL), detail and delete. Deleting one logs its holder out
@@ -30,9 +30,8 @@ public class ApiSessionResource {
     }
 
     @GET
-    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
-        return queries.list(filter, QueryParams.int64("limit", limit), QueryParams.int64("offset", offset), sort);
+    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
+        return queries.list(params.filter(), params.limit(), params.offset(), params.sort());
     }
 
     @GET
@@ -44,6 +43,6 @@ public class ApiSessionResource {
     @DELETE
     @Path("/{id}")
     public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return service.delete(id).map(ignored -> Envelopes.empty());
+        return service.delete(id).replaceWith(Envelopes.empty());
     }
 }

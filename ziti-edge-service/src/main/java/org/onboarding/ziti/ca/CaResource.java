@@ -2,6 +2,7 @@ package org.onboarding.ziti.ca;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -11,11 +12,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.Envelopes;
-import org.onboarding.ziti.api.QueryParams;
+import org.onboarding.ziti.api.ListParams;
 
 /** {@code /cas} (management): "Requires admin access" upstream, so role {@code admin} here, reads included. */
 @Path("/edge/management/v1/cas")
@@ -32,16 +32,15 @@ public class CaResource {
     }
 
     @GET
-    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
-        return service.list(filter, QueryParams.int64("limit", limit), QueryParams.int64("offset", offset), sort);
+    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
+        return service.list(params.filter(), params.limit(), params.offset(), params.sort());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(String body) {
         CaFields fields = CaFields.create(body);
-        return service.create(fields).map(id -> Response.status(201).entity(Envelopes.created(id, "cas")).build());
+        return service.create(fields).map(id -> Envelopes.createdResponse(id, "cas"));
     }
 
     @GET
@@ -54,22 +53,20 @@ public class CaResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelopes.Envelope> update(@PathParam("id") String id, String body) {
-        CaFields fields = CaFields.update(body);
-        return service.update(id, fields, true).map(ignored -> Envelopes.empty());
+        return service.update(id, CaFields.update(body), true).replaceWith(Envelopes.empty());
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelopes.Envelope> patch(@PathParam("id") String id, String body) {
-        CaFields fields = CaFields.patch(body);
-        return service.update(id, fields, false).map(ignored -> Envelopes.empty());
+        return service.update(id, CaFields.patch(body), false).replaceWith(Envelopes.empty());
     }
 
     @DELETE
     @Path("/{id}")
     public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return service.delete(id).map(ignored -> Envelopes.empty());
+        return service.delete(id).replaceWith(Envelopes.empty());
     }
 
     /** The JWT as text ({@code application/jwt}); errors stay JSON envelopes. */
@@ -85,6 +82,6 @@ public class CaResource {
     @Path("/{id}/verify")
     @Consumes(MediaType.WILDCARD)
     public Uni<Envelopes.Envelope> verify(@PathParam("id") String id, String pem) {
-        return service.verify(id, pem).map(ignored -> Envelopes.empty());
+        return service.verify(id, pem).replaceWith(Envelopes.empty());
     }
 }

@@ -15,7 +15,6 @@ import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Updates;
 import org.onboarding.ziti.api.ZitiIds;
 import org.onboarding.ziti.signing.ControllerSigner;
-import org.onboarding.ziti.zitiql.FieldType;
 import org.onboarding.ziti.zitiql.FilterableFields;
 
 import java.io.ByteArrayInputStream;
@@ -41,18 +40,11 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class CaService {
 
-    public static final FilterableFields FIELDS = FilterableFields.withId("c.id")
-            .add("createdAt", "c.created_at", FieldType.DATETIME)
-            .add("updatedAt", "c.updated_at", FieldType.DATETIME)
-            .add("tags", "c.tags", FieldType.TAGS)
-            .add("isSystem", "c.is_system", FieldType.BOOL)
-            .add("name", "c.name", FieldType.STRING)
-            .add("fingerprint", "c.fingerprint", FieldType.STRING)
-            .add("isVerified", "c.is_verified", FieldType.BOOL)
-            .add("verificationToken", "c.verification_token", FieldType.STRING)
-            .add("isAutoCaEnrollmentEnabled", "c.is_auto_ca_enrollment_enabled", FieldType.BOOL)
-            .add("isOttCaEnrollmentEnabled", "c.is_ott_ca_enrollment_enabled", FieldType.BOOL)
-            .add("isAuthEnabled", "c.is_auth_enabled", FieldType.BOOL);
+    public static final FilterableFields FIELDS = FilterableFields.baseEntity("c")
+            .strings("name", "fingerprint")
+            .bools("isVerified")
+            .strings("verificationToken")
+            .bools("isAutoCaEnrollmentEnabled", "isOttCaEnrollmentEnabled", "isAuthEnabled");
 
     static final String FROM = "FROM ca c";
     static final String SELECT = "SELECT c.* " + FROM;

@@ -56,7 +56,7 @@ public class ClientEnrollResource {
             throw ApiException.couldNotValidate("password", "password in body should be "
                     + (password.length() < 5 ? "at least 5" : "at most 100") + " chars long", "");
         }
-        return completion.completeUpdb(checked, password).map(ignored -> Envelopes.empty());
+        return completion.completeUpdb(checked, password).replaceWith(Envelopes.empty());
     }
 
     /**
@@ -112,7 +112,7 @@ public class ClientEnrollResource {
         }
         String checked = token(tokenValue);
         return completion.completeOttca(checked, ClientCertificates.presented(request, config.clientCertHeader()))
-                .map(ignored -> Envelopes.empty());
+                .replaceWith(Envelopes.empty());
     }
 
     /**
@@ -125,7 +125,7 @@ public class ClientEnrollResource {
     @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
     public Uni<Envelopes.Envelope> ca(@Context HttpServerRequest request) {
         return caEnrollment.enroll(ClientCertificates.presented(request, config.clientCertHeader()))
-                .map(ignored -> Envelopes.empty());
+                .replaceWith(Envelopes.empty());
     }
 
     /**

@@ -1,20 +1,16 @@
 package org.onboarding.ziti.enrollment;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.onboarding.ziti.persistence.BaseEntity;
 
 import java.time.Instant;
 
 /** An outstanding enrollment: a one-time {@code token} (the JWT's jti) and the signed JWT handed to the enroller. */
 @Entity
 @Table(name = "enrollment")
-public class Enrollment extends PanacheEntityBase {
-
-    @Id
-    public String id;
+public class Enrollment extends BaseEntity {
 
     @Column(nullable = false)
     public String method;
@@ -50,10 +46,4 @@ public class Enrollment extends PanacheEntityBase {
 
     @Column(nullable = false)
     public String tags = "{}";
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

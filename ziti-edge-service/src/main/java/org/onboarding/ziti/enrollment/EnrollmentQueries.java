@@ -12,7 +12,6 @@ import org.onboarding.ziti.api.Links;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiTime;
-import org.onboarding.ziti.zitiql.FieldType;
 import org.onboarding.ziti.zitiql.FilterableFields;
 import org.onboarding.ziti.zitiql.ListQuery;
 
@@ -26,16 +25,10 @@ import java.util.Map;
 public class EnrollmentQueries {
 
     /** Upstream's public symbols for enrollments (README, Decisions); method/expiresAt/username are deliberately absent. */
-    public static final FilterableFields FIELDS = FilterableFields.withId("e.id")
-            .add("createdAt", "e.created_at", FieldType.DATETIME)
-            .add("updatedAt", "e.updated_at", FieldType.DATETIME)
-            .add("tags", "e.tags", FieldType.TAGS)
-            .add("isSystem", "e.is_system", FieldType.BOOL)
-            .add("token", "e.token", FieldType.STRING)
-            .add("identity", "e.identity_id", FieldType.STRING)
-            .add("edgeRouter", "e.edge_router_id", FieldType.STRING)
-            .add("transitRouter", "e.transit_router_id", FieldType.STRING)
-            .add("caId", "e.ca_id", FieldType.STRING);
+    public static final FilterableFields FIELDS = FilterableFields.baseEntity("e")
+            .strings("token")
+            .references("identity", "edgeRouter", "transitRouter")
+            .strings("caId");
 
     private static final String SELECT = "SELECT e.id, e.method, e.identity_id, e.edge_router_id, e.transit_router_id, "
             + "e.ca_id, e.username, e.token, e.jwt, e.expires_at, e.tags, e.created_at, e.updated_at, "

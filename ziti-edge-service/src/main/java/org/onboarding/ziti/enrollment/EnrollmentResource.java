@@ -2,6 +2,7 @@ package org.onboarding.ziti.enrollment;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -9,13 +10,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.JsonBody;
-import org.onboarding.ziti.api.QueryParams;
 
 import java.time.Instant;
 
@@ -34,11 +33,8 @@ public class EnrollmentResource {
     }
 
     @GET
-    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
-        Long l = QueryParams.int64("limit", limit);
-        Long o = QueryParams.int64("offset", offset);
-        return queries.list(filter, l, o, sort);
+    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
+        return queries.list(params.filter(), params.limit(), params.offset(), params.sort());
     }
 
     @POST
@@ -46,24 +42,19 @@ public class EnrollmentResource {
     public Uni<Response> create(String body) {
         NewEnrollment request = NewEnrollment.from(body);
         return service.create(request)
-                .map(id -> Response.status(201).entity(Envelopes.created(id, "enrollments")).build());
+                .map(id -> Envelopes.createdResponse(id, "enrollments"));
     }
 
     @GET
     @Path("/{id}")
     public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
-        return queries.detail(id).map(detail -> {
-            if (detail == null) {
-                throw ApiException.notFound("enrollment", id);
-            }
-            return Envelopes.detail(detail);
-        });
+        return queries.detail(id).map(detail -> Envelopes.detailOrNotFound(detail, "enrollment", id));
     }
 
     @DELETE
     @Path("/{id}")
     public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return service.delete(id).map(ignored -> Envelopes.empty());
+        return service.delete(id).replaceWith(Envelopes.empty());
     }
 
     @POST
@@ -74,6 +65,6 @@ public class EnrollmentResource {
         Instant expiresAt = refresh.dateTime("expiresAt");
         JsonBody.required("expiresAt", expiresAt);
         // upstream answers the empty envelope, not a createEnvelope, as the controller does
-        return service.refresh(id, expiresAt).map(ignored -> Envelopes.empty());
+        return service.refresh(id, expiresAt).replaceWith(Envelopes.empty());
     }
 }

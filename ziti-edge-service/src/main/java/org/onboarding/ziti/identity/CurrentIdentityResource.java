@@ -5,17 +5,17 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.Listing;
-import org.onboarding.ziti.api.QueryParams;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
 import org.onboarding.ziti.edgerouter.EdgeRouterResource;
 
@@ -55,11 +55,9 @@ public class CurrentIdentityResource {
 
     @GET
     @Path("/edge-routers")
-    public Uni<Envelopes.Envelope> edgeRouters(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                               @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
-        return Listing.list(pool, "SELECT r.* " + ROUTERS_FROM, ROUTERS_FROM, EdgeRouterResource.FIELDS, filter,
-                QueryParams.int64("limit", limit), QueryParams.int64("offset", offset), sort,
-                CurrentIdentityResource::router);
+    public Uni<Envelopes.Envelope> edgeRouters(@BeanParam ListParams params) {
+        return Listing.list(pool, "SELECT r.* " + ROUTERS_FROM, ROUTERS_FROM, EdgeRouterResource.FIELDS,
+                params.filter(), params.limit(), params.offset(), params.sort(), CurrentIdentityResource::router);
     }
 
     private static Map<String, Object> router(Row row) {

@@ -1,20 +1,14 @@
 package org.onboarding.ziti.identity;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import java.time.Instant;
+import org.onboarding.ziti.persistence.BaseEntity;
 
 /** An OpenZiti identity: the thing an enrollment enrols and a session belongs to. */
 @Entity
 @Table(name = "identity")
-public class Identity extends PanacheEntityBase {
-
-    @Id
-    public String id;
+public class Identity extends BaseEntity {
 
     @Column(nullable = false)
     public String name;
@@ -69,10 +63,4 @@ public class Identity extends PanacheEntityBase {
 
     @Column(nullable = false)
     public boolean disabled;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

@@ -12,7 +12,6 @@ import org.onboarding.ziti.api.Links;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiTime;
-import org.onboarding.ziti.zitiql.FieldType;
 import org.onboarding.ziti.zitiql.FilterableFields;
 import org.onboarding.ziti.zitiql.ListQuery;
 
@@ -26,18 +25,12 @@ import java.util.Map;
 @ApplicationScoped
 public class IdentityQueries {
 
-    public static final FilterableFields FIELDS = FilterableFields.withId("i.id")
-            .add("createdAt", "i.created_at", FieldType.DATETIME)
-            .add("updatedAt", "i.updated_at", FieldType.DATETIME)
-            .add("tags", "i.tags", FieldType.TAGS)
-            .add("isSystem", "i.is_system", FieldType.BOOL)
-            .add("name", "i.name", FieldType.STRING)
-            .add("type", "i.type", FieldType.STRING)
-            .add("isAdmin", "i.is_admin", FieldType.BOOL)
-            .add("isDefaultAdmin", "i.is_default_admin", FieldType.BOOL)
-            .add("externalId", "i.external_id", FieldType.STRING)
-            .add("authPolicy", "i.auth_policy_id", FieldType.STRING)
-            .add("disabled", "i.disabled", FieldType.BOOL);
+    public static final FilterableFields FIELDS = FilterableFields.baseEntity("i")
+            .strings("name", "type")
+            .bools("isAdmin", "isDefaultAdmin")
+            .strings("externalId")
+            .references("authPolicy")
+            .bools("disabled");
 
     private static final String SELECT = "SELECT i.* FROM identity i ";
 

@@ -2,6 +2,7 @@ package org.onboarding.ziti.identity;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -11,12 +12,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Envelopes;
-import org.onboarding.ziti.api.QueryParams;
+import org.onboarding.ziti.api.ListParams;
 
 /** {@code /identities}: "Requires admin access" upstream, so role {@code admin} here. */
 @Path("/edge/management/v1/identities")
@@ -33,11 +32,8 @@ public class IdentityResource {
     }
 
     @GET
-    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
-        Long l = QueryParams.int64("limit", limit);
-        Long o = QueryParams.int64("offset", offset);
-        return queries.list(filter, l, o, sort);
+    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
+        return queries.list(params.filter(), params.limit(), params.offset(), params.sort());
     }
 
     @POST
@@ -45,18 +41,13 @@ public class IdentityResource {
     public Uni<Response> create(String body) {
         NewIdentity request = NewIdentity.from(body);
         return service.create(request)
-                .map(id -> Response.status(201).entity(Envelopes.created(id, "identities")).build());
+                .map(id -> Envelopes.createdResponse(id, "identities"));
     }
 
     @GET
     @Path("/{id}")
     public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
-        return queries.detail(id).map(detail -> {
-            if (detail == null) {
-                throw ApiException.notFound("identity", id);
-            }
-            return Envelopes.detail(detail);
-        });
+        return queries.detail(id).map(detail -> Envelopes.detailOrNotFound(detail, "identity", id));
     }
 
     /** {@code updateIdentity}: replaces every updatable field; 200 with the empty envelope. */
@@ -64,8 +55,7 @@ public class IdentityResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelopes.Envelope> update(@PathParam("id") String id, String body) {
-        IdentityFields fields = IdentityFields.update(body);
-        return service.update(id, fields, true).map(ignored -> Envelopes.empty());
+        return service.update(id, IdentityFields.update(body), true).replaceWith(Envelopes.empty());
     }
 
     /** {@code patchIdentity}: only the fields the body names change; 200 with the empty envelope. */
@@ -73,13 +63,12 @@ public class IdentityResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelopes.Envelope> patch(@PathParam("id") String id, String body) {
-        IdentityFields fields = IdentityFields.patch(body);
-        return service.update(id, fields, false).map(ignored -> Envelopes.empty());
+        return service.update(id, IdentityFields.patch(body), false).replaceWith(Envelopes.empty());
     }
 
     @DELETE
     @Path("/{id}")
     public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return service.delete(id).map(ignored -> Envelopes.empty());
+        return service.delete(id).replaceWith(Envelopes.empty());
     }
 }

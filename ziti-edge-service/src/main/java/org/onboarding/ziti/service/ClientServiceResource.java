@@ -5,16 +5,16 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.Listing;
-import org.onboarding.ziti.api.QueryParams;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
 import org.onboarding.ziti.servicepolicy.ServiceAccess;
 
@@ -47,12 +47,11 @@ public class ClientServiceResource {
     }
 
     @GET
-    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
-        Long parsedLimit = QueryParams.int64("limit", limit);
-        Long parsedOffset = QueryParams.int64("offset", offset);
+    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
+        Long limit = params.limit();
+        Long offset = params.offset();
         return access.visibleServices(identityId()).flatMap(visible -> Listing.list(pool, "SELECT s.* " + FROM, FROM,
-                ServiceResource.FIELDS, filter, parsedLimit, parsedOffset, sort, row -> render(row, visible),
+                ServiceResource.FIELDS, params.filter(), limit, offset, params.sort(), row -> render(row, visible),
                 List.of((Object) visible.keySet().toArray(String[]::new))));
     }
 

@@ -3,8 +3,8 @@ package org.onboarding.ziti.service;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,23 +12,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.onboarding.ziti.api.Creates;
+import org.onboarding.ziti.api.CrudTable;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonBody;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.Listing;
-import org.onboarding.ziti.api.QueryParams;
-import org.onboarding.ziti.api.ZitiIds;
-import org.onboarding.ziti.zitiql.FieldType;
 import org.onboarding.ziti.zitiql.FilterableFields;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -38,29 +32,21 @@ import java.util.Map;
 @RolesAllowed("admin")
 public class ServiceResource {
 
-    public static final FilterableFields FIELDS = FilterableFields.withId("s.id")
-            .add("createdAt", "s.created_at", FieldType.DATETIME)
-            .add("updatedAt", "s.updated_at", FieldType.DATETIME)
-            .add("tags", "s.tags", FieldType.TAGS)
-            .add("isSystem", "s.is_system", FieldType.BOOL)
-            .add("name", "s.name", FieldType.STRING)
-            .add("terminatorStrategy", "s.terminator_strategy", FieldType.STRING)
-            .add("encryptionRequired", "s.encryption_required", FieldType.BOOL);
+    public static final FilterableFields FIELDS = FilterableFields.baseEntity("s")
+            .strings("name", "terminatorStrategy")
+            .bools("encryptionRequired");
 
     public static final String FROM = "FROM service s";
-    private static final String SELECT = "SELECT s.* " + FROM;
 
-    private final Pool pool;
+    private final CrudTable table;
 
     public ServiceResource(Pool pool) {
-        this.pool = pool;
+        this.table = new CrudTable(pool, "service", "s", "service", "services", FIELDS, ServiceResource::detail);
     }
 
     @GET
-    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
-        return Listing.list(pool, SELECT, FROM, FIELDS, filter, QueryParams.int64("limit", limit),
-                QueryParams.int64("offset", offset), sort, ServiceResource::detail);
+    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
+        return table.list(params);
     }
 
     @POST
@@ -74,28 +60,24 @@ public class ServiceResource {
         String terminatorStrategy = body.string("terminatorStrategy");
         JsonBody.required("encryptionRequired", encryptionRequired);
         JsonBody.required("name", name);
-        String id = ZitiIds.shortId();
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        return Creates.insertNamed(pool, "INSERT INTO service (id, name, role_attributes, terminator_strategy, "
-                        + "encryption_required, tags, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-                Tuple.from(List.of(id, name, JsonText.write(roleAttributes == null ? List.of() : roleAttributes),
+        return table.create(name, List.of("name", "role_attributes", "terminator_strategy", "encryption_required",
+                        "tags"),
+                List.of(name, JsonText.write(roleAttributes == null ? List.of() : roleAttributes),
                         terminatorStrategy == null || terminatorStrategy.isEmpty() ? "smartrouting" : terminatorStrategy,
-                        encryptionRequired, JsonText.write(tags == null ? Map.of() : tags), now)),
-                id, "service_name_uq", name)
-                .map(created -> Response.status(201).entity(Envelopes.created(created, "services")).build());
+                        encryptionRequired, JsonText.write(tags == null ? Map.of() : tags)));
     }
 
     @GET
     @Path("/{id}")
     public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
-        return Listing.detail(pool, SELECT, "s.id", id, "service", ServiceResource::detail).map(Envelopes::detail);
+        return table.detail(id);
     }
 
     /** Deleting a service removes its sessions (FK cascade), as upstream. */
     @DELETE
     @Path("/{id}")
     public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return Listing.delete(pool, "service", id, "service").map(ignored -> Envelopes.empty());
+        return table.delete(id);
     }
 
     public static Map<String, Object> detail(Row row) {

@@ -3,8 +3,8 @@ package org.onboarding.ziti.servicepolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,23 +12,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.onboarding.ziti.api.Creates;
+import org.onboarding.ziti.api.CrudTable;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonBody;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.Listing;
-import org.onboarding.ziti.api.QueryParams;
-import org.onboarding.ziti.api.ZitiIds;
-import org.onboarding.ziti.zitiql.FieldType;
 import org.onboarding.ziti.zitiql.FilterableFields;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,29 +40,19 @@ public class ServicePolicyResource {
     public static final List<String> TYPES = List.of("Dial", "Bind");
     public static final List<String> SEMANTICS = List.of("AllOf", "AnyOf");
 
-    public static final FilterableFields FIELDS = FilterableFields.withId("p.id")
-            .add("createdAt", "p.created_at", FieldType.DATETIME)
-            .add("updatedAt", "p.updated_at", FieldType.DATETIME)
-            .add("tags", "p.tags", FieldType.TAGS)
-            .add("isSystem", "p.is_system", FieldType.BOOL)
-            .add("name", "p.name", FieldType.STRING)
-            .add("type", "p.type", FieldType.STRING)
-            .add("semantic", "p.semantic", FieldType.STRING);
+    public static final FilterableFields FIELDS = FilterableFields.baseEntity("p")
+            .strings("name", "type", "semantic");
 
-    private static final String FROM = "FROM service_policy p";
-    private static final String SELECT = "SELECT p.* " + FROM;
-
-    private final Pool pool;
+    private final CrudTable table;
 
     public ServicePolicyResource(Pool pool) {
-        this.pool = pool;
+        this.table = new CrudTable(pool, "service_policy", "p", "servicePolicy", "service-policies", FIELDS,
+                ServicePolicyResource::detail);
     }
 
     @GET
-    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
-        return Listing.list(pool, SELECT, FROM, FIELDS, filter, QueryParams.int64("limit", limit),
-                QueryParams.int64("offset", offset), sort, ServicePolicyResource::detail);
+    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
+        return table.list(params);
     }
 
     @POST
@@ -89,28 +73,22 @@ public class ServicePolicyResource {
         JsonBody.oneOf("type", type, TYPES);
         Roles.validate("identityRoles", identityRoles);
         Roles.validate("serviceRoles", serviceRoles);
-        String id = ZitiIds.shortId();
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        return Creates.insertNamed(pool, "INSERT INTO service_policy (id, name, type, semantic, identity_roles, "
-                        + "service_roles, posture_check_roles, tags, created_at, updated_at) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-                Tuple.from(List.of(id, name, type, semantic, JsonText.write(identityRoles), JsonText.write(serviceRoles),
-                        JsonText.write(postureCheckRoles), JsonText.write(tags == null ? Map.of() : tags), now)),
-                id, "service_policy_name_uq", name)
-                .map(created -> Response.status(201).entity(Envelopes.created(created, "service-policies")).build());
+        return table.create(name, List.of("name", "type", "semantic", "identity_roles", "service_roles",
+                        "posture_check_roles", "tags"),
+                List.of(name, type, semantic, JsonText.write(identityRoles), JsonText.write(serviceRoles),
+                        JsonText.write(postureCheckRoles), JsonText.write(tags == null ? Map.of() : tags)));
     }
 
     @GET
     @Path("/{id}")
     public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
-        return Listing.detail(pool, SELECT, "p.id", id, "servicePolicy", ServicePolicyResource::detail)
-                .map(Envelopes::detail);
+        return table.detail(id);
     }
 
     @DELETE
     @Path("/{id}")
     public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return Listing.delete(pool, "service_policy", id, "servicePolicy").map(ignored -> Envelopes.empty());
+        return table.delete(id);
     }
 
     private static List<String> orEmpty(List<String> values) {

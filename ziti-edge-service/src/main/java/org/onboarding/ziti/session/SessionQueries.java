@@ -11,7 +11,6 @@ import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.edgerouter.EdgeRouterResource;
-import org.onboarding.ziti.zitiql.FieldType;
 import org.onboarding.ziti.zitiql.FilterableFields;
 
 import java.util.ArrayList;
@@ -27,15 +26,10 @@ import java.util.Set;
 public class SessionQueries {
 
     /** Upstream's public symbols for sessions (as upstream's store declares them): identityId and servicePolicies are not filterable. */
-    public static final FilterableFields FIELDS = FilterableFields.withId("se.id")
-            .add("createdAt", "se.created_at", FieldType.DATETIME)
-            .add("updatedAt", "se.updated_at", FieldType.DATETIME)
-            .add("tags", "se.tags", FieldType.TAGS)
-            .add("isSystem", "se.is_system", FieldType.BOOL)
-            .add("token", "se.token", FieldType.STRING)
-            .add("apiSession", "se.api_session_id", FieldType.STRING)
-            .add("service", "se.service_id", FieldType.STRING)
-            .add("type", "se.type", FieldType.STRING);
+    public static final FilterableFields FIELDS = FilterableFields.baseEntity("se")
+            .strings("token")
+            .references("apiSession", "service")
+            .strings("type");
 
     private static final String FROM = "FROM session se";
     private static final String SELECT = "SELECT se.*, sv.name AS service_name FROM session se "

@@ -2,15 +2,15 @@ package org.onboarding.ziti.session;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.onboarding.ziti.api.Envelopes;
-import org.onboarding.ziti.api.QueryParams;
+import org.onboarding.ziti.api.ListParams;
 
 /** {@code /sessions} on the management API (README, Sessions); upstream permission {@code ops}, here role admin. */
 @Path("/edge/management/v1/sessions")
@@ -27,9 +27,8 @@ public class SessionResource {
     }
 
     @GET
-    public Uni<Envelopes.Envelope> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                        @QueryParam("filter") String filter, @QueryParam("sort") String sort) {
-        return queries.list(filter, QueryParams.int64("limit", limit), QueryParams.int64("offset", offset), sort);
+    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
+        return queries.list(params.filter(), params.limit(), params.offset(), params.sort());
     }
 
     @GET
@@ -51,6 +50,6 @@ public class SessionResource {
     @DELETE
     @Path("/{id}")
     public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return service.delete(id).map(ignored -> Envelopes.empty());
+        return service.delete(id).replaceWith(Envelopes.empty());
     }
 }

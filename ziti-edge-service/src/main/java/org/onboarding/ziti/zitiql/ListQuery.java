@@ -7,23 +7,13 @@ import java.util.List;
  * One list request resolved the way upstream does it: the filter's {@code limit}/{@code skip} win over the query
  * string's {@code limit}/{@code offset}, then limits and offsets are clamped (§4.5 of the contract).
  */
-public final class ListQuery {
+public record ListQuery(SqlFilter sql, long limit, long offset) {
 
     public static final long DEFAULT_LIMIT = 10;
     public static final long MAX_LIMIT = 500;
     public static final long MAX_OFFSET = 100_000;
     /** What upstream reports in {@code meta.pagination.limit} for {@code limit none} / {@code limit=-1}. */
     public static final long UNLIMITED = Long.MAX_VALUE;
-
-    private final SqlFilter sql;
-    private final long limit;
-    private final long offset;
-
-    private ListQuery(SqlFilter sql, long limit, long offset) {
-        this.sql = sql;
-        this.limit = limit;
-        this.offset = offset;
-    }
 
     /**
      * @throws FilterException       for a bad filter (400 INVALID_FILTER)
@@ -71,13 +61,5 @@ public final class ListQuery {
     /** The SQL paging suffix; both numbers are clamped longs, never caller text. */
     public String pagingClause() {
         return (limit == UNLIMITED ? "" : " LIMIT " + limit) + " OFFSET " + offset;
-    }
-
-    public long limit() {
-        return limit;
-    }
-
-    public long offset() {
-        return offset;
     }
 }

@@ -35,6 +35,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.onboarding.ziti.Api.BASE;
 import static org.onboarding.ziti.Api.admin;
+import static org.onboarding.ziti.Api.unique;
 import static org.onboarding.ziti.Api.json;
 
 /** The management CA API ({@code /cas}) against a real PostgreSQL, with third-party CAs made by Bouncy Castle. */
@@ -43,10 +44,6 @@ class CaApiTest {
 
     @Inject
     Pool pool;
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
-    }
 
     private static String body(String name, TestPki.Issued ca) {
         return "{\"name\":" + json(name) + ",\"certPem\":" + json(ca.pem()) + ",\"isAutoCaEnrollmentEnabled\":true,"

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onboarding.ziti.Api.BASE;
 import static org.onboarding.ziti.Api.CLIENT;
 import static org.onboarding.ziti.Api.admin;
+import static org.onboarding.ziti.Api.unique;
 import static org.onboarding.ziti.Api.certLogin;
 
 /**
@@ -44,10 +45,6 @@ class CaEnrollmentFlowTest {
     @Inject
     Pool pool;
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
-    }
-
     private static Response enrollOttca(String token, TestPki.Issued client) {
         var request = given().contentType(ContentType.TEXT).body("");
         if (client != null) {
@@ -56,7 +53,9 @@ class CaEnrollmentFlowTest {
         return request.post(CLIENT + "/enroll/ottca?token=" + token);
     }
 
-    private static String ottcaToken(String identityId) {
+    /** Creates an ottca enrollment on the CA for the identity; returns its one-time token. */
+    private static String ottcaEnrollment(String identityId, String caId) {
+        Api.createEnrollment(identityId, "ottca", ",\"caId\":\"" + caId + "\"");
         return admin().get(BASE + "/identities/" + identityId).then().statusCode(200)
                 .extract().path("data.enrollment.ottca.token");
     }
@@ -72,11 +71,9 @@ class CaEnrollmentFlowTest {
     @Test
     void ottcaEnrollmentWithAThirdPartyCertificateThenCertificateLogin() {
         TestPki.Issued ca = TestPki.rootCa(unique("ottca-root"));
-        String caId = Api.createCa(unique("ottca"), ca, false, true, true, "");
-        Api.verifyCa(caId, ca);
+        String caId = Api.createVerifiedCa(unique("ottca"), ca, false, true, true, "");
         String identityId = Api.createIdentity("ottca-device");
-        Api.createEnrollment(identityId, "ottca", ",\"caId\":\"" + caId + "\"");
-        String token = ottcaToken(identityId);
+        String token = ottcaEnrollment(identityId, caId);
         TestPki.Issued client = ca.client("device-" + UUID.randomUUID());
 
         // refusals leave the token usable
@@ -103,8 +100,8 @@ class CaEnrollmentFlowTest {
 
         // the same certificate cannot enroll a second identity
         String other = Api.createIdentity("ottca-other");
-        Api.createEnrollment(other, "ottca", ",\"caId\":\"" + caId + "\"");
-        enrollOttca(ottcaToken(other), client).then().statusCode(409).body("error.code", equalTo("CERT_IN_USE"));
+        enrollOttca(ottcaEnrollment(other, caId), client).then().statusCode(409)
+                .body("error.code", equalTo("CERT_IN_USE"));
 
         // deleting the CA deletes the authenticators made from it: the certificate no longer logs in
         admin().delete(BASE + "/cas/" + caId).then().statusCode(200);
@@ -115,11 +112,9 @@ class CaEnrollmentFlowTest {
     @Test
     void ottcaIsRefusedWhenTheCaDisallowsIt() {
         TestPki.Issued ca = TestPki.rootCa(unique("ottca-off"));
-        String caId = Api.createCa(unique("ottca-off"), ca, false, false, true, "");
-        Api.verifyCa(caId, ca);
+        String caId = Api.createVerifiedCa(unique("ottca-off"), ca, false, false, true, "");
         String identityId = Api.createIdentity("ottca-off");
-        Api.createEnrollment(identityId, "ottca", ",\"caId\":\"" + caId + "\"");
-        String token = ottcaToken(identityId);
+        String token = ottcaEnrollment(identityId, caId);
         TestPki.Issued client = ca.client("off");
         enrollOttca(token, client).then().statusCode(400).body("error.code", equalTo("ENROLLMENT_CA_NOT_VALID"));
         // switched on, the same token still works
@@ -134,9 +129,8 @@ class CaEnrollmentFlowTest {
     void firstCertificateLoginCreatesTheIdentityAndTheSecondFindsIt() {
         TestPki.Issued ca = TestPki.rootCa(unique("auto-root"));
         String caName = unique("auto");
-        String caId = Api.createCa(caName, ca, true, false, true,
+        String caId = Api.createVerifiedCa(caName, ca, true, false, true,
                 ",\"identityNameFormat\":\"[caName]/[commonName]/[caId]\",\"identityRoles\":[\"auto\",\"laptops\"]");
-        Api.verifyCa(caId, ca);
         String commonName = "laptop-" + UUID.randomUUID();
         TestPki.Issued client = ca.client(commonName);
 
@@ -167,8 +161,7 @@ class CaEnrollmentFlowTest {
     void defaultNameFormatAndATakenNameGetsACounter() {
         TestPki.Issued ca = TestPki.rootCa(unique("name-root"));
         String caName = unique("named");
-        String caId = Api.createCa(caName, ca, true, false, true, "");
-        Api.verifyCa(caId, ca);
+        String caId = Api.createVerifiedCa(caName, ca, true, false, true, "");
         String commonName = "dup-" + UUID.randomUUID();
         // someone already has the name the default format gives
         admin().body("{\"name\":\"" + caName + "-" + commonName + "\",\"type\":\"User\",\"isAdmin\":false}")
@@ -183,11 +176,9 @@ class CaEnrollmentFlowTest {
         TestPki.Issued unverified = TestPki.rootCa(unique("unverified"));
         Api.createCa(unique("unverified"), unverified, true, true, true, "");
         TestPki.Issued off = TestPki.rootCa(unique("auto-off"));
-        String offId = Api.createCa(unique("auto-off"), off, false, true, true, "");
-        Api.verifyCa(offId, off);
+        String offId = Api.createVerifiedCa(unique("auto-off"), off, false, true, true, "");
         TestPki.Issued noAuth = TestPki.rootCa(unique("no-auth"));
-        String noAuthId = Api.createCa(unique("no-auth"), noAuth, true, true, false, "");
-        Api.verifyCa(noAuthId, noAuth);
+        String noAuthId = Api.createVerifiedCa(unique("no-auth"), noAuth, true, true, false, "");
 
         for (TestPki.Issued ca : List.of(unverified, off, noAuth)) {
             String commonName = "refused-" + UUID.randomUUID();
@@ -207,8 +198,7 @@ class CaEnrollmentFlowTest {
     void concurrentFirstLoginsCreateExactlyOneIdentity() throws Exception {
         TestPki.Issued ca = TestPki.rootCa(unique("race-root"));
         String caName = unique("race");
-        String caId = Api.createCa(caName, ca, true, false, true, "");
-        Api.verifyCa(caId, ca);
+        String caId = Api.createVerifiedCa(caName, ca, true, false, true, "");
         String commonName = "race-" + UUID.randomUUID();
         TestPki.Issued client = ca.client(commonName);
 
@@ -244,8 +234,7 @@ class CaEnrollmentFlowTest {
     void explicitCaEnrollmentCreatesTheIdentityOnce() {
         TestPki.Issued ca = TestPki.rootCa(unique("enroll-ca"));
         String caName = unique("enroll-ca");
-        String caId = Api.createCa(caName, ca, true, false, true, "");
-        Api.verifyCa(caId, ca);
+        String caId = Api.createVerifiedCa(caName, ca, true, false, true, "");
         String commonName = "explicit-" + UUID.randomUUID();
         TestPki.Issued client = ca.client(commonName);
 

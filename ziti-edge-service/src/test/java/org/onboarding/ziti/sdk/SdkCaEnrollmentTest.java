@@ -43,8 +43,7 @@ class SdkCaEnrollmentTest {
     void sdkEnrollsFromAnOttcaJwtWithAThirdPartyCertificateAndBecomesActive() {
         String suffix = UUID.randomUUID().toString();
         TestPki.Issued ca = TestPki.rootCa("sdk-ottca-" + suffix);
-        String caId = Api.createCa("sdk-ottca-" + suffix, ca, false, true, true, "");
-        Api.verifyCa(caId, ca);
+        String caId = Api.createVerifiedCa("sdk-ottca-" + suffix, ca, false, true, true, "");
         String identityId = Api.create("identities", "{\"name\":\"sdk-ottca-" + suffix + "\",\"type\":\"Device\","
                 + "\"isAdmin\":false,\"enrollment\":{\"ottca\":\"" + caId + "\"}}");
         TestPki.Issued client = ca.client("sdk-device-" + suffix);
@@ -66,8 +65,7 @@ class SdkCaEnrollmentTest {
         String suffix = UUID.randomUUID().toString();
         TestPki.Issued ca = TestPki.rootCa("sdk-auto-" + suffix);
         String caName = "sdk-auto-" + suffix;
-        String caId = Api.createCa(caName, ca, true, false, true, ",\"identityRoles\":[\"sdk-auto\"]");
-        Api.verifyCa(caId, ca);
+        String caId = Api.createVerifiedCa(caName, ca, true, false, true, ",\"identityRoles\":[\"sdk-auto\"]");
         String commonName = "sdk-laptop-" + suffix;
         TestPki.Issued client = ca.client(commonName);
         admin().queryParam("filter", "name = \"" + caName + "-" + commonName + "\"").get(BASE + "/identities").then()

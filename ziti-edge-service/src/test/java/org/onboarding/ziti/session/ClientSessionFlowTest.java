@@ -54,6 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onboarding.ziti.Api.BASE;
 import static org.onboarding.ziti.Api.admin;
+import static org.onboarding.ziti.Api.unique;
 
 /**
  * Sessions created the way OpenZiti clients create them, all through HTTP against a real PostgreSQL: enrollment
@@ -70,10 +71,6 @@ class ClientSessionFlowTest {
 
     // ---------- helpers ----------
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
-    }
-
     private static String create(String collection, String json) {
         return admin().body(json).post(BASE + "/" + collection).then().statusCode(201)
                 .body("data._links.self.href", matchesPattern("\\./" + collection + "/.+"))
@@ -82,6 +79,12 @@ class ClientSessionFlowTest {
 
     private static String identity(String json) {
         return create("identities", json);
+    }
+
+    /** A User identity named {@code prefix-<uuid>} with an updb enrollment for {@code username}; returns its id. */
+    private static String updbIdentity(String prefix, String username) {
+        return identity("{\"name\":\"" + unique(prefix) + "\",\"type\":\"User\",\"isAdmin\":false,"
+                + "\"enrollment\":{\"updb\":\"" + username + "\"}}");
     }
 
     private static String enrollmentToken(String identityId, String method) {
@@ -163,8 +166,7 @@ class ClientSessionFlowTest {
     @Test
     void updbIdentityEnrollsAuthenticatesDialsAndTheManagementApiSeesTheSession() {
         String username = unique("alice");
-        String identityId = identity("{\"name\":\"" + unique("alice") + "\",\"type\":\"User\",\"isAdmin\":false,"
-                + "\"enrollment\":{\"updb\":\"" + username + "\"}}");
+        String identityId = updbIdentity("alice", username);
         String token = enrollmentToken(identityId, "updb");
 
         completeUpdb(token, "s3cret-pass").then().statusCode(200)
@@ -330,8 +332,7 @@ class ClientSessionFlowTest {
     @Test
     void oneEnrollmentTokenWorksExactlyOnceUnderConcurrentUse() throws Exception {
         String username = unique("carol");
-        String identityId = identity("{\"name\":\"" + unique("carol") + "\",\"type\":\"User\",\"isAdmin\":false,"
-                + "\"enrollment\":{\"updb\":\"" + username + "\"}}");
+        String identityId = updbIdentity("carol", username);
         String token = enrollmentToken(identityId, "updb");
         int attempts = 20;
         ExecutorService executor = Executors.newFixedThreadPool(attempts);
@@ -408,8 +409,7 @@ class ClientSessionFlowTest {
     @Test
     void anIdleApiSessionExpiresWithItsSessions() {
         String username = unique("frank");
-        String identityId = identity("{\"name\":\"" + unique("frank") + "\",\"type\":\"User\",\"isAdmin\":false,"
-                + "\"enrollment\":{\"updb\":\"" + username + "\"}}");
+        String identityId = updbIdentity("frank", username);
         completeUpdb(enrollmentToken(identityId, "updb"), "frank-pass").then().statusCode(200);
         String ztSession = passwordLogin(username, "frank-pass");
         routerNamed(unique("er"));
@@ -431,8 +431,7 @@ class ClientSessionFlowTest {
     @Test
     void apiSessionsAreListedAndEndedByTheAdminOrByTheirHolderWithTheirSessions() {
         String username = unique("hugo");
-        String identityId = identity("{\"name\":\"" + unique("hugo") + "\",\"type\":\"User\",\"isAdmin\":false,"
-                + "\"enrollment\":{\"updb\":\"" + username + "\"}}");
+        String identityId = updbIdentity("hugo", username);
         completeUpdb(enrollmentToken(identityId, "updb"), "hugo-pass").then().statusCode(200);
         routerNamed(unique("er"));
         String serviceId = service(unique("svc"), "hugo-" + UUID.randomUUID());
@@ -491,8 +490,7 @@ class ClientSessionFlowTest {
     @Test
     void eachApiAcceptsOnlyItsOwnKindOfToken() {
         String username = unique("gina");
-        String identityId = identity("{\"name\":\"" + unique("gina") + "\",\"type\":\"User\",\"isAdmin\":false,"
-                + "\"enrollment\":{\"updb\":\"" + username + "\"}}");
+        String identityId = updbIdentity("gina", username);
         completeUpdb(enrollmentToken(identityId, "updb"), "gina-pass").then().statusCode(200);
         String ztSession = passwordLogin(username, "gina-pass");
 
