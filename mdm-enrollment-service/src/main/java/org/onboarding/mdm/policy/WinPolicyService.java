@@ -12,12 +12,13 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.enrollment.WinEnrollmentTokenRepository;
 import org.onboarding.mdm.organization.Organization;
 import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.persistence.Pages;
+import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -71,19 +72,15 @@ public class WinPolicyService {
         caller.require(Permission.POLICY_GET);
         return scope.resolve(caller, organization)
                 .flatMap(org -> policies.findLive(org.id, id, LockModeType.NONE))
-                .map(policy -> json.view(found(policy)));
+                .map(policy -> json.view(ApiException.orNotFound(policy)));
     }
 
     @WithSession
     public Uni<Paginated<WinPolicyView>> list(Caller caller, String organization, PageQuery page) {
         caller.require(Permission.POLICY_LIST);
-        return scope.resolve(caller, organization).flatMap(org -> {
-            String from = "from WinPolicy p where p.organizationId = :org and p.deletedAt is null";
-            Map<String, Object> params = Map.of("org", org.id);
-            return policies.count(from, params).flatMap(total -> policies.find(from + page.sort().orderBy("p"), params)
-                    .range(page.offset(), page.offset() + page.limit() - 1).list()
-                    .map(list -> Paginated.of(list.stream().map(json::view).toList(), total, page)));
-        });
+        return scope.resolve(caller, organization).flatMap(org -> Pages.map(policies,
+                "from WinPolicy p where p.organizationId = :org and p.deletedAt is null", "p",
+                Map.of("org", org.id), page, json::view));
     }
 
     public Uni<WinPolicyView> update(Caller caller, String organization, String id,
@@ -92,7 +89,7 @@ public class WinPolicyService {
         return Panache.withTransaction(() -> resolveWindows(caller, organization)
                 .flatMap(org -> policies.findLive(org.id, id, LockModeType.PESSIMISTIC_WRITE))
                 .map(found -> {
-                    WinPolicy policy = found(found);
+                    WinPolicy policy = ApiException.orNotFound(found);
                     if (request.name() != null) {
                         policy.name = request.name();
                     }
@@ -127,7 +124,7 @@ public class WinPolicyService {
         return Panache.withTransaction(() -> resolveWindows(caller, organization)
                 .flatMap(org -> policies.findLive(org.id, id, LockModeType.PESSIMISTIC_WRITE))
                 .flatMap(found -> {
-                    WinPolicy policy = found(found);
+                    WinPolicy policy = ApiException.orNotFound(found);
                     return tokens.countLiveUsing(policy.id, Instant.now(clock)).map(users -> {
                         if (users > 0) {
                             throw ApiException.conflict("Policy is used by " + users + " live enrollment token(s)");
@@ -143,13 +140,6 @@ public class WinPolicyService {
         return scope.resolve(caller, organization).invoke(OrganizationScope::requireWindowsMdm);
     }
 
-    private static WinPolicy found(WinPolicy policy) {
-        if (policy == null) {
-            throw ApiException.notFound();
-        }
-        return policy;
-    }
-
     private static <T> List<T> orEmpty(List<T> list) {
         return list == null ? List.of() : list;
     }
@@ -159,6 +149,6 @@ public class WinPolicyService {
     }
 
     private Instant now() {
-        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        return Stored.now(clock);
     }
 }
