@@ -93,24 +93,12 @@ public class WinPolicyService {
                     if (request.name() != null) {
                         policy.name = request.name();
                     }
-                    if (request.config() != null) {
-                        policy.config = json.write(request.config());
-                    }
-                    if (request.applications() != null) {
-                        policy.applications = json.write(request.applications());
-                    }
-                    if (request.scripts() != null) {
-                        policy.scripts = json.write(request.scripts());
-                    }
-                    if (request.admxConfigs() != null) {
-                        policy.admxConfigs = json.write(request.admxConfigs());
-                    }
-                    if (request.assets() != null) {
-                        policy.assets = json.write(request.assets());
-                    }
-                    if (request.agentConfiguration() != null) {
-                        policy.agentConfiguration = json.write(request.agentConfiguration());
-                    }
+                    policy.config = replaced(policy.config, request.config());
+                    policy.applications = replaced(policy.applications, request.applications());
+                    policy.scripts = replaced(policy.scripts, request.scripts());
+                    policy.admxConfigs = replaced(policy.admxConfigs, request.admxConfigs());
+                    policy.assets = replaced(policy.assets, request.assets());
+                    policy.agentConfiguration = replaced(policy.agentConfiguration, request.agentConfiguration());
                     // the row is locked FOR UPDATE, so concurrent updates each get their own version
                     policy.version = policy.version + 1;
                     policy.updatedAt = now();
@@ -134,6 +122,11 @@ public class WinPolicyService {
                         return policy;
                     });
                 })).map(json::view);
+    }
+
+    /** A partial update's rule for a JSON column: a field left out keeps the stored value. */
+    private String replaced(String stored, Object given) {
+        return given == null ? stored : json.write(given);
     }
 
     private Uni<Organization> resolveWindows(Caller caller, String organization) {
