@@ -24,6 +24,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(ErrorCode.NOT_FOUND);
     }
 
+    /** The row a path names, or the 3001 a caller gets for what does not exist or is out of its scope. */
+    public static <T> T orNotFound(T row) {
+        if (row == null) {
+            throw notFound();
+        }
+        return row;
+    }
+
     public static ApiException invalid(String field, String message) {
         return new ApiException(ErrorCode.VALIDATION, ErrorCode.VALIDATION.message,
                 List.of(new FieldError(field, message)));

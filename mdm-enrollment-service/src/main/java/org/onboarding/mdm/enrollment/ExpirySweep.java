@@ -5,10 +5,10 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.onboarding.mdm.persistence.Stored;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Stores EXPIRED on PENDING tokens past their expiry, so the database agrees with what reads compute and the live-code
@@ -34,7 +34,7 @@ public class ExpirySweep {
     }
 
     public Uni<Integer> sweep() {
-        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        Instant now = Stored.now(clock);
         return Panache.withTransaction(() -> tokens.expirePendingBefore(now))
                 .invoke(count -> {
                     if (count > 0) {

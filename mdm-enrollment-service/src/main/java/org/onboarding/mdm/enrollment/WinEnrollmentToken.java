@@ -1,28 +1,18 @@
 package org.onboarding.mdm.enrollment;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.onboarding.mdm.persistence.WindowsEnterpriseOwned;
 
 import java.time.Instant;
 
 /** A Windows enrollment token (README, Enrollment tokens and policies). */
 @Entity
 @Table(name = "win_enrollment_token")
-public class WinEnrollmentToken extends PanacheEntityBase {
-
-    @Id
-    public String id;
-
-    @Column(name = "organization_id", nullable = false)
-    public String organizationId;
-
-    @Column(name = "win_enterprise_id", nullable = false)
-    public String winEnterpriseId;
+public class WinEnrollmentToken extends WindowsEnterpriseOwned {
 
     @Column(name = "win_device_id")
     public String winDeviceId;
@@ -71,12 +61,6 @@ public class WinEnrollmentToken extends PanacheEntityBase {
 
     @Column(name = "segment_id")
     public Integer segmentId;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     @Column(name = "expire_at", nullable = false)
     public Instant expireAt;

@@ -15,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.onboarding.mdm.api.CallerResource;
 import org.onboarding.mdm.api.Envelope;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
@@ -29,21 +30,17 @@ import org.onboarding.mdm.security.Callers;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class WinEnrollmentTokenResource {
-
-    private final WinEnrollmentTokenService service;
-    private final Callers callers;
+public class WinEnrollmentTokenResource extends CallerResource<WinEnrollmentTokenService> {
 
     public WinEnrollmentTokenResource(WinEnrollmentTokenService service, Callers callers) {
-        this.service = service;
-        this.callers = callers;
+        super(service, callers);
     }
 
     @POST
     public Uni<Envelope.Success<WinEnrollmentTokenView>> create(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @Valid @NotNull EnrollmentTokenRequests.CreateToken body) {
-        return service.create(callers.current(), organizationId, body).map(Envelope::ok);
+        return answer(caller -> service.create(caller, organizationId, body));
     }
 
     @POST
@@ -51,7 +48,7 @@ public class WinEnrollmentTokenResource {
     public Uni<Envelope.Success<EnrollmentTokenRequests.BulkResult>> bulk(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @Valid @NotNull EnrollmentTokenRequests.BulkCreateTokens body) {
-        return service.bulkCreate(callers.current(), organizationId, body).map(Envelope::ok);
+        return answer(caller -> service.bulkCreate(caller, organizationId, body));
     }
 
     @GET
@@ -61,10 +58,9 @@ public class WinEnrollmentTokenResource {
             @QueryParam("mdm-user") String mdmUser, @QueryParam("win-policy") String winPolicy,
             @QueryParam("segmentId") String segmentId, @QueryParam("show-deleted") String showDeleted) {
         PageQuery query = PageQuery.parse(page, limit, sort, WinEnrollmentTokenService.SORTABLE);
-        return service.list(callers.current(), organizationId, query,
+        return answer(caller -> service.list(caller, organizationId, query,
                         PageQuery.objectId("mdm-user", mdmUser), PageQuery.objectId("win-policy", winPolicy),
-                        PageQuery.integer("segmentId", segmentId), PageQuery.flag("show-deleted", showDeleted))
-                .map(Envelope::ok);
+                        PageQuery.integer("segmentId", segmentId), PageQuery.flag("show-deleted", showDeleted)));
     }
 
     @GET
@@ -72,7 +68,7 @@ public class WinEnrollmentTokenResource {
     public Uni<Envelope.Success<WinEnrollmentTokenView>> get(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winEnrollmentTokenId") @Pattern(regexp = ObjectIds.REGEX) String winEnrollmentTokenId) {
-        return service.get(callers.current(), organizationId, winEnrollmentTokenId).map(Envelope::ok);
+        return answer(caller -> service.get(caller, organizationId, winEnrollmentTokenId));
     }
 
     @PUT
@@ -81,7 +77,7 @@ public class WinEnrollmentTokenResource {
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winEnrollmentTokenId") @Pattern(regexp = ObjectIds.REGEX) String winEnrollmentTokenId,
             @Valid @NotNull EnrollmentTokenRequests.UpdateToken body) {
-        return service.update(callers.current(), organizationId, winEnrollmentTokenId, body).map(Envelope::ok);
+        return answer(caller -> service.update(caller, organizationId, winEnrollmentTokenId, body));
     }
 
     @DELETE
@@ -89,6 +85,6 @@ public class WinEnrollmentTokenResource {
     public Uni<Envelope.Success<WinEnrollmentTokenView>> delete(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winEnrollmentTokenId") @Pattern(regexp = ObjectIds.REGEX) String winEnrollmentTokenId) {
-        return service.delete(callers.current(), organizationId, winEnrollmentTokenId).map(Envelope::ok);
+        return answer(caller -> service.delete(caller, organizationId, winEnrollmentTokenId));
     }
 }

@@ -20,6 +20,8 @@ import org.onboarding.mdm.mdmuser.MdmUserRepository;
 import org.onboarding.mdm.organization.Organization;
 import org.onboarding.mdm.organization.OrganizationScope;
 import org.onboarding.mdm.persistence.Constraints;
+import org.onboarding.mdm.persistence.Pages;
+import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.policy.WinPolicy;
 import org.onboarding.mdm.policy.WinPolicyRepository;
 import org.onboarding.mdm.security.Caller;
@@ -27,7 +29,6 @@ import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -213,7 +214,7 @@ public class WinEnrollmentTokenService {
         Instant now = now();
         return scope.resolve(caller, organization)
                 .flatMap(org -> tokens.findInOrganization(org.id, id, LockModeType.NONE))
-                .flatMap(token -> views.full(found(token), now));
+                .flatMap(token -> views.full(ApiException.orNotFound(token), now));
     }
 
     @WithSession
@@ -243,11 +244,7 @@ public class WinEnrollmentTokenService {
                 from.append(" and t.segmentId = :segment");
                 params.put("segment", segmentId);
             }
-            String query = from.toString();
-            return tokens.count(query, params).flatMap(total -> tokens.find(query + page.sort().orderBy("t"), params)
-                    .range(page.offset(), page.offset() + page.limit() - 1).list()
-                    .flatMap(list -> views.views(list, false, now))
-                    .map(items -> Paginated.of(items, total, page)));
+            return Pages.read(tokens, from.toString(), "t", params, page, list -> views.views(list, false, now));
         });
     }
 
@@ -265,7 +262,7 @@ public class WinEnrollmentTokenService {
             return scope.resolve(caller, organization).invoke(OrganizationScope::requireWindowsMdm).flatMap(org ->
                     // FOR UPDATE: concurrent edits, deletes and enrollments of this token are serialised
                     tokens.findInOrganization(org.id, id, LockModeType.PESSIMISTIC_WRITE).flatMap(found -> {
-                        WinEnrollmentToken token = found(found);
+                        WinEnrollmentToken token = ApiException.orNotFound(found);
                         if (token.stateAt(now) != TokenState.PENDING) {
                             throw new ApiException(ErrorCode.TOKEN_NOT_PENDING);
                         }
@@ -303,7 +300,7 @@ public class WinEnrollmentTokenService {
             return scope.resolve(caller, organization)
                     .flatMap(org -> tokens.findInOrganization(org.id, id, LockModeType.PESSIMISTIC_WRITE))
                     .flatMap(found -> {
-                        WinEnrollmentToken token = found(found);
+                        WinEnrollmentToken token = ApiException.orNotFound(found);
                         if (token.state != TokenState.DELETED) {
                             token.state = TokenState.DELETED;
                             token.updatedAt = now;
@@ -377,14 +374,7 @@ public class WinEnrollmentTokenService {
                 view.enrollmentLink(), view.enrollCode(), view.expireAt(), view.emailText(), settings.language());
     }
 
-    private static WinEnrollmentToken found(WinEnrollmentToken token) {
-        if (token == null) {
-            throw ApiException.notFound();
-        }
-        return token;
-    }
-
     private Instant now() {
-        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        return Stored.now(clock);
     }
 }

@@ -1,23 +1,16 @@
 package org.onboarding.mdm.mdmuser;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.onboarding.mdm.persistence.OrganizationOwned;
 
 import java.time.Instant;
 
 /** A device employee (Applivery's MDM user) of an organisation: the person an enrollment token is issued to. */
 @Entity
 @Table(name = "mdm_user")
-public class MdmUser extends PanacheEntityBase {
-
-    @Id
-    public String id;
-
-    @Column(name = "organization_id", nullable = false)
-    public String organizationId;
+public class MdmUser extends OrganizationOwned {
 
     @Column(nullable = false)
     public String email;
@@ -36,12 +29,6 @@ public class MdmUser extends PanacheEntityBase {
     /** Free JSON object. */
     @Column(nullable = false, columnDefinition = "text")
     public String metadata;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     /** Set by DELETE: the user is gone from the API, dead tokens still show who they were for. */
     @Column(name = "deleted_at")

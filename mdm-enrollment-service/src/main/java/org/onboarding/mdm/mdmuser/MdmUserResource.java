@@ -15,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.onboarding.mdm.api.CallerResource;
 import org.onboarding.mdm.api.Envelope;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
@@ -29,29 +30,25 @@ import org.onboarding.mdm.security.Callers;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class MdmUserResource {
-
-    private final MdmUserService service;
-    private final Callers callers;
+public class MdmUserResource extends CallerResource<MdmUserService> {
 
     public MdmUserResource(MdmUserService service, Callers callers) {
-        this.service = service;
-        this.callers = callers;
+        super(service, callers);
     }
 
     @POST
     public Uni<Envelope.Success<MdmUserView>> create(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @Valid @NotNull MdmUserView.CreateMdmUser body) {
-        return service.create(callers.current(), organizationId, body).map(Envelope::ok);
+        return answer(caller -> service.create(caller, organizationId, body));
     }
 
     @GET
     public Uni<Envelope.Success<Paginated<MdmUserView>>> list(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort) {
-        return service.list(callers.current(), organizationId,
-                PageQuery.parse(page, limit, sort, MdmUserService.SORTABLE)).map(Envelope::ok);
+        return answer(caller -> service.list(caller, organizationId,
+                PageQuery.parse(page, limit, sort, MdmUserService.SORTABLE)));
     }
 
     @GET
@@ -59,7 +56,7 @@ public class MdmUserResource {
     public Uni<Envelope.Success<MdmUserView>> get(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("mdmUserId") @Pattern(regexp = ObjectIds.REGEX) String mdmUserId) {
-        return service.get(callers.current(), organizationId, mdmUserId).map(Envelope::ok);
+        return answer(caller -> service.get(caller, organizationId, mdmUserId));
     }
 
     @PUT
@@ -68,7 +65,7 @@ public class MdmUserResource {
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("mdmUserId") @Pattern(regexp = ObjectIds.REGEX) String mdmUserId,
             @Valid @NotNull MdmUserView.UpdateMdmUser body) {
-        return service.update(callers.current(), organizationId, mdmUserId, body).map(Envelope::ok);
+        return answer(caller -> service.update(caller, organizationId, mdmUserId, body));
     }
 
     @DELETE
@@ -76,6 +73,6 @@ public class MdmUserResource {
     public Uni<Envelope.Success<MdmUserView.Deleted>> delete(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("mdmUserId") @Pattern(regexp = ObjectIds.REGEX) String mdmUserId) {
-        return service.delete(callers.current(), organizationId, mdmUserId).map(Envelope::ok);
+        return answer(caller -> service.delete(caller, organizationId, mdmUserId));
     }
 }

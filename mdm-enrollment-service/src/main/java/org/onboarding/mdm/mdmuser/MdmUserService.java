@@ -13,12 +13,13 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.enrollment.EnrollmentTokenRequests.Language;
 import org.onboarding.mdm.organization.OrganizationScope;
 import org.onboarding.mdm.persistence.JsonColumns;
+import org.onboarding.mdm.persistence.Pages;
+import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,19 +69,15 @@ public class MdmUserService {
         caller.require(Permission.MDM_USER_GET);
         return scope.resolve(caller, organization)
                 .flatMap(org -> users.findInOrganization(org.id, id))
-                .map(user -> view(found(user)));
+                .map(user -> view(ApiException.orNotFound(user)));
     }
 
     @WithSession
     public Uni<Paginated<MdmUserView>> list(Caller caller, String organization, PageQuery page) {
         caller.require(Permission.MDM_USER_LIST);
-        return scope.resolve(caller, organization).flatMap(org -> {
-            String from = "from MdmUser u where u.organizationId = :org and u.deletedAt is null";
-            Map<String, Object> params = Map.of("org", org.id);
-            return users.count(from, params).flatMap(total -> users.find(from + page.sort().orderBy("u"), params)
-                    .range(page.offset(), page.offset() + page.limit() - 1).list()
-                    .map(list -> Paginated.of(list.stream().map(this::view).toList(), total, page)));
-        });
+        return scope.resolve(caller, organization).flatMap(org -> Pages.map(users,
+                "from MdmUser u where u.organizationId = :org and u.deletedAt is null", "u",
+                Map.of("org", org.id), page, this::view));
     }
 
     /** Partial update under a row lock; the e-mail never changes. */
@@ -89,7 +86,7 @@ public class MdmUserService {
         return Panache.withTransaction(() -> scope.resolve(caller, organization)
                 .flatMap(org -> users.findInOrganization(org.id, id, LockModeType.PESSIMISTIC_WRITE))
                 .map(found -> {
-                    MdmUser user = found(found);
+                    MdmUser user = ApiException.orNotFound(found);
                     if (request.name() != null) {
                         user.name = request.name();
                     }
@@ -119,7 +116,7 @@ public class MdmUserService {
                 .call(org -> Panache.getSession().flatMap(s -> s.refresh(org, LockModeType.PESSIMISTIC_WRITE)))
                 .flatMap(org -> users.findInOrganization(org.id, id, LockModeType.PESSIMISTIC_WRITE))
                 .flatMap(found -> {
-                    MdmUser user = found(found);
+                    MdmUser user = ApiException.orNotFound(found);
                     Instant now = now();
                     return users.deleteBlocker(user.id, now).map(blocker -> {
                         switch (blocker) {
@@ -143,13 +140,6 @@ public class MdmUserService {
         return language == null ? null : language.name().toLowerCase(Locale.ROOT);
     }
 
-    private static MdmUser found(MdmUser user) {
-        if (user == null) {
-            throw ApiException.notFound();
-        }
-        return user;
-    }
-
     private String write(Object value) {
         return json.write(value);
     }
@@ -159,6 +149,6 @@ public class MdmUserService {
     }
 
     private Instant now() {
-        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        return Stored.now(clock);
     }
 }

@@ -1,22 +1,16 @@
 package org.onboarding.mdm.organization;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import java.time.Instant;
+import org.onboarding.mdm.persistence.Stored;
 
 /** An organisation: owner of employees, Windows policies and enrollment tokens. Addressed by 24-hex id or slug. */
 @Entity
 @Table(name = "organization")
-public class Organization extends PanacheEntityBase {
-
-    @Id
-    public String id;
+public class Organization extends Stored {
 
     @Column(nullable = false)
     public String slug;
@@ -40,10 +34,4 @@ public class Organization extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(name = "win_auth_policy", nullable = false)
     public WinAuthPolicy winAuthPolicy = WinAuthPolicy.Federated;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

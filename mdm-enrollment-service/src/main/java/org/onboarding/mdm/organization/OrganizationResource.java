@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.onboarding.mdm.api.CallerResource;
 import org.onboarding.mdm.api.Envelope;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
@@ -27,33 +28,28 @@ import org.onboarding.mdm.security.Callers;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class OrganizationResource {
-
-    private final OrganizationService service;
-    private final Callers callers;
+public class OrganizationResource extends CallerResource<OrganizationService> {
 
     public OrganizationResource(OrganizationService service, Callers callers) {
-        this.service = service;
-        this.callers = callers;
+        super(service, callers);
     }
 
     @POST
     public Uni<Envelope.Success<OrganizationView>> create(@Valid @NotNull OrganizationRequests.CreateOrganization body) {
-        return service.create(callers.current(), body).map(Envelope::ok);
+        return answer(caller -> service.create(caller, body));
     }
 
     @GET
     public Uni<Envelope.Success<Paginated<OrganizationView>>> list(@QueryParam("page") String page,
                                                                   @QueryParam("limit") String limit,
                                                                   @QueryParam("sort") String sort) {
-        return service.list(callers.current(), PageQuery.parse(page, limit, sort, OrganizationService.SORTABLE))
-                .map(Envelope::ok);
+        return answer(caller -> service.list(caller, PageQuery.parse(page, limit, sort, OrganizationService.SORTABLE)));
     }
 
     @GET
     @Path("/{organizationId}")
     public Uni<Envelope.Success<OrganizationView>> get(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId) {
-        return service.get(callers.current(), organizationId).map(Envelope::ok);
+        return answer(caller -> service.get(caller, organizationId));
     }
 }

@@ -7,11 +7,10 @@ import jakarta.persistence.LockModeType;
 import org.onboarding.mdm.api.ApiException;
 import org.onboarding.mdm.api.ErrorCode;
 import org.onboarding.mdm.api.ObjectIds;
+import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Resolves the {@code :organizationId} of a path (id or slug) for a caller: unknown and out-of-scope organisations are
@@ -50,7 +49,7 @@ public class OrganizationScope {
                     if (org.winEnterpriseId == null) {
                         // the Windows enterprise is created on first use, under the row lock
                         org.winEnterpriseId = ObjectIds.next();
-                        org.updatedAt = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+                        org.updatedAt = Stored.now(clock);
                     }
                     return org;
                 });

@@ -9,12 +9,12 @@ import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.persistence.Constraints;
+import org.onboarding.mdm.persistence.Pages;
+import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ public class OrganizationService {
         org.enrollmentTokenQuota = plan == null || plan.enrollmentTokenQuota() == null
                 ? DEFAULT_QUOTA : plan.enrollmentTokenQuota();
         org.winAuthPolicy = request.winAuthPolicy() == null ? WinAuthPolicy.Federated : request.winAuthPolicy();
-        org.createdAt = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        org.createdAt = Stored.now(clock);
         org.updatedAt = org.createdAt;
         return Panache.withTransaction(() -> organizations.persistAndFlush(org))
                 .onFailure(e -> Constraints.violated(e, "organization_slug_uq"))
@@ -77,10 +77,6 @@ public class OrganizationService {
             where.append(" and (lower(o.id) in :orgs or lower(o.slug) in :orgs)");
             params.put("orgs", List.copyOf(caller.orgs()));
         }
-        String from = "from Organization o" + where;
-        return organizations.count(from, params).flatMap(total ->
-                organizations.find(from + page.sort().orderBy("o"), params)
-                        .range(page.offset(), page.offset() + page.limit() - 1).list()
-                        .map(orgs -> Paginated.of(orgs.stream().map(OrganizationView::of).toList(), total, page)));
+        return Pages.map(organizations, "from Organization o" + where, "o", params, page, OrganizationView::of);
     }
 }

@@ -1,26 +1,16 @@
 package org.onboarding.mdm.policy;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.onboarding.mdm.persistence.WindowsEnterpriseOwned;
 
 import java.time.Instant;
 
 /** A Windows policy. The nested parts are validated records serialised as JSON text (see {@link WinPolicyJson}). */
 @Entity
 @Table(name = "win_policy")
-public class WinPolicy extends PanacheEntityBase {
-
-    @Id
-    public String id;
-
-    @Column(name = "organization_id", nullable = false)
-    public String organizationId;
-
-    @Column(name = "win_enterprise_id", nullable = false)
-    public String winEnterpriseId;
+public class WinPolicy extends WindowsEnterpriseOwned {
 
     @Column(nullable = false)
     public String name;
@@ -45,12 +35,6 @@ public class WinPolicy extends PanacheEntityBase {
 
     @Column(name = "agent_configuration", columnDefinition = "text")
     public String agentConfiguration;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     @Column(name = "deleted_at")
     public Instant deletedAt;

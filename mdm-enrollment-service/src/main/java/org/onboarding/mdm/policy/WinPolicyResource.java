@@ -15,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.onboarding.mdm.api.CallerResource;
 import org.onboarding.mdm.api.Envelope;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
@@ -29,29 +30,25 @@ import org.onboarding.mdm.security.Callers;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class WinPolicyResource {
-
-    private final WinPolicyService service;
-    private final Callers callers;
+public class WinPolicyResource extends CallerResource<WinPolicyService> {
 
     public WinPolicyResource(WinPolicyService service, Callers callers) {
-        this.service = service;
-        this.callers = callers;
+        super(service, callers);
     }
 
     @POST
     public Uni<Envelope.Success<WinPolicyView>> create(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @Valid @NotNull WinPolicyRequests.CreateWinPolicy body) {
-        return service.create(callers.current(), organizationId, body).map(Envelope::ok);
+        return answer(caller -> service.create(caller, organizationId, body));
     }
 
     @GET
     public Uni<Envelope.Success<Paginated<WinPolicyView>>> list(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort) {
-        return service.list(callers.current(), organizationId,
-                PageQuery.parse(page, limit, sort, WinPolicyService.SORTABLE)).map(Envelope::ok);
+        return answer(caller -> service.list(caller, organizationId,
+                PageQuery.parse(page, limit, sort, WinPolicyService.SORTABLE)));
     }
 
     @GET
@@ -59,7 +56,7 @@ public class WinPolicyResource {
     public Uni<Envelope.Success<WinPolicyView>> get(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winPolicyId") @Pattern(regexp = ObjectIds.REGEX) String winPolicyId) {
-        return service.get(callers.current(), organizationId, winPolicyId).map(Envelope::ok);
+        return answer(caller -> service.get(caller, organizationId, winPolicyId));
     }
 
     @PUT
@@ -68,7 +65,7 @@ public class WinPolicyResource {
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winPolicyId") @Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
             @Valid @NotNull WinPolicyRequests.UpdateWinPolicy body) {
-        return service.update(callers.current(), organizationId, winPolicyId, body).map(Envelope::ok);
+        return answer(caller -> service.update(caller, organizationId, winPolicyId, body));
     }
 
     @DELETE
@@ -76,6 +73,6 @@ public class WinPolicyResource {
     public Uni<Envelope.Success<WinPolicyView>> delete(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winPolicyId") @Pattern(regexp = ObjectIds.REGEX) String winPolicyId) {
-        return service.delete(callers.current(), organizationId, winPolicyId).map(Envelope::ok);
+        return answer(caller -> service.delete(caller, organizationId, winPolicyId));
     }
 }

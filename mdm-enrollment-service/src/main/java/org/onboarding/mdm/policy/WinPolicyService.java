@@ -12,12 +12,13 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.enrollment.WinEnrollmentTokenRepository;
 import org.onboarding.mdm.organization.Organization;
 import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.persistence.Pages;
+import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -71,19 +72,15 @@ public class WinPolicyService {
         caller.require(Permission.POLICY_GET);
         return scope.resolve(caller, organization)
                 .flatMap(org -> policies.findLive(org.id, id, LockModeType.NONE))
-                .map(policy -> json.view(found(policy)));
+                .map(policy -> json.view(ApiException.orNotFound(policy)));
     }
 
     @WithSession
     public Uni<Paginated<WinPolicyView>> list(Caller caller, String organization, PageQuery page) {
         caller.require(Permission.POLICY_LIST);
-        return scope.resolve(caller, organization).flatMap(org -> {
-            String from = "from WinPolicy p where p.organizationId = :org and p.deletedAt is null";
-            Map<String, Object> params = Map.of("org", org.id);
-            return policies.count(from, params).flatMap(total -> policies.find(from + page.sort().orderBy("p"), params)
-                    .range(page.offset(), page.offset() + page.limit() - 1).list()
-                    .map(list -> Paginated.of(list.stream().map(json::view).toList(), total, page)));
-        });
+        return scope.resolve(caller, organization).flatMap(org -> Pages.map(policies,
+                "from WinPolicy p where p.organizationId = :org and p.deletedAt is null", "p",
+                Map.of("org", org.id), page, json::view));
     }
 
     public Uni<WinPolicyView> update(Caller caller, String organization, String id,
@@ -92,28 +89,16 @@ public class WinPolicyService {
         return Panache.withTransaction(() -> resolveWindows(caller, organization)
                 .flatMap(org -> policies.findLive(org.id, id, LockModeType.PESSIMISTIC_WRITE))
                 .map(found -> {
-                    WinPolicy policy = found(found);
+                    WinPolicy policy = ApiException.orNotFound(found);
                     if (request.name() != null) {
                         policy.name = request.name();
                     }
-                    if (request.config() != null) {
-                        policy.config = json.write(request.config());
-                    }
-                    if (request.applications() != null) {
-                        policy.applications = json.write(request.applications());
-                    }
-                    if (request.scripts() != null) {
-                        policy.scripts = json.write(request.scripts());
-                    }
-                    if (request.admxConfigs() != null) {
-                        policy.admxConfigs = json.write(request.admxConfigs());
-                    }
-                    if (request.assets() != null) {
-                        policy.assets = json.write(request.assets());
-                    }
-                    if (request.agentConfiguration() != null) {
-                        policy.agentConfiguration = json.write(request.agentConfiguration());
-                    }
+                    policy.config = replaced(policy.config, request.config());
+                    policy.applications = replaced(policy.applications, request.applications());
+                    policy.scripts = replaced(policy.scripts, request.scripts());
+                    policy.admxConfigs = replaced(policy.admxConfigs, request.admxConfigs());
+                    policy.assets = replaced(policy.assets, request.assets());
+                    policy.agentConfiguration = replaced(policy.agentConfiguration, request.agentConfiguration());
                     // the row is locked FOR UPDATE, so concurrent updates each get their own version
                     policy.version = policy.version + 1;
                     policy.updatedAt = now();
@@ -127,7 +112,7 @@ public class WinPolicyService {
         return Panache.withTransaction(() -> resolveWindows(caller, organization)
                 .flatMap(org -> policies.findLive(org.id, id, LockModeType.PESSIMISTIC_WRITE))
                 .flatMap(found -> {
-                    WinPolicy policy = found(found);
+                    WinPolicy policy = ApiException.orNotFound(found);
                     return tokens.countLiveUsing(policy.id, Instant.now(clock)).map(users -> {
                         if (users > 0) {
                             throw ApiException.conflict("Policy is used by " + users + " live enrollment token(s)");
@@ -139,15 +124,13 @@ public class WinPolicyService {
                 })).map(json::view);
     }
 
-    private Uni<Organization> resolveWindows(Caller caller, String organization) {
-        return scope.resolve(caller, organization).invoke(OrganizationScope::requireWindowsMdm);
+    /** A partial update's rule for a JSON column: a field left out keeps the stored value. */
+    private String replaced(String stored, Object given) {
+        return given == null ? stored : json.write(given);
     }
 
-    private static WinPolicy found(WinPolicy policy) {
-        if (policy == null) {
-            throw ApiException.notFound();
-        }
-        return policy;
+    private Uni<Organization> resolveWindows(Caller caller, String organization) {
+        return scope.resolve(caller, organization).invoke(OrganizationScope::requireWindowsMdm);
     }
 
     private static <T> List<T> orEmpty(List<T> list) {
@@ -159,6 +142,6 @@ public class WinPolicyService {
     }
 
     private Instant now() {
-        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        return Stored.now(clock);
     }
 }

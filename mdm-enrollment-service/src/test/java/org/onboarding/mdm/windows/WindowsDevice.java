@@ -129,25 +129,26 @@ public final class WindowsDevice {
 
     /** The first package of a management session: Alert 1201, the login status and Replace ./DevInfo/*. */
     public String firstSyncMessage(String managementUrl) {
-        return "<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>"
-                + "<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>" + managementUrl + "</LocURI></Target>"
-                + "<Source><LocURI>" + deviceId + "</LocURI></Source></SyncHdr><SyncBody>"
-                + "<Alert><CmdID>2</CmdID><Data>1201</Data></Alert>"
+        return syncMessage(1, managementUrl, "<Alert><CmdID>2</CmdID><Data>1201</Data></Alert>"
                 + "<Alert><CmdID>3</CmdID><Data>1224</Data><Item><Meta><Type xmlns=\"syncml:metinf\">"
                 + "com.microsoft/MDM/LoginStatus</Type></Meta><Data>user</Data></Item></Alert>"
                 + "<Replace><CmdID>4</CmdID>"
                 + devInfo("DevId", deviceId) + devInfo("Man", "Contoso Ltd") + devInfo("Mod", "Surface Laptop 5")
-                + devInfo("DmV", "1.3") + devInfo("Lang", "en-US")
-                + "</Replace><Final/></SyncBody></SyncML>";
+                + devInfo("DmV", "1.3") + devInfo("Lang", "en-US") + "</Replace>");
     }
 
     public String followUpSyncMessage(String managementUrl) {
+        return syncMessage(2, managementUrl,
+                "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>"
+                + "<Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>5</CmdRef><Cmd>Replace</Cmd><Data>200</Data></Status>");
+    }
+
+    /** A final SyncML message of session 1 from this device, its body holding {@code commands}. */
+    private String syncMessage(int messageId, String managementUrl, String commands) {
         return "<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>"
-                + "<SessionID>1</SessionID><MsgID>2</MsgID><Target><LocURI>" + managementUrl + "</LocURI></Target>"
-                + "<Source><LocURI>" + deviceId + "</LocURI></Source></SyncHdr><SyncBody>"
-                + "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>"
-                + "<Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>5</CmdRef><Cmd>Replace</Cmd><Data>200</Data></Status>"
-                + "<Final/></SyncBody></SyncML>";
+                + "<SessionID>1</SessionID><MsgID>" + messageId + "</MsgID><Target><LocURI>" + managementUrl
+                + "</LocURI></Target><Source><LocURI>" + deviceId + "</LocURI></Source></SyncHdr><SyncBody>"
+                + commands + "<Final/></SyncBody></SyncML>";
     }
 
     // ---- transport ----

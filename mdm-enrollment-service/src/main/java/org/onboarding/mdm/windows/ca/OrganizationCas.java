@@ -7,12 +7,12 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.mdm.organization.Organization;
+import org.onboarding.mdm.persistence.Stored;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,7 +45,7 @@ public class OrganizationCas {
             if (found != null) {
                 return Uni.createFrom().item(found);
             }
-            Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+            Instant now = Stored.now(clock);
             return generated(org, now)
                     .flatMap(generated -> Panache.withTransaction(() -> Panache.getSession().flatMap(session ->
                             session.createNativeQuery("insert into win_mdm_ca (organization_id, certificate, key_id, "

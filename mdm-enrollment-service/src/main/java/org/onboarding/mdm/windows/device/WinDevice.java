@@ -1,30 +1,20 @@
 package org.onboarding.mdm.windows.device;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.onboarding.mdm.persistence.WindowsEnterpriseOwned;
 
 import java.time.Instant;
 
 /** An enrolled Windows device (Applivery's winDevice): what enrollment learnt, its certificate, its DevInfo. */
 @Entity
 @Table(name = "win_device")
-public class WinDevice extends PanacheEntityBase {
+public class WinDevice extends WindowsEnterpriseOwned {
 
     public enum State { ENROLLED, UNENROLLED }
-
-    @Id
-    public String id;
-
-    @Column(name = "organization_id", nullable = false)
-    public String organizationId;
-
-    @Column(name = "win_enterprise_id", nullable = false)
-    public String winEnterpriseId;
 
     @Column(name = "token_id", nullable = false)
     public String tokenId;
@@ -71,12 +61,6 @@ public class WinDevice extends PanacheEntityBase {
 
     @Column(name = "last_seen_at")
     public Instant lastSeenAt;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     @Column(name = "unenrolled_at")
     public Instant unenrolledAt;

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.onboarding.mdm.api.ApiException;
+import org.onboarding.mdm.api.CallerResource;
 import org.onboarding.mdm.api.Envelope;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
@@ -26,14 +27,10 @@ import java.util.Locale;
 @Path("/v1/organizations/{organizationId}/mdm/windows/enterprise/devices")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-public class WinDeviceResource {
-
-    private final WinDeviceService service;
-    private final Callers callers;
+public class WinDeviceResource extends CallerResource<WinDeviceService> {
 
     public WinDeviceResource(WinDeviceService service, Callers callers) {
-        this.service = service;
-        this.callers = callers;
+        super(service, callers);
     }
 
     @GET
@@ -43,8 +40,8 @@ public class WinDeviceResource {
             @QueryParam("mdm-user") String mdmUser, @QueryParam("win-enrollment-token") String token,
             @QueryParam("state") String state) {
         PageQuery query = PageQuery.parse(page, limit, sort, WinDeviceService.SORTABLE);
-        return service.list(callers.current(), organizationId, query, PageQuery.objectId("mdm-user", mdmUser),
-                PageQuery.objectId("win-enrollment-token", token), state(state)).map(Envelope::ok);
+        return answer(caller -> service.list(caller, organizationId, query, PageQuery.objectId("mdm-user", mdmUser),
+                PageQuery.objectId("win-enrollment-token", token), state(state)));
     }
 
     @GET
@@ -52,7 +49,7 @@ public class WinDeviceResource {
     public Uni<Envelope.Success<WinDeviceView>> get(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winDeviceId") @Pattern(regexp = ObjectIds.REGEX) String winDeviceId) {
-        return service.get(callers.current(), organizationId, winDeviceId).map(Envelope::ok);
+        return answer(caller -> service.get(caller, organizationId, winDeviceId));
     }
 
     @DELETE
@@ -60,7 +57,7 @@ public class WinDeviceResource {
     public Uni<Envelope.Success<WinDeviceView>> delete(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
             @PathParam("winDeviceId") @Pattern(regexp = ObjectIds.REGEX) String winDeviceId) {
-        return service.delete(callers.current(), organizationId, winDeviceId).map(Envelope::ok);
+        return answer(caller -> service.delete(caller, organizationId, winDeviceId));
     }
 
     private static WinDevice.State state(String raw) {

@@ -14,12 +14,13 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.mdmuser.MdmUser;
 import org.onboarding.mdm.mdmuser.MdmUserRepository;
 import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.persistence.Pages;
+import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,11 +87,7 @@ public class WinDeviceService {
                 from.append(" and d.state = :state");
                 params.put("state", state);
             }
-            String query = from.toString();
-            return devices.count(query, params).flatMap(total -> devices.find(query + page.sort().orderBy("d"), params)
-                    .range(page.offset(), page.offset() + page.limit() - 1).list()
-                    .flatMap(this::views)
-                    .map(items -> Paginated.of(items, total, page)));
+            return Pages.read(devices, from.toString(), "d", params, page, this::views);
         });
     }
 
@@ -99,7 +96,7 @@ public class WinDeviceService {
         caller.require(Permission.DEVICE_GET);
         return scope.resolve(caller, organization)
                 .flatMap(org -> devices.findInOrganization(org.id, id, LockModeType.NONE))
-                .flatMap(device -> view(found(device)));
+                .flatMap(device -> view(ApiException.orNotFound(device)));
     }
 
     /** Unenroll: idempotent; the device's certificate stops opening management sessions at once. */
@@ -108,9 +105,9 @@ public class WinDeviceService {
         return Panache.withTransaction(() -> scope.resolve(caller, organization)
                 .flatMap(org -> devices.findInOrganization(org.id, id, LockModeType.PESSIMISTIC_WRITE))
                 .flatMap(found -> {
-                    WinDevice device = found(found);
+                    WinDevice device = ApiException.orNotFound(found);
                     if (device.state != WinDevice.State.UNENROLLED) {
-                        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+                        Instant now = Stored.now(clock);
                         device.state = WinDevice.State.UNENROLLED;
                         device.unenrolledAt = now;
                         device.updatedAt = now;
@@ -145,12 +142,5 @@ public class WinDeviceService {
         } catch (JsonProcessingException e) {
             return Map.of();
         }
-    }
-
-    private static WinDevice found(WinDevice device) {
-        if (device == null) {
-            throw ApiException.notFound();
-        }
-        return device;
     }
 }

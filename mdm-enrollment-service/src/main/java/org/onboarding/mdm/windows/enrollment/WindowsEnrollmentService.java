@@ -12,6 +12,7 @@ import org.onboarding.mdm.enrollment.WinEnrollmentTokenRepository;
 import org.onboarding.mdm.mdmuser.MdmUserRepository;
 import org.onboarding.mdm.organization.OrganizationRepository;
 import org.onboarding.mdm.organization.WinAuthPolicy;
+import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.windows.WindowsMdmConfig;
 import org.onboarding.mdm.windows.ca.MdmCertificates;
 import org.onboarding.mdm.windows.ca.OrganizationCas;
@@ -27,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
@@ -345,6 +345,6 @@ public class WindowsEnrollmentService {
     }
 
     private Instant now() {
-        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        return Stored.now(clock);
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.onboarding.mdm.enrollment.WinEnrollmentTokenRepository;
 import org.onboarding.mdm.enrollment.WinPolicyAssignmentRepository;
+import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.policy.WinPolicy;
 import org.onboarding.mdm.policy.WinPolicyRepository;
 import org.onboarding.mdm.windows.WindowsMdmConfig;
@@ -25,7 +26,6 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -83,7 +83,7 @@ public class ManagementService {
         } catch (SyncMessage.InvalidMessageException e) {
             return Uni.createFrom().item(plain(400, "Invalid SyncML message: " + e.getMessage()));
         }
-        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        Instant now = Stored.now(clock);
         return Panache.withTransaction(() -> devices.findByCertificate(MdmCertificates.sha256(certificate))
                 .flatMap(device -> device == null || device.state != WinDevice.State.ENROLLED
                         ? Uni.createFrom().<WinDevice>nullItem()
