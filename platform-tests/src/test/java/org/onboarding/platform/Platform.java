@@ -58,7 +58,10 @@ final class Platform implements AutoCloseable {
             env.put("QUARKUS_MAILER_MOCK", "true");
             if (service.equals("ziti-edge-service")) {
                 Path keys = root.resolve("ziti-edge-service/src/main/resources/ziti-dev-keys");
-                env.put("ZITI_EDGE_API_ADDRESS", "localhost:" + ports.get("gateway"));
+                // its TLS edge API on a free port too (not the default 1280, which a running platform may hold)
+                int edgeTlsPort = freePort();
+                env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(edgeTlsPort));
+                env.put("ZITI_EDGE_API_ADDRESS", "localhost:" + edgeTlsPort);
                 env.put("ZITI_SIGNER_KEY_LOCATION", keys.resolve("DEV-ONLY-ziti-signer-key.pem").toString());
                 env.put("ZITI_SIGNER_CERT_LOCATION", keys.resolve("DEV-ONLY-ziti-signer-cert.pem").toString());
                 env.put("ZITI_EDGE_CA_KEY_LOCATION", keys.resolve("DEV-ONLY-ziti-edge-ca-key.pem").toString());
