@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onboarding.mdm.api.ErrorCode;
 import org.onboarding.mdm.enrollment.WinEnrollmentTokenResource;
-import org.onboarding.mdm.mdmuser.MdmUserResource;
+import org.onboarding.mdm.user.MdmUserResource;
 import org.onboarding.mdm.organization.OrganizationResource;
 import org.onboarding.mdm.policy.WinPolicyResource;
 import org.onboarding.mdm.windows.WindowsDevice;

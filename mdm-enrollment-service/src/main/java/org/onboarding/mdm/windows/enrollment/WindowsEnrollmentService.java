@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.enrollment.WinEnrollmentToken;
 import org.onboarding.mdm.enrollment.WinEnrollmentTokenRepository;
-import org.onboarding.mdm.mdmuser.MdmUserRepository;
+import org.onboarding.mdm.user.MdmUserRepository;
 import org.onboarding.mdm.organization.OrganizationRepository;
 import org.onboarding.mdm.organization.WinAuthPolicy;
 import org.onboarding.mdm.persistence.Stored;

@@ -1,4 +1,4 @@
-package org.onboarding.mdm.mdmuser;
+package org.onboarding.mdm.user;
 
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;

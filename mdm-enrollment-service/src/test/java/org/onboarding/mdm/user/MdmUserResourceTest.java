@@ -1,4 +1,4 @@
-package org.onboarding.mdm.mdmuser;
+package org.onboarding.mdm.user;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package org.onboarding.mdm.mdmuser;
+package org.onboarding.mdm.user;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,4 +1,4 @@
-package org.onboarding.mdm.mdmuser;
+package org.onboarding.mdm.user;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;

@@ -1,4 +1,4 @@
-package org.onboarding.mdm.mdmuser;
+package org.onboarding.mdm.user;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
