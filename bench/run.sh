@@ -184,7 +184,7 @@ for org in $(seq -w 1 10); do
   fi
 done
 MDM_USER=$(api -X POST "$MDM/bench-org-01/mdm/users" \
-  -d "{\"email\":\"bench-creator-$(date +%s%N)@org01.bench\",\"displayName\":\"Bench creator\"}" \
+  -d "{\"email\":\"bench-creator-$(date +%s%N)@org01.bench\",\"name\":\"Bench creator\"}" \
   | grep -o '"id":"[0-9a-f]\{24\}"' | head -1 | cut -d'"' -f4)
 
 ENT=http://127.0.0.1:8084
