@@ -1,7 +1,11 @@
 package org.onboarding.entitlement.security;
 
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -10,76 +14,72 @@ import org.onboarding.entitlement.common.ErrorResponse;
 import org.onboarding.entitlement.common.ExceptionMappers;
 
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Reads the caller's JWT from {@code x-okapi-token} or {@code Authorization: Bearer} (the gateway passes Bearer) and
- * verifies it with smallrye-jwt. Done here rather than by the default mechanism so that a missing or bad token is a
- * 401 in the FOLIO envelope, not an empty body (see README, Contract notes, Error envelope).
+ * Every API call needs a verified caller: resolves the identity {@link OkapiTokenAuthMechanism} established and answers
+ * FOLIO's 401 {@code auth_error} (missing or bad token) or 400 {@code TokenMismatchException} in its envelope, rather
+ * than the default empty 401 (see README, Contract notes, Error envelope). Proactive auth is off so that this filter,
+ * not the HTTP layer, gives these answers.
  */
 public class TokenFilter {
 
-    private static final String OKAPI_TOKEN = "x-okapi-token";
-
-    private final JWTParser parser;
+    private final CurrentIdentityAssociation identity;
     private final Caller caller;
 
-    public TokenFilter(JWTParser parser, Caller caller) {
-        this.parser = parser;
+    public TokenFilter(CurrentIdentityAssociation identity, Caller caller) {
+        this.identity = identity;
         this.caller = caller;
     }
 
     @ServerRequestFilter(preMatching = true)
-    public Response authenticate(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (path.startsWith("/q/")) {
-            return null;
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        if (request.getUriInfo().getPath().startsWith("/q/")) {
+            return Uni.createFrom().nullItem();
         }
-        String okapi = blankToNull(request.getHeaderString(OKAPI_TOKEN));
-        String bearer = null;
-        String authorization = request.getHeaderString("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            bearer = blankToNull(authorization.substring(7).trim());
-        }
-        if (okapi != null && bearer != null && !okapi.equals(bearer)) {
-            return ExceptionMappers.envelope(400, ErrorResponse.of(
-                    "Different tokens are provided in the request headers: 'x-okapi-token' and 'Authorization'",
-                    "TokenMismatchException", "found_error", null));
-        }
-        String token = okapi != null ? okapi : bearer;
-        if (token == null) {
+        return identity.getDeferredIdentity()
+                .map(this::admit)
+                .onFailure().recoverWithItem(TokenFilter::refuse);
+    }
+
+    private Response admit(SecurityIdentity identity) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return unauthorized("Failed to find auth token in request.");
         }
-        JsonWebToken jwt;
-        try {
-            jwt = parser.parse(token);
-        } catch (ParseException | RuntimeException e) {
-            return unauthorized("Failed to validate a token");
-        }
-        caller.set(token, claimSet(jwt, "groups"), claimSet(jwt, "tenants"));
+        Set<String> groups = jwt.getGroups();
+        caller.set(jwt.getRawToken(), groups == null ? Set.of() : groups, claimSet(jwt, "tenants"));
         return null;
     }
 
+    private static Response refuse(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OkapiTokenAuthMechanism.TokenMismatchException mismatch) {
+                return ExceptionMappers.envelope(400, ErrorResponse.of(mismatch.getMessage(),
+                        "TokenMismatchException", "found_error", null));
+            }
+        }
+        return unauthorized("Failed to validate a token");
+    }
+
+    /** A string or an array of strings; smallrye-jwt gives custom claims as JSON-P values. */
     private static Set<String> claimSet(JsonWebToken jwt, String claim) {
         Object value = jwt.getClaim(claim);
-        Set<String> result = new HashSet<>();
-        if (value instanceof Collection<?> values) {
-            values.forEach(v -> result.add(unquote(String.valueOf(v))));
-        } else if (value instanceof jakarta.json.JsonArray array) {
-            array.forEach(v -> result.add(unquote(v.toString())));
-        } else if (value != null) {
-            result.add(unquote(value.toString()));
+        if (value instanceof JsonArray array) {
+            return array.stream().map(TokenFilter::text).collect(Collectors.toSet());
         }
-        return result;
+        if (value instanceof Collection<?> values) {
+            return values.stream().map(v -> v instanceof JsonValue json ? text(json) : String.valueOf(v))
+                    .collect(Collectors.toSet());
+        }
+        if (value instanceof JsonValue json) {
+            return Set.of(text(json));
+        }
+        return value == null ? Set.of() : Set.of(value.toString());
     }
 
-    private static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+    private static String text(JsonValue value) {
+        return value instanceof JsonString string ? string.getString() : value.toString();
     }
 
     private static Response unauthorized(String message) {
