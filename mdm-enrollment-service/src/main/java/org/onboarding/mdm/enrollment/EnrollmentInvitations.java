@@ -2,6 +2,8 @@ package org.onboarding.mdm.enrollment;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -47,33 +49,26 @@ public class EnrollmentInvitations {
                 ? "Inscribe tu dispositivo Windows" : "Enroll your Windows device";
     }
 
+    /** One plain-text template per language, under {@code templates/EnrollmentInvitations/}; nothing is escaped. */
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance invitation_en(String displayName, String emailText, String enrollmentLink,
+                                                     String enrollCode, String expiry);
+
+        static native TemplateInstance invitation_es(String displayName, String emailText, String enrollmentLink,
+                                                     String enrollCode, String expiry);
+    }
+
     static String body(Invitation invitation) {
-        boolean spanish = invitation.language() == EnrollmentTokenRequests.Language.ES;
-        String greeting = invitation.displayName() == null ? (spanish ? "Hola," : "Hello,")
-                : (spanish ? "Hola " : "Hello ") + invitation.displayName() + ",";
-        StringBuilder text = new StringBuilder(greeting).append("\n\n");
-        if (invitation.emailText() != null && !invitation.emailText().isBlank()) {
-            text.append(invitation.emailText()).append("\n\n");
-        }
+        // A blank custom text is left out, like a missing one (Qute treats only an empty string as false).
+        String emailText = invitation.emailText() == null || invitation.emailText().isBlank()
+                ? null : invitation.emailText();
         String expiry = JsonCustomizer.TIMESTAMP.format(invitation.expireAt());
-        if (spanish) {
-            text.append("Abre este enlace en tu dispositivo Windows 10 u 11: ").append(invitation.enrollmentLink())
-                    .append("\nCódigo de inscripción: ").append(invitation.enrollCode())
-                    .append("\nVálido hasta: ").append(expiry).append(" (sirve para un solo dispositivo)")
-                    .append("\n\nLa página muestra los pasos y un botón que inicia la inscripción. También puedes ir a "
-                            + "Configuración › Cuentas › Obtener acceso a trabajo o escuela › Inscribirse solo en la "
-                            + "administración de dispositivos, escribir tu correo (y, si Windows la pide, la dirección "
-                            + "del servidor que indica la página). Cuando Windows lo pida, en la página de inicio de "
-                            + "sesión o como contraseña, escribe el código.\n");
-        } else {
-            text.append("Open this link on your Windows 10 or 11 device: ").append(invitation.enrollmentLink())
-                    .append("\nEnrollment code: ").append(invitation.enrollCode())
-                    .append("\nValid until: ").append(expiry).append(" (it enrolls one device)")
-                    .append("\n\nThe page shows the steps and a button that starts the enrollment. You can also go to "
-                            + "Settings › Accounts › Access work or school › Enroll only in device management and "
-                            + "enter your e-mail (and, if Windows asks for it, the server address shown on the page). "
-                            + "When Windows asks for it, on its sign-in page or as the password, type the code.\n");
-        }
-        return text.toString();
+        TemplateInstance template = invitation.language() == EnrollmentTokenRequests.Language.ES
+                ? Templates.invitation_es(invitation.displayName(), emailText, invitation.enrollmentLink(),
+                        invitation.enrollCode(), expiry)
+                : Templates.invitation_en(invitation.displayName(), emailText, invitation.enrollmentLink(),
+                        invitation.enrollCode(), expiry);
+        return template.render();
     }
 }

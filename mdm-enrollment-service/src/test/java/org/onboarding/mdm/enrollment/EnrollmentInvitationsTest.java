@@ -2,6 +2,7 @@ package org.onboarding.mdm.enrollment;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A failing SMTP server must not fail token creation: the invitation Uni always completes. */
+/**
+ * A failing SMTP server must not fail token creation: the invitation Uni always completes.
+ * A Quarkus test because the body comes from type-safe Qute templates, which Quarkus generates at build time.
+ */
+@QuarkusTest
 class EnrollmentInvitationsTest {
 
     @Test

@@ -327,6 +327,59 @@ class WinEnrollmentTokenResourceTest {
     }
 
     @Test
+    void invitationMailsAreExactInEnglishAndSpanish() {
+        String email = "alice-" + org + "@example.com";
+        Map<String, Object> en = as(ADMIN).body(Map.of("mdmUserId", userId, "sendEmail", true, "language", "en",
+                        "emailText", "Bring <your> laptop & charger {today}"))
+                .post(tokens(org)).then().statusCode(200).extract().path("data");
+        assertExactMail(mailbox.getMailsSentTo(email), email, "Enroll your Windows device",
+                "Hello Employee " + email + ",\n\n"
+                        + "Bring <your> laptop & charger {today}\n\n"
+                        + "Open this link on your Windows 10 or 11 device: " + en.get("enrollmentLink") + "\n"
+                        + "Enrollment code: " + en.get("enrollCode") + "\n"
+                        + "Valid until: " + en.get("expireAt") + " (it enrolls one device)\n\n"
+                        + "The page shows the steps and a button that starts the enrollment. You can also go to "
+                        + "Settings › Accounts › Access work or school › Enroll only in device management "
+                        + "and enter your e-mail (and, if Windows asks for it, the server address shown on the page). "
+                        + "When Windows asks for it, on its sign-in page or as the password, type the code.\n");
+
+        mailbox.clear();
+        String nameless = "nameless-" + org + "@example.com";
+        String namelessId = as(ADMIN).body(Map.of("email", nameless))
+                .post("/v1/organizations/" + org + "/mdm/users").then().statusCode(200).extract().path("data.id");
+        Map<String, Object> es = as(ADMIN).body(Map.of("mdmUserId", namelessId, "sendEmail", true, "language", "es",
+                        "emailText", "   "))
+                .post(tokens(org)).then().statusCode(200).extract().path("data");
+        assertExactMail(mailbox.getMailsSentTo(nameless), nameless, "Inscribe tu dispositivo Windows",
+                "Hola,\n\n"
+                        + "Abre este enlace en tu dispositivo Windows 10 u 11: " + es.get("enrollmentLink") + "\n"
+                        + "Código de inscripción: " + es.get("enrollCode") + "\n"
+                        + "Válido hasta: " + es.get("expireAt") + " (sirve para un solo dispositivo)\n\n"
+                        + "La página muestra los pasos y un botón que inicia la inscripción. También "
+                        + "puedes ir a Configuración › Cuentas › Obtener acceso a trabajo o escuela › "
+                        + "Inscribirse solo en la administración de dispositivos, escribir tu correo (y, si Windows "
+                        + "la pide, la dirección del servidor que indica la página). Cuando Windows lo pida, en "
+                        + "la página de inicio de sesión o como contraseña, escribe el código.\n");
+        assertEquals(1, mailbox.getTotalMessagesSent());
+    }
+
+    private static void assertExactMail(List<io.quarkus.mailer.Mail> mails, String to, String subject, String text) {
+        assertEquals(1, mails.size());
+        io.quarkus.mailer.Mail mail = mails.get(0);
+        assertEquals(subject, mail.getSubject());
+        assertEquals(text, mail.getText());
+        assertEquals(null, mail.getHtml());
+        assertEquals(List.of(to), mail.getTo());
+        assertEquals(List.of(), mail.getCc());
+        assertEquals(List.of(), mail.getBcc());
+        assertEquals(null, mail.getFrom()); // the configured quarkus.mailer.from applies
+        assertEquals(null, mail.getReplyTo());
+        assertEquals(null, mail.getBounceAddress());
+        assertEquals(Map.of(), mail.getHeaders());
+        assertEquals(List.of(), mail.getAttachments());
+    }
+
+    @Test
     void authenticationFailuresUseTheEnvelope() {
         String noToken = given().get(tokens(org)).then().statusCode(401).contentType(ContentType.JSON)
                 .extract().asString();
