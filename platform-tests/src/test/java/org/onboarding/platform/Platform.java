@@ -47,26 +47,7 @@ final class Platform implements AutoCloseable {
             PostgresTestResource database = new PostgresTestResource();
             database.init(Map.of("database", DATABASES.get(service)));
             Map<String, String> db = database.start();
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(service)));
-            env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey);
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.get("quarkus.datasource.reactive.url"));
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", db.get("quarkus.datasource.jdbc.url"));
-            env.put("QUARKUS_DATASOURCE_USERNAME", db.get("quarkus.datasource.username"));
-            env.put("QUARKUS_DATASOURCE_PASSWORD", db.get("quarkus.datasource.password"));
-            env.put("QUARKUS_MAILER_MOCK", "true");
-            if (service.equals("ziti-edge-service")) {
-                Path keys = root.resolve("ziti-edge-service/src/main/resources/ziti-dev-keys");
-                // its TLS edge API on a free port too (not the default 1280, which a running platform may hold)
-                int edgeTlsPort = freePort();
-                env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(edgeTlsPort));
-                env.put("ZITI_EDGE_API_ADDRESS", "localhost:" + edgeTlsPort);
-                env.put("ZITI_SIGNER_KEY_LOCATION", keys.resolve("DEV-ONLY-ziti-signer-key.pem").toString());
-                env.put("ZITI_SIGNER_CERT_LOCATION", keys.resolve("DEV-ONLY-ziti-signer-cert.pem").toString());
-                env.put("ZITI_EDGE_CA_KEY_LOCATION", keys.resolve("DEV-ONLY-ziti-edge-ca-key.pem").toString());
-                env.put("ZITI_EDGE_CA_CERT_LOCATION", keys.resolve("DEV-ONLY-ziti-edge-ca-cert.pem").toString());
-            }
+            Map<String, String> env = serviceEnv(root, service, ports.get(service), db);
             if (service.equals("mdm-enrollment-service")) {
                 env.put("MDM_ENROLLMENT_PUBLIC_BASE_URL", "http://localhost:" + ports.get("gateway"));
             }
@@ -97,7 +78,40 @@ final class Platform implements AutoCloseable {
         return ports.get(app);
     }
 
+    /**
+     * What a service needs in its environment to run here: its port, the DEV-ONLY keys, its database ({@code db} as
+     * {@link PostgresTestResource#start()} gives it), mails kept in memory; ziti's TLS edge API on a free port.
+     */
+    static Map<String, String> serviceEnv(Path root, String service, int port, Map<String, String> db) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", root.resolve("dev-keys/DEV-ONLY-jwt-public.pem").toString());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.get("quarkus.datasource.reactive.url"));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", db.get("quarkus.datasource.jdbc.url"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", db.get("quarkus.datasource.username"));
+        env.put("QUARKUS_DATASOURCE_PASSWORD", db.get("quarkus.datasource.password"));
+        env.put("QUARKUS_MAILER_MOCK", "true");
+        if (service.equals("ziti-edge-service")) {
+            Path keys = root.resolve("ziti-edge-service/src/main/resources/ziti-dev-keys");
+            // its TLS edge API on a free port too (not the default 1280, which a running platform may hold)
+            int edgeTlsPort = freePort();
+            env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(edgeTlsPort));
+            env.put("ZITI_EDGE_API_ADDRESS", "localhost:" + edgeTlsPort);
+            env.put("ZITI_SIGNER_KEY_LOCATION", keys.resolve("DEV-ONLY-ziti-signer-key.pem").toString());
+            env.put("ZITI_SIGNER_CERT_LOCATION", keys.resolve("DEV-ONLY-ziti-signer-cert.pem").toString());
+            env.put("ZITI_EDGE_CA_KEY_LOCATION", keys.resolve("DEV-ONLY-ziti-edge-ca-key.pem").toString());
+            env.put("ZITI_EDGE_CA_CERT_LOCATION", keys.resolve("DEV-ONLY-ziti-edge-ca-cert.pem").toString());
+        }
+        return env;
+    }
+
     private void launch(String app, Map<String, String> env, Path logs) throws IOException {
+        processes.add(launch(root, app, logs.resolve(app + ".log"), env));
+    }
+
+    /** Starts {@code app}'s packaged jar with {@code env}, its output in {@code log}; does not wait for it. */
+    static Process launch(Path root, String app, Path log, Map<String, String> env) throws IOException {
         Path dir = root.resolve(app).resolve("target/quarkus-app");
         if (!Files.exists(dir.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(dir + "/quarkus-run.jar is missing: package the apps first (./mvnw verify does)");
@@ -107,12 +121,12 @@ final class Platform implements AutoCloseable {
                 "-jar", "quarkus-run.jar")
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(app + ".log").toFile());
+                .redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        processes.add(builder.start());
+        return builder.start();
     }
 
-    private static void awaitReady(String app, int port, Path logs) throws Exception {
+    static void awaitReady(String app, int port, Path logs) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
@@ -132,7 +146,7 @@ final class Platform implements AutoCloseable {
                 + logs.resolve(app + ".log"));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

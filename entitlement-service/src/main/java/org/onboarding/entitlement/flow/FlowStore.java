@@ -22,10 +22,15 @@ public class FlowStore {
 
     private static final String ACTIVE = "('QUEUED', 'IN_PROGRESS')";
 
-    private final Pool pool;
+    /** Error type a stage gets when its flow was lost with the instance running it. */
+    public static final String LOST_FLOW_ERROR = "FlowInterruptedException";
 
-    public FlowStore(Pool pool) {
+    private final Pool pool;
+    private final FlowLeaseConfig lease;
+
+    public FlowStore(Pool pool, FlowLeaseConfig lease) {
         this.pool = pool;
+        this.lease = lease;
     }
 
     static OffsetDateTime now() {
@@ -34,9 +39,47 @@ public class FlowStore {
 
     /** False when the row exists already: a synchronous request timed out before the flow started (see README, Contract notes, Retries and timeouts). */
     public Uni<Boolean> insertFlow(UUID flowId, UUID tenantId, String type) {
-        return pool.preparedQuery("INSERT INTO flow (flow_id, tenant_id, type, status, started_at) VALUES ($1, $2, $3, 'IN_PROGRESS', $4) "
-                        + "ON CONFLICT (flow_id) DO NOTHING")
-                .execute(Tuple.of(flowId, tenantId, type, now())).map(rows -> rows.rowCount() == 1);
+        OffsetDateTime at = now();
+        return pool.preparedQuery("INSERT INTO flow (flow_id, tenant_id, type, status, started_at, owner, lease_until) "
+                        + "VALUES ($1, $2, $3, 'IN_PROGRESS', $4, $5, $6) ON CONFLICT (flow_id) DO NOTHING")
+                .execute(Tuple.tuple(List.of(flowId, tenantId, type, at, lease.instance(), at.plus(lease.lease()))))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** This instance's heartbeat: extends the lease of every flow it runs; returns how many. */
+    public Uni<Integer> renewLeases() {
+        return pool.preparedQuery("UPDATE flow SET lease_until = $2 WHERE owner = $1 AND status IN " + ACTIVE)
+                .execute(Tuple.of(lease.instance(), now().plus(lease.lease()))).map(rows -> rows.rowCount());
+    }
+
+    /**
+     * Fails every flow whose lease lapsed (the instance running it died or lost the database for longer than the
+     * lease), with its unfinished application flows and its in-progress stages, which say why. One conditional UPDATE
+     * claims each lost flow, so of several instances sweeping at once exactly one fails it. A failed flow lets the same
+     * request be sent again (see README, Contract notes, Prior-flow rules). Returns the ids of the flows failed.
+     */
+    public Uni<List<UUID>> failLostFlows() {
+        OffsetDateTime at = now();
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE flow SET status = 'FAILED', finished_at = $1 "
+                        + "WHERE status IN " + ACTIVE + " AND lease_until < $1 RETURNING flow_id, owner, lease_until")
+                .execute(Tuple.of(at))
+                .chain(lost -> {
+                    List<UUID> ids = new ArrayList<>();
+                    lost.forEach(r -> ids.add(r.getUUID(0)));
+                    if (ids.isEmpty()) {
+                        return Uni.createFrom().item(ids);
+                    }
+                    UUID[] idArray = ids.toArray(new UUID[0]);
+                    String message = "The instance running this flow stopped before it ended (its lease lapsed); "
+                            + "the flow was failed so that the request can be sent again";
+                    return conn.preparedQuery("UPDATE application_flow SET status = 'FAILED', finished_at = $2 "
+                                    + "WHERE flow_id = ANY($1) AND status IN " + ACTIVE).execute(Tuple.of(idArray, at))
+                            .chain(() -> conn.preparedQuery("UPDATE flow_stage SET status = 'FAILED', finished_at = $2, "
+                                    + "error_type = $3, error_message = $4 WHERE status = 'IN_PROGRESS' AND (flow_id = ANY($1) "
+                                    + "OR flow_id IN (SELECT application_flow_id FROM application_flow WHERE flow_id = ANY($1)))")
+                                    .execute(Tuple.of(idArray, at, LOST_FLOW_ERROR, message)))
+                            .replaceWith(ids);
+                }));
     }
 
     /**

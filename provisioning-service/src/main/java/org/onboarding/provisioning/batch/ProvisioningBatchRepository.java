@@ -77,6 +77,18 @@ public class ProvisioningBatchRepository {
                 .execute(Tuple.of(id, runId, leaseSeconds)).map(rows -> rows.rowCount() == 1);
     }
 
+    /** Batches whose run stopped renewing its lease (its process died): a run of each should take over. */
+    public Uni<List<UUID>> abandonedRuns(int limit) {
+        return pool.preparedQuery("SELECT id FROM provisioning_batch WHERE status = 'RUNNING' AND run_lease_until < now() "
+                        + "ORDER BY run_lease_until LIMIT $1")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getUUID(0)));
+                    return ids;
+                });
+    }
+
     /** Ends the run with COMPLETED (all items done), FAILED (none done) or PARTIAL, from the items' state. */
     public Uni<String> finishRun(UUID id, UUID runId) {
         return pool.preparedQuery("UPDATE provisioning_batch b SET status = CASE "
