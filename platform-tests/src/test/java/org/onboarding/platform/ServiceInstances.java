@@ -29,13 +29,18 @@ final class ServiceInstances implements AutoCloseable {
     private final List<Integer> ports = new ArrayList<>();
 
     /**
-     * Starts {@code count} instances of {@code service} on the fresh database {@code <database>_test}, with
+     * Starts {@code count} instances of {@code service} on the fresh database {@code <database>_test} (the gateway:
+     * none, {@code database} only names its logs), with
      * {@code env} on top of what {@link Platform#serviceEnv} gives, and waits until each is ready.
      */
     static ServiceInstances start(String service, String database, int count, Map<String, String> env) throws Exception {
-        PostgresTestResource resource = new PostgresTestResource();
-        resource.init(Map.of("database", database));
-        ServiceInstances instances = new ServiceInstances(service, database, resource.start());
+        Map<String, String> db = Map.of();
+        if (!service.equals("gateway")) {
+            PostgresTestResource resource = new PostgresTestResource();
+            resource.init(Map.of("database", database));
+            db = resource.start();
+        }
+        ServiceInstances instances = new ServiceInstances(service, database, db);
         try {
             for (int i = 0; i < count; i++) {
                 instances.launch(env);
@@ -60,6 +65,7 @@ final class ServiceInstances implements AutoCloseable {
     private void launch(Map<String, String> extra) throws Exception {
         int port = Platform.freePort();
         Map<String, String> env = new LinkedHashMap<>(Platform.serviceEnv(root, service, port, db));
+        env.values().removeIf(java.util.Objects::isNull);   // the gateway has no database
         env.putAll(extra);
         processes.add(Platform.launch(root, service, logs.resolve(label(processes.size()) + ".log"), env));
         ports.add(port);
