@@ -222,21 +222,17 @@ class ProvisioningScaleOutIT {
     }
 
     private static int completed(String batchId) throws Exception {
-        try (Connection db = provisioning.database();
-             var sql = db.prepareStatement("SELECT count(*) FROM provisioning_item WHERE provisioning_batch_id = ?::uuid "
-                     + "AND completed_at IS NOT NULL")) {
-            sql.setString(1, batchId);
-            try (ResultSet rows = sql.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        }
+        return Integer.parseInt(queryOne("SELECT count(*) FROM provisioning_item WHERE provisioning_batch_id = ?::uuid "
+                + "AND completed_at IS NOT NULL", batchId));
     }
 
     private static String runOf(String batchId) throws Exception {
-        try (Connection db = provisioning.database();
-             var sql = db.prepareStatement("SELECT run_id FROM provisioning_batch WHERE id = ?::uuid")) {
-            sql.setString(1, batchId);
+        return queryOne("SELECT run_id FROM provisioning_batch WHERE id = ?::uuid", batchId);
+    }
+
+    private static String queryOne(String query, String parameter) throws Exception {
+        try (Connection db = provisioning.database(); var sql = db.prepareStatement(query)) {
+            sql.setString(1, parameter);
             try (ResultSet rows = sql.executeQuery()) {
                 rows.next();
                 return rows.getString(1);
