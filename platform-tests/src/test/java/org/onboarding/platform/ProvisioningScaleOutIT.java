@@ -104,7 +104,7 @@ class ProvisioningScaleOutIT {
         // instance 1, asked nothing, takes the batch over once the dead run's lease lapses, and finishes it
         ServiceInstances.awaitUntil(Duration.ofSeconds(30), () -> !runId.equals(runOf(batchId)));
         Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
-        assertTrue(takeover.compareTo(LEASE.plus(HEARTBEAT).plus(Duration.ofSeconds(2))) <= 0,
+        assertTrue(takeover.compareTo(LEASE.plus(HEARTBEAT).plus(Duration.ofSeconds(3))) <= 0,
                 "taken over after " + takeover + ", lease " + LEASE);
         ServiceInstances.awaitUntil(Duration.ofSeconds(90), () -> "COMPLETED".equals(on(provisioning, 1, TestTokens.viewer())
                 .get("/provisioning/batches/{id}", batchId).then().statusCode(200).extract().path("status")));
