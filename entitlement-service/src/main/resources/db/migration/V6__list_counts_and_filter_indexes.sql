@@ -21,25 +21,32 @@ CREATE INDEX list_count_delta_key_idx ON list_count_delta (relation, field, valu
 
 -- Trigger arguments: pairs of (CQL field name, SQL expression over the changed row x giving the stored value). A
 -- string field is stored as lower(f_unaccent(value)), as CQL equality compares it.
+CREATE FUNCTION list_count_keys(args text[]) RETURNS text LANGUAGE plpgsql IMMUTABLE AS
+$$
+DECLARE
+    keys  text := format('(VALUES (%L, %L)', '', '');
+    first int  := array_lower(args, 1);   -- TG_ARGV starts at 0, an ARRAY[] literal at 1
+BEGIN
+    FOR i IN 0 .. coalesce(array_length(args, 1), 0) / 2 - 1 LOOP
+        keys := keys || format(', (%L, (%s)::text)', args[first + 2 * i], args[first + 2 * i + 1]);
+    END LOOP;
+    RETURN keys || ') k(field, value)';
+END
+$$;
+
 CREATE FUNCTION list_count_changed() RETURNS trigger LANGUAGE plpgsql AS
 $$
 DECLARE
-    keys    text := format('(VALUES (%L, %L)', '', '');
-    changed text;
-BEGIN
-    FOR i IN 0 .. TG_NARGS / 2 - 1 LOOP
-        keys := keys || format(', (%L, (%s)::text)', TG_ARGV[2 * i], TG_ARGV[2 * i + 1]);
-    END LOOP;
-    keys := keys || ') k(field, value)';
-    changed := CASE TG_OP
+    changed text := CASE TG_OP
         WHEN 'INSERT' THEN 'SELECT r.*, 1 AS d FROM new_rows r'
         WHEN 'DELETE' THEN 'SELECT r.*, -1 AS d FROM old_rows r'
         ELSE 'SELECT r.*, 1 AS d FROM new_rows r UNION ALL SELECT r.*, -1 AS d FROM old_rows r'
     END;
+BEGIN
     EXECUTE format('INSERT INTO list_count_delta (relation, field, value, n) '
                    || 'SELECT %L, k.field, k.value, sum(x.d) FROM (%s) x CROSS JOIN LATERAL %s '
                    || 'WHERE k.value IS NOT NULL GROUP BY k.field, k.value HAVING sum(x.d) <> 0',
-                   TG_TABLE_NAME, changed, keys);
+                   TG_TABLE_NAME, changed, list_count_keys(TG_ARGV));
     RETURN NULL;
 END
 $$;
@@ -53,62 +60,38 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER entitlement_count_insert AFTER INSERT ON entitlement REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_changed('tenantId', 'x.tenant_id',
-        'applicationId', 'lower(f_unaccent(x.application_id))', 'applicationName', 'lower(f_unaccent(x.application_name))',
-        'applicationVersion', 'lower(f_unaccent(x.application_version))');
-CREATE TRIGGER entitlement_count_update AFTER UPDATE ON entitlement REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_changed('tenantId', 'x.tenant_id',
-        'applicationId', 'lower(f_unaccent(x.application_id))', 'applicationName', 'lower(f_unaccent(x.application_name))',
-        'applicationVersion', 'lower(f_unaccent(x.application_version))');
-CREATE TRIGGER entitlement_count_delete AFTER DELETE ON entitlement REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_changed('tenantId', 'x.tenant_id',
-        'applicationId', 'lower(f_unaccent(x.application_id))', 'applicationName', 'lower(f_unaccent(x.application_name))',
-        'applicationVersion', 'lower(f_unaccent(x.application_version))');
-CREATE TRIGGER entitlement_count_truncate AFTER TRUNCATE ON entitlement
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_truncated();
-
-CREATE TRIGGER flow_count_insert AFTER INSERT ON flow REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_changed('tenantId', 'x.tenant_id', 'type', 'x.type', 'status', 'x.status');
-CREATE TRIGGER flow_count_update AFTER UPDATE ON flow REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_changed('tenantId', 'x.tenant_id', 'type', 'x.type', 'status', 'x.status');
-CREATE TRIGGER flow_count_delete AFTER DELETE ON flow REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_changed('tenantId', 'x.tenant_id', 'type', 'x.type', 'status', 'x.status');
-CREATE TRIGGER flow_count_truncate AFTER TRUNCATE ON flow
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_truncated();
-
-CREATE TRIGGER application_flow_count_insert AFTER INSERT ON application_flow REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_changed('tenantId', 'x.tenant_id',
-        'applicationId', 'lower(f_unaccent(x.application_id))', 'applicationName', 'lower(f_unaccent(x.application_name))',
-        'applicationVersion', 'lower(f_unaccent(x.application_version))', 'type', 'x.type', 'status', 'x.status');
-CREATE TRIGGER application_flow_count_update AFTER UPDATE ON application_flow REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_changed('tenantId', 'x.tenant_id',
-        'applicationId', 'lower(f_unaccent(x.application_id))', 'applicationName', 'lower(f_unaccent(x.application_name))',
-        'applicationVersion', 'lower(f_unaccent(x.application_version))', 'type', 'x.type', 'status', 'x.status');
-CREATE TRIGGER application_flow_count_delete AFTER DELETE ON application_flow REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_changed('tenantId', 'x.tenant_id',
-        'applicationId', 'lower(f_unaccent(x.application_id))', 'applicationName', 'lower(f_unaccent(x.application_name))',
-        'applicationVersion', 'lower(f_unaccent(x.application_version))', 'type', 'x.type', 'status', 'x.status');
-CREATE TRIGGER application_flow_count_truncate AFTER TRUNCATE ON application_flow
-    FOR EACH STATEMENT EXECUTE FUNCTION list_count_truncated();
-
--- The counts of the rows already there.
-INSERT INTO list_count (relation, field, value, n)
-SELECT 'entitlement', k.field, k.value, count(*) FROM entitlement x
-    CROSS JOIN LATERAL (VALUES ('', ''), ('tenantId', x.tenant_id::text),
-        ('applicationId', lower(f_unaccent(x.application_id))), ('applicationName', lower(f_unaccent(x.application_name))),
-        ('applicationVersion', lower(f_unaccent(x.application_version)))) k(field, value)
-    GROUP BY k.field, k.value;
-INSERT INTO list_count (relation, field, value, n)
-SELECT 'flow', k.field, k.value, count(*) FROM flow x
-    CROSS JOIN LATERAL (VALUES ('', ''), ('tenantId', x.tenant_id::text), ('type', x.type), ('status', x.status)) k(field, value)
-    GROUP BY k.field, k.value;
-INSERT INTO list_count (relation, field, value, n)
-SELECT 'application_flow', k.field, k.value, count(*) FROM application_flow x
-    CROSS JOIN LATERAL (VALUES ('', ''), ('tenantId', x.tenant_id::text),
-        ('applicationId', lower(f_unaccent(x.application_id))), ('applicationName', lower(f_unaccent(x.application_name))),
-        ('applicationVersion', lower(f_unaccent(x.application_version))), ('type', x.type), ('status', x.status)) k(field, value)
-    GROUP BY k.field, k.value;
+-- Per table: its counted fields, its triggers, and the counts of the rows already there.
+DO
+$$
+DECLARE
+    t     record;
+    args  text;
+    event text;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        ('entitlement', ARRAY['tenantId', 'x.tenant_id',
+            'applicationId', 'lower(f_unaccent(x.application_id))', 'applicationName', 'lower(f_unaccent(x.application_name))',
+            'applicationVersion', 'lower(f_unaccent(x.application_version))']),
+        ('flow', ARRAY['tenantId', 'x.tenant_id', 'type', 'x.type', 'status', 'x.status']),
+        ('application_flow', ARRAY['tenantId', 'x.tenant_id',
+            'applicationId', 'lower(f_unaccent(x.application_id))', 'applicationName', 'lower(f_unaccent(x.application_name))',
+            'applicationVersion', 'lower(f_unaccent(x.application_version))', 'type', 'x.type', 'status', 'x.status'])
+    ) AS v(relation, fields) LOOP
+        args := (SELECT string_agg(quote_literal(a), ', ') FROM unnest(t.fields) a);
+        FOREACH event IN ARRAY ARRAY['INSERT', 'UPDATE', 'DELETE'] LOOP
+            EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I REFERENCING %s FOR EACH STATEMENT EXECUTE FUNCTION list_count_changed(%s)',
+                           t.relation || '_count_' || lower(event), event, t.relation,
+                           CASE event WHEN 'INSERT' THEN 'NEW TABLE AS new_rows' WHEN 'DELETE' THEN 'OLD TABLE AS old_rows'
+                               ELSE 'OLD TABLE AS old_rows NEW TABLE AS new_rows' END, args);
+        END LOOP;
+        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION list_count_truncated()',
+                       t.relation || '_count_truncate', t.relation);
+        EXECUTE format('INSERT INTO list_count (relation, field, value, n) SELECT %L, k.field, k.value, count(*) '
+                       || 'FROM %I x CROSS JOIN LATERAL %s WHERE k.value IS NOT NULL GROUP BY k.field, k.value',
+                       t.relation, t.relation, list_count_keys(t.fields));
+    END LOOP;
+END
+$$;
 
 -- Indexes for every field the list endpoints' CQL accepts (the others are served by primary keys and V2's indexes).
 -- String fields are matched as lower(f_unaccent(column)) in the "C" collation, equality or prefix range.

@@ -34,6 +34,13 @@ public record ListQuery(String table, String from, String columns, Map<String, C
     public static final String BY_TENANT_ID = "tenant_id IN (SELECT id FROM tenant WHERE name = ANY(%s))";
 
     public record Page<T>(List<T> items, long total) {
+        /** The FOLIO list body: {@code totalRecords} and the items under their name. */
+        public Map<String, Object> json(String name) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("totalRecords", total);
+            body.put(name, items);
+            return body;
+        }
     }
 
     /** SQL with its bind parameters, {@code $1}.. in order. */

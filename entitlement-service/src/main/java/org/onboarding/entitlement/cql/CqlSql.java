@@ -18,6 +18,16 @@ public final class CqlSql {
     public record Field(String column, Type type) {
     }
 
+    /** The fields of several maps in one (a later map's field wins). */
+    @SafeVarargs
+    public static Map<String, Field> merge(Map<String, Field>... maps) {
+        Map<String, Field> all = new java.util.HashMap<>();
+        for (Map<String, Field> map : maps) {
+            all.putAll(map);
+        }
+        return Map.copyOf(all);
+    }
+
     /** A condition and ORDER BY, with its parameters to bind in order starting at {@code $firstParam}. */
     public record Sql(String where, String orderBy, List<Object> params) {
     }

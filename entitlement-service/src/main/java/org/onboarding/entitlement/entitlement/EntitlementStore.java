@@ -16,7 +16,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class EntitlementStore {
 
-    static final Map<String, CqlSql.Field> FIELDS = Map.of(
+    public static final Map<String, CqlSql.Field> FIELDS = Map.of(
             "tenantId", new CqlSql.Field("tenant_id", CqlSql.Type.UUID),
             "applicationId", new CqlSql.Field("application_id", CqlSql.Type.STRING),
             "applicationName", new CqlSql.Field("application_name", CqlSql.Type.STRING),

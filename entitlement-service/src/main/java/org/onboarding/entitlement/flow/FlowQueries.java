@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.ListQuery;
 import org.onboarding.entitlement.cql.CqlSql;
+import org.onboarding.entitlement.entitlement.EntitlementStore;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -20,25 +21,20 @@ import java.util.UUID;
 @ApplicationScoped
 public class FlowQueries {
 
-    static final Map<String, CqlSql.Field> FLOW_FIELDS = Map.of(
-            "id", new CqlSql.Field("flow_id", CqlSql.Type.UUID),
+    /** What both flow lists filter on besides their ids: tenant, type, status, times. */
+    private static final Map<String, CqlSql.Field> FLOW_STATE = Map.of(
             "tenantId", new CqlSql.Field("tenant_id", CqlSql.Type.UUID),
             "type", new CqlSql.Field("type", CqlSql.Type.ENUM),
             "status", new CqlSql.Field("status", CqlSql.Type.ENUM),
             "startedAt", new CqlSql.Field("started_at", CqlSql.Type.TIMESTAMP),
             "finishedAt", new CqlSql.Field("finished_at", CqlSql.Type.TIMESTAMP));
 
-    static final Map<String, CqlSql.Field> APPLICATION_FLOW_FIELDS = Map.of(
-            "id", new CqlSql.Field("application_flow_id", CqlSql.Type.UUID),
-            "tenantId", new CqlSql.Field("tenant_id", CqlSql.Type.UUID),
-            "flowId", new CqlSql.Field("flow_id", CqlSql.Type.UUID),
-            "applicationId", new CqlSql.Field("application_id", CqlSql.Type.STRING),
-            "applicationName", new CqlSql.Field("application_name", CqlSql.Type.STRING),
-            "applicationVersion", new CqlSql.Field("application_version", CqlSql.Type.STRING),
-            "type", new CqlSql.Field("type", CqlSql.Type.ENUM),
-            "status", new CqlSql.Field("status", CqlSql.Type.ENUM),
-            "startedAt", new CqlSql.Field("started_at", CqlSql.Type.TIMESTAMP),
-            "finishedAt", new CqlSql.Field("finished_at", CqlSql.Type.TIMESTAMP));
+    static final Map<String, CqlSql.Field> FLOW_FIELDS = CqlSql.merge(FLOW_STATE,
+            Map.of("id", new CqlSql.Field("flow_id", CqlSql.Type.UUID)));
+
+    /** An application flow also filters on its application as an entitlement does. */
+    static final Map<String, CqlSql.Field> APPLICATION_FLOW_FIELDS = CqlSql.merge(FLOW_STATE, EntitlementStore.FIELDS,
+            Map.of("id", new CqlSql.Field("application_flow_id", CqlSql.Type.UUID), "flowId", new CqlSql.Field("flow_id", CqlSql.Type.UUID)));
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Stage(UUID flowId, String name, String status, String errorType, String errorMessage,

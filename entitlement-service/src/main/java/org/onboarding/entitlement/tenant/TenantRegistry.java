@@ -12,7 +12,6 @@ import org.onboarding.entitlement.cql.CqlSql;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,20 +44,19 @@ public class TenantRegistry {
     }
 
     public Uni<TenantView> get(UUID id) {
-        return pool.preparedQuery("SELECT id, name, description FROM tenant WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ApiException.notFound("Tenant is not found: " + id);
-                    }
-                    return view(rows.iterator().next());
-                });
+        return one("id", id, "Tenant is not found: " + id);
     }
 
     public Uni<TenantView> getByName(String name) {
-        return pool.preparedQuery("SELECT id, name, description FROM tenant WHERE name = $1").execute(Tuple.of(name))
+        return one("name", name, "Tenant is not found by name: " + name);
+    }
+
+    /** The tenant whose {@code column} (a fixed column name) equals {@code value}, else 404 with {@code notFound}. */
+    private Uni<TenantView> one(String column, Object value, String notFound) {
+        return pool.preparedQuery("SELECT id, name, description FROM tenant WHERE " + column + " = $1").execute(Tuple.of(value))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw ApiException.notFound("Tenant is not found by name: " + name);
+                        throw ApiException.notFound(notFound);
                     }
                     return view(rows.iterator().next());
                 });

@@ -2,12 +2,10 @@ package org.onboarding.entitlement.flow;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.onboarding.entitlement.Api;
 import org.onboarding.entitlement.FakeModules;
+import org.onboarding.entitlement.WithFakeModules;
 import org.onboarding.testsupport.TestTokens;
 
 import java.util.ArrayList;
@@ -35,20 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Entitle flows against real module HTTP servers and a real PostgreSQL. */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EntitleFlowTest {
-
-    private FakeModules modules;
-
-    @BeforeAll
-    void startModules() throws Exception {
-        modules = new FakeModules();
-    }
-
-    @AfterAll
-    void stopModules() {
-        modules.close();
-    }
+class EntitleFlowTest extends WithFakeModules {
 
     /** C depends on B depends on A; requested in the order C, A, B. */
     private List<String> chain(String prefix) {
@@ -61,7 +46,7 @@ class EntitleFlowTest {
     }
 
     private static Response entitle(UUID tenantId, List<String> apps, String query) {
-        return Api.admin().body(Map.of("tenantId", tenantId, "applications", apps)).post("/entitlements" + query);
+        return Api.admin().body(body(tenantId, apps)).post("/entitlements" + query);
     }
 
     @Test

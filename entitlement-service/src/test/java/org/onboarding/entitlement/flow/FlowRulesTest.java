@@ -5,12 +5,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.onboarding.entitlement.Api;
 import org.onboarding.entitlement.FakeModules;
+import org.onboarding.entitlement.WithFakeModules;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,23 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Flow rules whose effect is in persisted state: the prior-flow choice and the desired-state rollback (see README, Contract notes, Prior-flow rules). */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FlowRulesTest {
+class FlowRulesTest extends WithFakeModules {
 
     @Inject
     Pool pool;
-
-    private FakeModules modules;
-
-    @BeforeAll
-    void startModules() throws Exception {
-        modules = new FakeModules();
-    }
-
-    @AfterAll
-    void stopModules() {
-        modules.close();
-    }
 
     private void insertAppFlow(UUID tenantId, String name, String type, OffsetDateTime started, OffsetDateTime finished) {
         UUID flowId = UUID.randomUUID();

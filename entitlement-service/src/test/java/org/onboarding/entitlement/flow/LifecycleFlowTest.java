@@ -3,12 +3,10 @@ package org.onboarding.entitlement.flow;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.onboarding.entitlement.Api;
 import org.onboarding.entitlement.FakeModules;
+import org.onboarding.entitlement.WithFakeModules;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,27 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Revoke, upgrade, desired state, validation and the sync timeout, against real module servers and PostgreSQL. */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LifecycleFlowTest {
+class LifecycleFlowTest extends WithFakeModules {
 
     @Inject
     EntitleFlow engine;
-
-    private FakeModules modules;
-
-    @BeforeAll
-    void startModules() throws Exception {
-        modules = new FakeModules();
-    }
-
-    @AfterAll
-    void stopModules() {
-        modules.close();
-    }
-
-    private static Map<String, Object> body(UUID tenantId, List<String> apps) {
-        return Map.of("tenantId", tenantId, "applications", apps);
-    }
 
     private static List<String> entitled(String tenantName) {
         return Api.admin().queryParam("tenant", tenantName).get("/entitlements").then().statusCode(200)
