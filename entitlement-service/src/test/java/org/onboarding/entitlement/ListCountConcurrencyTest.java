@@ -65,8 +65,8 @@ class ListCountConcurrencyTest extends WithFakeModules {
     @Test
     void fiftyConcurrentCreatesAndDeletesLeaveEveryCountExact() throws Exception {
         String p = Api.unique("cnt");
-        String first = Api.application(p + "-a", "1.0.0", List.of(), modules);
-        String second = Api.application(p + "-b", "1.0.0", List.of(), modules);
+        String first = app(p + "-a", "1.0.0");
+        String second = app(p + "-b", "1.0.0");
         List<UUID> tenants = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             tenants.add(Api.tenant(p + "_t" + i));

@@ -48,7 +48,7 @@ class TenantScopeTest extends WithFakeModules {
         idA = Api.tenant(tenantA);
         idB = Api.tenant(tenantB);
         module = "scope-mod" + n + "-1.0.0";
-        app = Api.application("scope" + n, "1.0.0", List.of(), modules, module);
+        app = app("scope" + n, "1.0.0", module);
         flowA = Api.admin().body(body(idA, List.of(app))).post("/entitlements")
                 .then().statusCode(201).extract().path("flowId");
         flowB = Api.admin().body(body(idB, List.of(app))).post("/entitlements")

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.onboarding.entitlement.common.ApiException;
+import org.onboarding.entitlement.common.ListQuery;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 import org.onboarding.entitlement.registry.ApplicationRegistry;
 import org.onboarding.entitlement.common.Params;
@@ -25,7 +26,6 @@ import org.onboarding.entitlement.flow.EntitleFlow;
 import org.onboarding.entitlement.security.Caller;
 import org.onboarding.entitlement.tenant.TenantRegistry;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -163,13 +163,8 @@ public class EntitlementResource {
         return tenants.getByName(tenantName)
                 .flatMap(t -> store.applicationIds(t.id()))
                 .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<ApplicationDescriptor>of()) : registry.loadAll(ids))
-                .map(descriptors -> {
-                    Map<String, Object> result = new LinkedHashMap<>();
-                    result.put("applicationDescriptors", descriptors.stream().skip(page.offset()).limit(page.limit())
-                            .map(ApplicationDescriptor::json).toList());
-                    result.put("totalRecords", descriptors.size());
-                    return result;
-                });
+                .map(descriptors -> new ListQuery.Page<>(descriptors.stream().skip(page.offset()).limit(page.limit())
+                        .map(ApplicationDescriptor::json).toList(), descriptors.size()).json("applicationDescriptors"));
     }
 
     @GET
@@ -186,13 +181,13 @@ public class EntitlementResource {
         if (tenant != null && !tenant.isBlank()) {
             caller.requireTenant(tenant);
             return tenants.getByName(tenant).flatMap(t -> store.find("tenantId==" + t.id(), modules, page.limit(), page.offset()))
-                    .map(EntitlementResource::page);
+                    .map(p -> p.json("entitlements"));
         }
         if (!caller.allTenants()) {
             throw org.onboarding.entitlement.common.ApiException.forbidden(
                     "Access Denied: a caller limited to some tenants must name one with the 'tenant' parameter");
         }
-        return store.find(query, modules, page.limit(), page.offset()).map(EntitlementResource::page);
+        return store.find(query, modules, page.limit(), page.offset()).map(p -> p.json("entitlements"));
     }
 
     @GET
@@ -204,13 +199,7 @@ public class EntitlementResource {
             throw org.onboarding.entitlement.common.ApiException.forbidden("Access Denied: all-tenant access is required");
         }
         Params.Page page = Params.page("getModuleEntitlements", limit, offset, true);
-        return store.byModule(moduleId, page.limit(), page.offset()).map(EntitlementResource::page);
+        return store.byModule(moduleId, page.limit(), page.offset()).map(p -> p.json("entitlements"));
     }
 
-    private static Map<String, Object> page(EntitlementStore.Page p) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("totalRecords", p.totalRecords());
-        result.put("entitlements", p.entitlements());
-        return result;
-    }
 }

@@ -31,9 +31,6 @@ public class EntitlementStore {
     public record Entitlement(String applicationId, UUID tenantId, List<String> modules) {
     }
 
-    public record Page(List<Entitlement> entitlements, long totalRecords) {
-    }
-
     private final Pool pool;
 
     public EntitlementStore(Pool pool) {
@@ -176,13 +173,12 @@ public class EntitlementStore {
                 .execute(Tuple.of(moduleId, tenantId, applicationId)).replaceWithVoid();
     }
 
-    public Uni<Page> find(String query, boolean includeModules, int limit, int offset) {
+    public Uni<ListQuery.Page<Entitlement>> find(String query, boolean includeModules, int limit, int offset) {
         return (includeModules ? WITH_MODULES : LIST).find(pool, query, null, limit, offset,
-                        r -> new Entitlement(r.getString(0), r.getUUID(1), includeModules ? List.of(r.getArrayOfStrings(2)) : null))
-                .map(page -> new Page(page.items(), page.total()));
+                        r -> new Entitlement(r.getString(0), r.getUUID(1), includeModules ? List.of(r.getArrayOfStrings(2)) : null));
     }
 
-    public Uni<Page> byModule(String moduleId, int limit, int offset) {
+    public Uni<ListQuery.Page<Entitlement>> byModule(String moduleId, int limit, int offset) {
         Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM entitlement_module WHERE module_id = $1")
                 .execute(Tuple.of(moduleId)).map(rows -> rows.iterator().next().getLong(0));
         Uni<List<Entitlement>> page = pool.preparedQuery("SELECT application_id, tenant_id FROM entitlement_module WHERE module_id = $1 "
@@ -193,6 +189,6 @@ public class EntitlementStore {
                     rows.forEach(r -> list.add(new Entitlement(r.getString(0), r.getUUID(1), null)));
                     return list;
                 });
-        return Uni.combine().all().unis(page, count).asTuple().map(t -> new Page(t.getItem1(), t.getItem2()));
+        return Uni.combine().all().unis(page, count).asTuple().map(t -> new ListQuery.Page<>(t.getItem1(), t.getItem2()));
     }
 }

@@ -41,9 +41,6 @@ public class ApplicationRegistry {
 
     private static final ListQuery LIST = new ListQuery(null, "application", "descriptor::text", FIELDS, java.util.Set.of(), "id ASC", null);
 
-    public record Listing(List<JsonNode> descriptors, long total) {
-    }
-
     /** Validates id = name-version (semver) and stores the descriptor; an existing id is a conflict. */
     public Uni<JsonNode> register(ObjectNode descriptor) {
         List<ErrorParam> missing = new ArrayList<>();
@@ -165,9 +162,8 @@ public class ApplicationRegistry {
                 });
     }
 
-    public Uni<Listing> find(String query, boolean full, int limit, int offset) {
-        return LIST.find(pool, query, null, limit, offset, r -> view(read(r.getString(0)), full))
-                .map(page -> new Listing(page.items(), page.total()));
+    public Uni<ListQuery.Page<JsonNode>> find(String query, boolean full, int limit, int offset) {
+        return LIST.find(pool, query, null, limit, offset, r -> view(read(r.getString(0)), full));
     }
 
     /** Full descriptors for the given ids; any id missing is a validation error. */

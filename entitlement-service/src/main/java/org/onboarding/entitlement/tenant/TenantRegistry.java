@@ -65,13 +65,9 @@ public class TenantRegistry {
     /** Tenants are few: counted with {@code count(*)} when the page does not tell the total. */
     private static final ListQuery LIST = new ListQuery(null, "tenant", "id, name, description", FIELDS, java.util.Set.of(), "name ASC", "name = ANY(%s)");
 
-    public record Listing(List<TenantView> tenants, long totalRecords) {
-    }
-
     /** A CQL page of tenants; {@code visible} (names) limits it to a scoped caller's tenants, null for all. */
-    public Uni<Listing> find(String query, java.util.Set<String> visible, int limit, int offset) {
-        return LIST.find(pool, query, visible, limit, offset, TenantRegistry::view)
-                .map(page -> new Listing(page.items(), page.total()));
+    public Uni<ListQuery.Page<TenantView>> find(String query, java.util.Set<String> visible, int limit, int offset) {
+        return LIST.find(pool, query, visible, limit, offset, TenantRegistry::view);
     }
 
     /**

@@ -61,7 +61,7 @@ public class TenantResource {
         caller.requireAdmin();
         Params.Page page = Params.page("getTenantsByQuery", limit, offset, false);
         return tenants.find(query, caller.visibleTenants(), page.limit(), page.offset())
-                .map(l -> Map.of("tenants", l.tenants(), "totalRecords", l.totalRecords()));
+                .map(l -> l.json("tenants"));
     }
 
     @GET
