@@ -112,6 +112,7 @@ class ListCountConcurrencyTest extends WithFakeModules {
 
         compactor.compact().await().indefinitely();
         assertExact();
+        assertEquals(0, count("SELECT count(*) FROM list_count WHERE n = 0"), "counts folded to zero are removed");
         Api.admin().queryParam("query", "tenantId==" + tenants.get(0)).get("/entitlement-flows").then().statusCode(200)
                 .body("totalRecords", equalTo(count("SELECT count(*) FROM flow WHERE tenant_id = '" + tenants.get(0) + "'")));
         Api.admin().queryParam("limit", 1).get("/application-flows").then().statusCode(200)

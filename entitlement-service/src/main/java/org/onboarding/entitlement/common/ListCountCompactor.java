@@ -52,8 +52,31 @@ public class ListCountCompactor {
                         : conn.query("WITH moved AS (DELETE FROM list_count_delta RETURNING relation, field, value, n) "
                                 + "INSERT INTO list_count (relation, field, value, n) "
                                 + "SELECT relation, field, value, sum(n) FROM moved GROUP BY relation, field, value "
-                                + "ON CONFLICT (relation, field, value) DO UPDATE SET n = list_count.n + EXCLUDED.n").execute()
-                        .call(() -> conn.query("DELETE FROM list_count WHERE n = 0").execute())
+                                + "ON CONFLICT (relation, field, value) DO UPDATE SET n = list_count.n + EXCLUDED.n "
+                                + "RETURNING relation, field, value, n").execute()
+                        .call(changed -> dropZeros(conn, changed))
                         .map(io.vertx.mutiny.sqlclient.SqlResult::rowCount)));
+    }
+
+    /** Counts that reached zero are removed, only among those just changed (no scan of the whole table). */
+    private static Uni<Void> dropZeros(io.vertx.mutiny.sqlclient.SqlConnection conn, io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> changed) {
+        java.util.List<String> relations = new java.util.ArrayList<>();
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (io.vertx.mutiny.sqlclient.Row r : changed) {
+            if (r.getLong(3) == 0) {
+                relations.add(r.getString(0));
+                fields.add(r.getString(1));
+                values.add(r.getString(2));
+            }
+        }
+        if (relations.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("DELETE FROM list_count WHERE n = 0 AND (relation, field, value) IN "
+                        + "(SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(relations.toArray(new String[0]), fields.toArray(new String[0]),
+                        values.toArray(new String[0])))
+                .replaceWithVoid();
     }
 }
