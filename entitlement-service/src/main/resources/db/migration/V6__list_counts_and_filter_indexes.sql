@@ -94,20 +94,26 @@ END
 $$;
 
 -- Indexes for every field the list endpoints' CQL accepts (the others are served by primary keys and V2's indexes).
--- String fields are matched as lower(f_unaccent(column)) in the "C" collation, equality or prefix range.
-CREATE INDEX entitlement_application_id_cql_idx ON entitlement ((lower(f_unaccent(application_id)) COLLATE "C"));
-CREATE INDEX entitlement_application_name_cql_idx ON entitlement ((lower(f_unaccent(application_name)) COLLATE "C"));
-CREATE INDEX entitlement_application_version_cql_idx ON entitlement ((lower(f_unaccent(application_version)) COLLATE "C"));
-
-CREATE INDEX flow_type_idx ON flow (type);
-CREATE INDEX flow_status_idx ON flow (status);
-CREATE INDEX flow_started_at_idx ON flow (started_at);
-CREATE INDEX flow_finished_at_idx ON flow (finished_at);
-
-CREATE INDEX application_flow_application_id_cql_idx ON application_flow ((lower(f_unaccent(application_id)) COLLATE "C"));
-CREATE INDEX application_flow_application_name_cql_idx ON application_flow ((lower(f_unaccent(application_name)) COLLATE "C"));
-CREATE INDEX application_flow_application_version_cql_idx ON application_flow ((lower(f_unaccent(application_version)) COLLATE "C"));
-CREATE INDEX application_flow_type_idx ON application_flow (type);
-CREATE INDEX application_flow_status_idx ON application_flow (status);
-CREATE INDEX application_flow_started_at_idx ON application_flow (started_at);
-CREATE INDEX application_flow_finished_at_idx ON application_flow (finished_at);
+-- String fields are matched as lower(f_unaccent(column)) in the "C" collation, by equality or prefix range.
+DO
+$$
+DECLARE
+    t      record;
+    col    text;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        ('entitlement', ARRAY['application_id', 'application_name', 'application_version'], ARRAY[]::text[]),
+        ('flow', ARRAY[]::text[], ARRAY['type', 'status', 'started_at', 'finished_at']),
+        ('application_flow', ARRAY['application_id', 'application_name', 'application_version'],
+            ARRAY['type', 'status', 'started_at', 'finished_at'])
+    ) AS v(relation, strings, plain) LOOP
+        FOREACH col IN ARRAY t.strings LOOP
+            EXECUTE format('CREATE INDEX %I ON %I ((lower(f_unaccent(%I)) COLLATE "C"))',
+                           t.relation || '_' || col || '_cql_idx', t.relation, col);
+        END LOOP;
+        FOREACH col IN ARRAY t.plain LOOP
+            EXECUTE format('CREATE INDEX %I ON %I (%I)', t.relation || '_' || col || '_idx', t.relation, col);
+        END LOOP;
+    END LOOP;
+END
+$$;
