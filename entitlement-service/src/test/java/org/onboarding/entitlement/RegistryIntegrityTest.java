@@ -44,7 +44,7 @@ class RegistryIntegrityTest extends WithFakeModules {
         String otherName = unique("keep2");
         UUID otherId = Api.tenant(otherName);
         String p = unique("kp");
-        String a = Api.application(p + "-a", "1.0.0", List.of(), modules, p + "-mod-a-1.0.0");
+        String a = app(p + "-a", "1.0.0", p + "-mod-a-1.0.0");
         String b = Api.application(p + "-b", "1.0.0", List.of(Map.of("name", p + "-a", "version", "^1.0.0")), modules,
                 p + "-mod-b-1.0.0");
         Api.admin().body(body(tenantId, List.of(a, b))).post("/entitlements").then().statusCode(201);
@@ -82,7 +82,7 @@ class RegistryIntegrityTest extends WithFakeModules {
     void theDatabaseItselfRefusesToDropAReferencedTenantOrApplication() {
         String tenantName = unique("fk");
         UUID tenantId = Api.tenant(tenantName);
-        String app = Api.application(unique("fk-app"), "1.0.0", List.of(), modules, unique("fk-mod") + "-1.0.0");
+        String app = app(unique("fk-app"), "1.0.0", unique("fk-mod") + "-1.0.0");
         Api.admin().body(body(tenantId, List.of(app))).post("/entitlements").then().statusCode(201);
 
         PgException tenant = assertThrows(PgException.class, () -> pool.preparedQuery("DELETE FROM tenant WHERE id = $1")
@@ -109,7 +109,7 @@ class RegistryIntegrityTest extends WithFakeModules {
                 UUID tenantId = Api.tenant(tenantName);
                 String p = unique("ra");
                 List<String> apps = new ArrayList<>();
-                apps.add(Api.application(p + "-0", "1.0.0", List.of(), modules, p + "-mod0-1.0.0"));
+                apps.add(app(p + "-0", "1.0.0", p + "-mod0-1.0.0"));
                 for (int i = 1; i < 9; i++) {   // the others depend on the first: revoked before it
                     apps.add(Api.application(p + "-" + i, "1.0.0", List.of(Map.of("name", p + "-0", "version", "^1.0.0")),
                             modules, p + "-mod" + i + "-1.0.0"));

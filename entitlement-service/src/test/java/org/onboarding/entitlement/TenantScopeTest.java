@@ -3,11 +3,8 @@ package org.onboarding.entitlement;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.onboarding.testsupport.TestTokens;
 
 import java.util.List;
@@ -26,10 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * filtered, another tenant's flow 403 as for {@code /entitlements}) and cannot change B in any way.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TenantScopeTest {
+class TenantScopeTest extends WithFakeModules {
 
-    private FakeModules modules;
     private String tenantA;
     private String tenantB;
     private UUID idA;
@@ -40,11 +35,6 @@ class TenantScopeTest {
     private String flowB;
     private String appFlowA;
     private String appFlowB;
-
-    @BeforeAll
-    void startModules() throws Exception {
-        modules = new FakeModules();
-    }
 
     /** In {@code @BeforeEach}, once: RestAssured only points at the service under test around each test. */
     @BeforeEach
@@ -58,18 +48,13 @@ class TenantScopeTest {
         idA = Api.tenant(tenantA);
         idB = Api.tenant(tenantB);
         module = "scope-mod" + n + "-1.0.0";
-        app = Api.application("scope" + n, "1.0.0", List.of(), modules, module);
-        flowA = Api.admin().body(Map.of("tenantId", idA, "applications", List.of(app))).post("/entitlements")
+        app = app("scope" + n, "1.0.0", module);
+        flowA = Api.admin().body(body(idA, List.of(app))).post("/entitlements")
                 .then().statusCode(201).extract().path("flowId");
-        flowB = Api.admin().body(Map.of("tenantId", idB, "applications", List.of(app))).post("/entitlements")
+        flowB = Api.admin().body(body(idB, List.of(app))).post("/entitlements")
                 .then().statusCode(201).extract().path("flowId");
         appFlowA = Api.admin().queryParam("query", "flowId==" + flowA).get("/application-flows").then().extract().path("applicationFlows[0].id");
         appFlowB = Api.admin().queryParam("query", "flowId==" + flowB).get("/application-flows").then().extract().path("applicationFlows[0].id");
-    }
-
-    @AfterAll
-    void stopModules() {
-        modules.close();
     }
 
     private RequestSpecification as(String token) {

@@ -79,4 +79,20 @@ public final class Params {
 
     public record Page(int limit, int offset) {
     }
+
+    /** {@code k1=v1,k2=v2} (the {@code tenantParameters} query parameter) into tenant-API parameters. */
+    public static java.util.Map<String, String> tenantParameters(String text) {
+        java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return result;
+        }
+        for (String pair : text.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw ApiException.invalidArgument("Invalid tenantParameters: " + text);
+            }
+            result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return result;
+    }
 }

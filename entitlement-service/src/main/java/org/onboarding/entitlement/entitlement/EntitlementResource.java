@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.onboarding.entitlement.common.ApiException;
+import org.onboarding.entitlement.common.ListQuery;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 import org.onboarding.entitlement.registry.ApplicationRegistry;
 import org.onboarding.entitlement.common.Params;
@@ -25,7 +26,6 @@ import org.onboarding.entitlement.flow.EntitleFlow;
 import org.onboarding.entitlement.security.Caller;
 import org.onboarding.entitlement.tenant.TenantRegistry;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,7 +73,7 @@ public class EntitlementResource {
         caller.requireOperator();
         EntitleFlow.Request request = EntitleFlow.Request.entitle(body.tenantId(), List.copyOf(body.applications()),
                 Params.bool("ignoreErrors", ignoreErrors), Params.bool("purgeOnRollback", purgeOnRollback),
-                tenantParameters(tenantParameters), caller.token());
+                Params.tenantParameters(tenantParameters), caller.token());
         return execute(request, Params.bool("async", async), 201);
     }
 
@@ -84,7 +84,7 @@ public class EntitlementResource {
                                  @QueryParam("async") String async) {
         caller.requireOperator();
         EntitleFlow.Request request = EntitleFlow.Request.upgrade(body.tenantId(), List.copyOf(body.applications()),
-                tenantParameters(tenantParameters), caller.token());
+                Params.tenantParameters(tenantParameters), caller.token());
         return execute(request, Params.bool("async", async), 200);
     }
 
@@ -98,7 +98,7 @@ public class EntitlementResource {
         caller.requireOperator();
         Params.bool("ignoreErrors", ignoreErrors);
         EntitleFlow.Request request = EntitleFlow.Request.revoke(body.tenantId(), List.copyOf(body.applications()),
-                Params.bool("purge", purge), tenantParameters(tenantParameters), caller.token());
+                Params.bool("purge", purge), Params.tenantParameters(tenantParameters), caller.token());
         return execute(request, Params.bool("async", async), 200);
     }
 
@@ -117,7 +117,7 @@ public class EntitlementResource {
         caller.requireOperator();
         EntitleFlow.Request request = EntitleFlow.Request.state(body.tenantId(), List.copyOf(body.applications()),
                 Params.bool("ignoreErrors", ignoreErrors), Params.bool("purge", purge),
-                Params.bool("purgeOnRollback", purgeOnRollback), tenantParameters(tenantParameters), caller.token());
+                Params.bool("purgeOnRollback", purgeOnRollback), Params.tenantParameters(tenantParameters), caller.token());
         return execute(request, Params.bool("async", async), 200);
     }
 
@@ -125,7 +125,7 @@ public class EntitlementResource {
     private Uni<Response> execute(EntitleFlow.Request request, boolean runAsync, int status) {
         ExtendedEntitlements echo = new ExtendedEntitlements(request.applications().size(), request.flowId(),
                 request.applications().stream().map(id -> new EntitlementItem(id, request.tenantId())).toList());
-        return checkTenantScope(request.tenantId()).chain(() -> {
+        return caller.checkTenantScope(request.tenantId()).chain(() -> {
             if (runAsync) {
                 entitleFlow.run(request).subscribe().with(ok -> { },
                         e -> LOG.infof("Asynchronous flow %s ended: %s", request.flowId(), e.getMessage()));
@@ -142,7 +142,7 @@ public class EntitlementResource {
                                   @QueryParam("entitlementRequestType") String entitlementRequestType,
                                   @QueryParam("validator") String validator) {
         caller.requireOperator();
-        return checkTenantScope(body.tenantId())
+        return caller.checkTenantScope(body.tenantId())
                 .chain(() -> validation.validate(entitlementRequestType, validator, body.tenantId(), List.copyOf(body.applications())))
                 .replaceWith(Response.noContent().build());
     }
@@ -163,17 +163,8 @@ public class EntitlementResource {
         return tenants.getByName(tenantName)
                 .flatMap(t -> store.applicationIds(t.id()))
                 .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<ApplicationDescriptor>of()) : registry.loadAll(ids))
-                .map(descriptors -> {
-                    Map<String, Object> result = new LinkedHashMap<>();
-                    result.put("applicationDescriptors", descriptors.stream().skip(page.offset()).limit(page.limit())
-                            .map(ApplicationDescriptor::json).toList());
-                    result.put("totalRecords", descriptors.size());
-                    return result;
-                });
-    }
-
-    private Uni<Void> checkTenantScope(UUID tenantId) {
-        return caller.checkTenantScope(tenants, tenantId);
+                .map(descriptors -> new ListQuery.Page<>(descriptors.stream().skip(page.offset()).limit(page.limit())
+                        .map(ApplicationDescriptor::json).toList(), descriptors.size()).json("applicationDescriptors"));
     }
 
     @GET
@@ -190,13 +181,13 @@ public class EntitlementResource {
         if (tenant != null && !tenant.isBlank()) {
             caller.requireTenant(tenant);
             return tenants.getByName(tenant).flatMap(t -> store.find("tenantId==" + t.id(), modules, page.limit(), page.offset()))
-                    .map(EntitlementResource::page);
+                    .map(p -> p.json("entitlements"));
         }
         if (!caller.allTenants()) {
             throw org.onboarding.entitlement.common.ApiException.forbidden(
                     "Access Denied: a caller limited to some tenants must name one with the 'tenant' parameter");
         }
-        return store.find(query, modules, page.limit(), page.offset()).map(EntitlementResource::page);
+        return store.find(query, modules, page.limit(), page.offset()).map(p -> p.json("entitlements"));
     }
 
     @GET
@@ -208,29 +199,7 @@ public class EntitlementResource {
             throw org.onboarding.entitlement.common.ApiException.forbidden("Access Denied: all-tenant access is required");
         }
         Params.Page page = Params.page("getModuleEntitlements", limit, offset, true);
-        return store.byModule(moduleId, page.limit(), page.offset()).map(EntitlementResource::page);
+        return store.byModule(moduleId, page.limit(), page.offset()).map(p -> p.json("entitlements"));
     }
 
-    private static Map<String, Object> page(EntitlementStore.Page p) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("totalRecords", p.totalRecords());
-        result.put("entitlements", p.entitlements());
-        return result;
-    }
-
-    /** {@code k1=v1,k2=v2} into tenant-API parameters. */
-    static Map<String, String> tenantParameters(String text) {
-        Map<String, String> result = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return result;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw org.onboarding.entitlement.common.ApiException.invalidArgument("Invalid tenantParameters: " + text);
-            }
-            result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return result;
-    }
 }

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.entitlement.common.ListQuery;
 import org.onboarding.entitlement.cql.CqlSql;
 
 import java.util.ArrayList;
@@ -15,16 +16,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class EntitlementStore {
 
-    static final Map<String, CqlSql.Field> FIELDS = Map.of(
+    public static final Map<String, CqlSql.Field> FIELDS = Map.of(
             "tenantId", new CqlSql.Field("tenant_id", CqlSql.Type.UUID),
             "applicationId", new CqlSql.Field("application_id", CqlSql.Type.STRING),
             "applicationName", new CqlSql.Field("application_name", CqlSql.Type.STRING),
             "applicationVersion", new CqlSql.Field("application_version", CqlSql.Type.STRING));
 
-    public record Entitlement(String applicationId, UUID tenantId, List<String> modules) {
-    }
+    /** {@code GET /entitlements}; every field has a count kept by the V6 triggers. */
+    public static final ListQuery LIST = new ListQuery("entitlement", "entitlement e", "e.application_id, e.tenant_id", FIELDS,
+            FIELDS.keySet(), "tenant_id ASC, application_id ASC", null);
+    static final ListQuery WITH_MODULES = LIST.withColumns(", ARRAY(SELECT m.module_id FROM entitlement_module m "
+            + "WHERE m.tenant_id = e.tenant_id AND m.application_id = e.application_id ORDER BY m.module_id) AS modules");
 
-    public record Page(List<Entitlement> entitlements, long totalRecords) {
+    public record Entitlement(String applicationId, UUID tenantId, List<String> modules) {
     }
 
     private final Pool pool;
@@ -169,28 +173,12 @@ public class EntitlementStore {
                 .execute(Tuple.of(moduleId, tenantId, applicationId)).replaceWithVoid();
     }
 
-    public Uni<Page> find(String query, boolean includeModules, int limit, int offset) {
-        CqlSql.Sql sql = CqlSql.translate(query, FIELDS, 1, "tenant_id ASC, application_id ASC");
-        int n = sql.params().size();
-        String modules = includeModules
-                ? ", ARRAY(SELECT m.module_id FROM entitlement_module m WHERE m.tenant_id = e.tenant_id "
-                + "AND m.application_id = e.application_id ORDER BY m.module_id) AS modules" : "";
-        Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM entitlement WHERE " + sql.where())
-                .execute(Tuple.tuple(new ArrayList<>(sql.params()))).map(rows -> rows.iterator().next().getLong(0));
-        Uni<List<Entitlement>> page = pool.preparedQuery("SELECT e.application_id, e.tenant_id" + modules
-                        + " FROM entitlement e WHERE " + sql.where() + " ORDER BY " + sql.orderBy()
-                        + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
-                .execute(Tuple.tuple(new ArrayList<>(sql.params())).addInteger(limit).addInteger(offset))
-                .map(rows -> {
-                    List<Entitlement> list = new ArrayList<>();
-                    rows.forEach(r -> list.add(new Entitlement(r.getString(0), r.getUUID(1),
-                            includeModules ? List.of(r.getArrayOfStrings(2)) : null)));
-                    return list;
-                });
-        return Uni.combine().all().unis(page, count).asTuple().map(t -> new Page(t.getItem1(), t.getItem2()));
+    public Uni<ListQuery.Page<Entitlement>> find(String query, boolean includeModules, int limit, int offset) {
+        return (includeModules ? WITH_MODULES : LIST).find(pool, query, null, limit, offset,
+                        r -> new Entitlement(r.getString(0), r.getUUID(1), includeModules ? List.of(r.getArrayOfStrings(2)) : null));
     }
 
-    public Uni<Page> byModule(String moduleId, int limit, int offset) {
+    public Uni<ListQuery.Page<Entitlement>> byModule(String moduleId, int limit, int offset) {
         Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM entitlement_module WHERE module_id = $1")
                 .execute(Tuple.of(moduleId)).map(rows -> rows.iterator().next().getLong(0));
         Uni<List<Entitlement>> page = pool.preparedQuery("SELECT application_id, tenant_id FROM entitlement_module WHERE module_id = $1 "
@@ -201,6 +189,6 @@ public class EntitlementStore {
                     rows.forEach(r -> list.add(new Entitlement(r.getString(0), r.getUUID(1), null)));
                     return list;
                 });
-        return Uni.combine().all().unis(page, count).asTuple().map(t -> new Page(t.getItem1(), t.getItem2()));
+        return Uni.combine().all().unis(page, count).asTuple().map(t -> new ListQuery.Page<>(t.getItem1(), t.getItem2()));
     }
 }

@@ -7,7 +7,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
+import org.onboarding.entitlement.common.ListQuery;
 import org.onboarding.entitlement.cql.CqlSql;
+import org.onboarding.entitlement.entitlement.EntitlementStore;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -19,25 +21,20 @@ import java.util.UUID;
 @ApplicationScoped
 public class FlowQueries {
 
-    static final Map<String, CqlSql.Field> FLOW_FIELDS = Map.of(
-            "id", new CqlSql.Field("flow_id", CqlSql.Type.UUID),
+    /** What both flow lists filter on besides their ids: tenant, type, status, times. */
+    private static final Map<String, CqlSql.Field> FLOW_STATE = Map.of(
             "tenantId", new CqlSql.Field("tenant_id", CqlSql.Type.UUID),
             "type", new CqlSql.Field("type", CqlSql.Type.ENUM),
             "status", new CqlSql.Field("status", CqlSql.Type.ENUM),
             "startedAt", new CqlSql.Field("started_at", CqlSql.Type.TIMESTAMP),
             "finishedAt", new CqlSql.Field("finished_at", CqlSql.Type.TIMESTAMP));
 
-    static final Map<String, CqlSql.Field> APPLICATION_FLOW_FIELDS = Map.of(
-            "id", new CqlSql.Field("application_flow_id", CqlSql.Type.UUID),
-            "tenantId", new CqlSql.Field("tenant_id", CqlSql.Type.UUID),
-            "flowId", new CqlSql.Field("flow_id", CqlSql.Type.UUID),
-            "applicationId", new CqlSql.Field("application_id", CqlSql.Type.STRING),
-            "applicationName", new CqlSql.Field("application_name", CqlSql.Type.STRING),
-            "applicationVersion", new CqlSql.Field("application_version", CqlSql.Type.STRING),
-            "type", new CqlSql.Field("type", CqlSql.Type.ENUM),
-            "status", new CqlSql.Field("status", CqlSql.Type.ENUM),
-            "startedAt", new CqlSql.Field("started_at", CqlSql.Type.TIMESTAMP),
-            "finishedAt", new CqlSql.Field("finished_at", CqlSql.Type.TIMESTAMP));
+    static final Map<String, CqlSql.Field> FLOW_FIELDS = CqlSql.merge(FLOW_STATE,
+            Map.of("id", new CqlSql.Field("flow_id", CqlSql.Type.UUID)));
+
+    /** An application flow also filters on its application as an entitlement does. */
+    static final Map<String, CqlSql.Field> APPLICATION_FLOW_FIELDS = CqlSql.merge(FLOW_STATE, EntitlementStore.FIELDS,
+            Map.of("id", new CqlSql.Field("application_flow_id", CqlSql.Type.UUID), "flowId", new CqlSql.Field("flow_id", CqlSql.Type.UUID)));
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Stage(UUID flowId, String name, String status, String errorType, String errorMessage,
@@ -57,12 +54,17 @@ public class FlowQueries {
                        OffsetDateTime finishedAt, List<Stage> stages, List<ApplicationFlow> applicationFlows) {
     }
 
-    public record Page<T>(List<T> items, long total) {
-    }
-
     private static final String FLOW_COLUMNS = "flow_id, status, type, tenant_id, started_at, finished_at";
     private static final String APP_COLUMNS = "application_flow_id, application_id, tenant_id, flow_id, type, status, started_at, finished_at";
     private static final String STAGE_COLUMNS = "flow_id, stage, status, error_type, error_message, started_at, finished_at, retries_count, retries_info";
+
+    /** The flow lists; the counted fields are those the V6 triggers keep counts for. */
+    public static final ListQuery FLOWS = new ListQuery("flow", "flow", FLOW_COLUMNS, FLOW_FIELDS, java.util.Set.of("tenantId", "type", "status"),
+            "flow_id ASC", ListQuery.BY_TENANT_ID);
+    public static final ListQuery APPLICATION_FLOWS = new ListQuery("application_flow", "application_flow", APP_COLUMNS,
+            APPLICATION_FLOW_FIELDS,
+            java.util.Set.of("tenantId", "applicationId", "applicationName", "applicationVersion", "type", "status"),
+            "application_flow_id ASC", ListQuery.BY_TENANT_ID);
 
     private final Pool pool;
 
@@ -70,51 +72,24 @@ public class FlowQueries {
         this.pool = pool;
     }
 
-    /**
-     * The CQL condition, narrowed to the tenants a scoped caller may see ({@code tenantNames} null = all tenants);
-     * the names are one more bind parameter.
-     */
-    private static Scoped scoped(CqlSql.Sql sql, java.util.Set<String> tenantNames) {
-        List<Object> params = new ArrayList<>(sql.params());
-        if (tenantNames == null) {
-            return new Scoped(sql.where(), params);
+    public Uni<ListQuery.Page<Flow>> findFlows(String query, java.util.Set<String> tenantNames, int limit, int offset) {
+        return FLOWS.find(pool, query, tenantNames, limit, offset, r -> flow(r, null, null))
+                .flatMap(page -> withApplicationFlows(page.items()).map(list -> new ListQuery.Page<>(list, page.total())));
+    }
+
+    /** The flows with their application flows, read in one query. */
+    private Uni<List<Flow>> withApplicationFlows(List<Flow> list) {
+        if (list.isEmpty()) {
+            return Uni.createFrom().item(list);
         }
-        params.add(tenantNames.toArray(new String[0]));
-        return new Scoped("(" + sql.where() + ") AND tenant_id IN (SELECT id FROM tenant WHERE name = ANY($" + params.size() + "))",
-                params);
-    }
-
-    private record Scoped(String where, List<Object> params) {
-    }
-
-    public Uni<Page<Flow>> findFlows(String query, java.util.Set<String> tenantNames, int limit, int offset) {
-        CqlSql.Sql cql = CqlSql.translate(query, FLOW_FIELDS, 1, "flow_id ASC");
-        Scoped sql = scoped(cql, tenantNames);
-        int n = sql.params().size();
-        Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM flow WHERE " + sql.where())
-                .execute(Tuple.tuple(new ArrayList<>(sql.params()))).map(rows -> rows.iterator().next().getLong(0));
-        Uni<List<Flow>> page = pool.preparedQuery("SELECT " + FLOW_COLUMNS + " FROM flow WHERE " + sql.where()
-                        + " ORDER BY " + cql.orderBy() + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
-                .execute(Tuple.tuple(new ArrayList<>(sql.params())).addInteger(limit).addInteger(offset))
-                .map(rows -> {
-                    List<Flow> list = new ArrayList<>();
-                    rows.forEach(r -> list.add(flow(r, null, null)));
-                    return list;
-                })
-                .flatMap(list -> {
-                    if (list.isEmpty()) {
-                        return Uni.createFrom().item(list);
-                    }
-                    UUID[] ids = list.stream().map(Flow::id).toArray(UUID[]::new);
-                    return pool.preparedQuery("SELECT " + APP_COLUMNS + " FROM application_flow WHERE flow_id = ANY($1) ORDER BY started_at, application_id")
-                            .execute(Tuple.of(ids)).map(rows -> {
-                                List<ApplicationFlow> apps = new ArrayList<>();
-                                rows.forEach(r -> apps.add(applicationFlow(r)));
-                                return list.stream().map(f -> new Flow(f.id(), f.status(), f.type(), f.tenantId(), f.startedAt(),
-                                        f.finishedAt(), null, apps.stream().filter(a -> a.flowId().equals(f.id())).toList())).toList();
-                            });
+        UUID[] ids = list.stream().map(Flow::id).toArray(UUID[]::new);
+        return pool.preparedQuery("SELECT " + APP_COLUMNS + " FROM application_flow WHERE flow_id = ANY($1) ORDER BY started_at, application_id")
+                .execute(Tuple.of(ids)).map(rows -> {
+                    List<ApplicationFlow> apps = new ArrayList<>();
+                    rows.forEach(r -> apps.add(applicationFlow(r)));
+                    return list.stream().map(f -> new Flow(f.id(), f.status(), f.type(), f.tenantId(), f.startedAt(),
+                            f.finishedAt(), null, apps.stream().filter(a -> a.flowId().equals(f.id())).toList())).toList();
                 });
-        return Uni.combine().all().unis(page, count).asTuple().map(t -> new Page<>(t.getItem1(), t.getItem2()));
     }
 
     public Uni<Flow> getFlow(UUID flowId, boolean includeStages) {
@@ -141,21 +116,8 @@ public class FlowQueries {
                 });
     }
 
-    public Uni<Page<ApplicationFlow>> findApplicationFlows(String query, java.util.Set<String> tenantNames, int limit, int offset) {
-        CqlSql.Sql cql = CqlSql.translate(query, APPLICATION_FLOW_FIELDS, 1, "application_flow_id ASC");
-        Scoped sql = scoped(cql, tenantNames);
-        int n = sql.params().size();
-        Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM application_flow WHERE " + sql.where())
-                .execute(Tuple.tuple(new ArrayList<>(sql.params()))).map(rows -> rows.iterator().next().getLong(0));
-        Uni<List<ApplicationFlow>> page = pool.preparedQuery("SELECT " + APP_COLUMNS + " FROM application_flow WHERE " + sql.where()
-                        + " ORDER BY " + cql.orderBy() + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
-                .execute(Tuple.tuple(new ArrayList<>(sql.params())).addInteger(limit).addInteger(offset))
-                .map(rows -> {
-                    List<ApplicationFlow> list = new ArrayList<>();
-                    rows.forEach(r -> list.add(applicationFlow(r)));
-                    return list;
-                });
-        return Uni.combine().all().unis(page, count).asTuple().map(t -> new Page<>(t.getItem1(), t.getItem2()));
+    public Uni<ListQuery.Page<ApplicationFlow>> findApplicationFlows(String query, java.util.Set<String> tenantNames, int limit, int offset) {
+        return APPLICATION_FLOWS.find(pool, query, tenantNames, limit, offset, FlowQueries::applicationFlow);
     }
 
     public Uni<ApplicationFlow> getApplicationFlow(UUID id, boolean includeStages) {

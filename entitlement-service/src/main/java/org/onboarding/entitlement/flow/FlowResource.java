@@ -9,7 +9,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.onboarding.entitlement.common.Params;
 import org.onboarding.entitlement.security.Caller;
-import org.onboarding.entitlement.tenant.TenantRegistry;
 
 import java.util.List;
 import java.util.Map;
@@ -25,12 +24,10 @@ import java.util.UUID;
 public class FlowResource {
 
     private final FlowQueries queries;
-    private final TenantRegistry tenants;
     private final Caller caller;
 
-    public FlowResource(FlowQueries queries, TenantRegistry tenants, Caller caller) {
+    public FlowResource(FlowQueries queries, Caller caller) {
         this.queries = queries;
-        this.tenants = tenants;
         this.caller = caller;
     }
 
@@ -38,10 +35,8 @@ public class FlowResource {
     @Path("entitlement-flows")
     public Uni<Map<String, Object>> findFlows(@QueryParam("query") String query, @QueryParam("limit") String limit,
                                               @QueryParam("offset") String offset) {
-        caller.requireReader();
-        Params.Page page = Params.page("findFlows", limit, offset, true);
-        return queries.findFlows(query, caller.visibleTenants(), page.limit(), page.offset())
-                .map(p -> Map.of("totalRecords", p.total(), "flows", p.items()));
+        Params.Page page = readerPage("findFlows", limit, offset);
+        return queries.findFlows(query, caller.visibleTenants(), page.limit(), page.offset()).map(p -> p.json("flows"));
     }
 
     @GET
@@ -49,17 +44,16 @@ public class FlowResource {
     public Uni<FlowQueries.Flow> getFlow(@PathParam("flowId") String flowId, @QueryParam("includeStages") String includeStages) {
         caller.requireReader();
         return queries.getFlow(Params.uuid("flowId", flowId), Params.bool("includeStages", includeStages))
-                .call(flow -> caller.checkTenantScope(tenants, flow.tenantId()));
+                .call(flow -> caller.checkTenantScope(flow.tenantId()));
     }
 
     @GET
     @Path("application-flows")
     public Uni<Map<String, Object>> findApplicationFlows(@QueryParam("query") String query, @QueryParam("limit") String limit,
                                                          @QueryParam("offset") String offset) {
-        caller.requireReader();
-        Params.Page page = Params.page("findApplicationFlows", limit, offset, true);
+        Params.Page page = readerPage("findApplicationFlows", limit, offset);
         return queries.findApplicationFlows(query, caller.visibleTenants(), page.limit(), page.offset())
-                .map(p -> Map.of("totalRecords", p.total(), "applicationFlows", p.items()));
+                .map(p -> p.json("applicationFlows"));
     }
 
     @GET
@@ -68,7 +62,7 @@ public class FlowResource {
                                                                @QueryParam("includeStages") String includeStages) {
         caller.requireReader();
         return queries.getApplicationFlow(Params.uuid("applicationFlowId", id), Params.bool("includeStages", includeStages))
-                .call(app -> caller.checkTenantScope(tenants, app.tenantId()));
+                .call(app -> caller.checkTenantScope(app.tenantId()));
     }
 
     @GET
@@ -91,6 +85,12 @@ public class FlowResource {
                 "Flow stage is not found by id: " + applicationFlowId + " and name: " + name)));
     }
 
+    /** A list's paging, once the caller may read at all (401/403 before any 400 about the paging). */
+    private Params.Page readerPage(String operation, String limit, String offset) {
+        caller.requireReader();
+        return Params.page(operation, limit, offset, true);
+    }
+
     /**
      * Whether a scoped caller may read the stages owned by this id: 403 for another tenant's application flow; an id
      * without an application flow (nothing to attribute to a tenant) shows nothing to a scoped caller.
@@ -101,6 +101,6 @@ public class FlowResource {
         }
         return queries.applicationFlowTenant(applicationFlowId).chain(tenantId -> tenantId == null
                 ? Uni.createFrom().item(false)
-                : caller.checkTenantScope(tenants, tenantId).replaceWith(true));
+                : caller.checkTenantScope(tenantId).replaceWith(true));
     }
 }

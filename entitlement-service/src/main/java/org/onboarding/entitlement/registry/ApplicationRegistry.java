@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.PgErrors;
+import org.onboarding.entitlement.common.ListQuery;
 import org.onboarding.entitlement.cql.CqlSql;
 
 import java.io.UncheckedIOException;
@@ -38,8 +39,7 @@ public class ApplicationRegistry {
         this.mapper = mapper;
     }
 
-    public record Listing(List<JsonNode> descriptors, long total) {
-    }
+    private static final ListQuery LIST = new ListQuery(null, "application", "descriptor::text", FIELDS, java.util.Set.of(), "id ASC", null);
 
     /** Validates id = name-version (semver) and stores the descriptor; an existing id is a conflict. */
     public Uni<JsonNode> register(ObjectNode descriptor) {
@@ -162,21 +162,8 @@ public class ApplicationRegistry {
                 });
     }
 
-    public Uni<Listing> find(String query, boolean full, int limit, int offset) {
-        CqlSql.Sql sql = CqlSql.translate(query, FIELDS, 1, "id ASC");
-        Tuple args = Tuple.tuple(new ArrayList<>(sql.params()));
-        Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM application WHERE " + sql.where())
-                .execute(args).map(rows -> rows.iterator().next().getLong(0));
-        int n = sql.params().size();
-        Tuple pageArgs = Tuple.tuple(new ArrayList<>(sql.params())).addInteger(limit).addInteger(offset);
-        Uni<List<JsonNode>> page = pool.preparedQuery("SELECT descriptor::text FROM application WHERE " + sql.where()
-                        + " ORDER BY " + sql.orderBy() + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
-                .execute(pageArgs).map(rows -> {
-                    List<JsonNode> list = new ArrayList<>();
-                    rows.forEach(r -> list.add(view(read(r.getString(0)), full)));
-                    return list;
-                });
-        return Uni.combine().all().unis(page, count).asTuple().map(t -> new Listing(t.getItem1(), t.getItem2()));
+    public Uni<ListQuery.Page<JsonNode>> find(String query, boolean full, int limit, int offset) {
+        return LIST.find(pool, query, null, limit, offset, r -> view(read(r.getString(0)), full));
     }
 
     /** Full descriptors for the given ids; any id missing is a validation error. */

@@ -56,7 +56,7 @@ public class ApplicationResource {
         caller.requireAdmin();
         Params.Page page = Params.page("getApplicationsByQuery", limit, offset, false);
         return registry.find(query, Params.bool("full", full), page.limit(), page.offset())
-                .map(l -> Map.of("applicationDescriptors", l.descriptors(), "totalRecords", l.total()));
+                .map(l -> l.json("applicationDescriptors"));
     }
 
     @GET

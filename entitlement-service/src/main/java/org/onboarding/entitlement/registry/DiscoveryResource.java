@@ -16,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.entitlement.common.ApiException;
+import org.onboarding.entitlement.common.ListQuery;
 import org.onboarding.entitlement.common.Params;
 import org.onboarding.entitlement.security.Caller;
 
@@ -58,7 +59,7 @@ public class DiscoveryResource {
         caller.requireAdmin();
         Params.Page page = Params.page("searchModuleDiscovery", limit, offset, false);
         return Uni.combine().all().unis(registry.allDiscoveries(page.limit(), page.offset()), registry.countDiscoveries())
-                .asTuple().map(t -> Map.of("discovery", t.getItem1(), "totalRecords", t.getItem2()));
+                .asTuple().map(t -> new ListQuery.Page<>(t.getItem1(), t.getItem2()).json("discovery"));
     }
 
     @GET

@@ -10,11 +10,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.onboarding.entitlement.common.ApiException;
+import org.onboarding.entitlement.common.Params;
 import org.onboarding.entitlement.security.Caller;
-import org.onboarding.entitlement.tenant.TenantRegistry;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,12 +31,10 @@ public class ReinstallResource {
     }
 
     private final ReinstallService service;
-    private final TenantRegistry tenants;
     private final Caller caller;
 
-    public ReinstallResource(ReinstallService service, TenantRegistry tenants, Caller caller) {
+    public ReinstallResource(ReinstallService service, Caller caller) {
         this.service = service;
-        this.tenants = tenants;
         this.caller = caller;
     }
 
@@ -46,35 +42,23 @@ public class ReinstallResource {
     @Path("/applications")
     public Uni<ReinstallService.ReinstallResult> applications(@Valid @NotNull AppReinstallRequestBody body,
                                                               @QueryParam("tenantParameters") String tenantParameters) {
-        caller.requireOperator();
-        Map<String, String> parameters = parameters(tenantParameters);
-        return caller.checkTenantScope(tenants, body.tenantId())
-                .chain(() -> service.reinstallApplications(body.tenantId(), body.applications(), parameters, caller.token()));
+        return operatorOnTenant(body.tenantId(), tenantParameters, parameters ->
+                service.reinstallApplications(body.tenantId(), body.applications(), parameters, caller.token()));
     }
 
     @POST
     @Path("/modules")
     public Uni<ReinstallService.ReinstallResult> modules(@Valid @NotNull ModuleReinstallRequestBody body,
                                                          @QueryParam("tenantParameters") String tenantParameters) {
-        caller.requireOperator();
-        Map<String, String> parameters = parameters(tenantParameters);
-        return caller.checkTenantScope(tenants, body.tenantId())
-                .chain(() -> service.reinstallModules(body.tenantId(), body.applicationId(), body.modules(), parameters, caller.token()));
+        return operatorOnTenant(body.tenantId(), tenantParameters, parameters ->
+                service.reinstallModules(body.tenantId(), body.applicationId(), body.modules(), parameters, caller.token()));
     }
 
-    /** {@code k1=v1,k2=v2} into tenant-API parameters. */
-    static Map<String, String> parameters(String text) {
-        Map<String, String> result = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return result;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw ApiException.invalidArgument("Invalid tenantParameters: " + text);
-            }
-            result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return result;
+    /** An operator acting on a tenant it may act on, with the request's tenant-API parameters. */
+    private Uni<ReinstallService.ReinstallResult> operatorOnTenant(UUID tenantId, String tenantParameters,
+            java.util.function.Function<Map<String, String>, Uni<ReinstallService.ReinstallResult>> reinstall) {
+        caller.requireOperator();
+        Map<String, String> parameters = Params.tenantParameters(tenantParameters);
+        return caller.checkTenantScope(tenantId).chain(() -> reinstall.apply(parameters));
     }
 }

@@ -9,9 +9,14 @@ import java.util.Set;
 @RequestScoped
 public class Caller {
 
+    private final org.onboarding.entitlement.tenant.TenantRegistry registry;
     private String token;
     private Set<String> roles = Set.of();
     private Set<String> tenants = Set.of();
+
+    public Caller(org.onboarding.entitlement.tenant.TenantRegistry registry) {
+        this.registry = registry;
+    }
 
     void set(String token, Set<String> roles, Set<String> tenants) {
         this.token = token;
@@ -77,7 +82,7 @@ public class Caller {
     }
 
     /** A caller limited by its {@code tenants} claim may only act on those tenants (unknown tenants fail later). */
-    public io.smallrye.mutiny.Uni<Void> checkTenantScope(org.onboarding.entitlement.tenant.TenantRegistry registry, java.util.UUID tenantId) {
+    public io.smallrye.mutiny.Uni<Void> checkTenantScope(java.util.UUID tenantId) {
         if (allTenants()) {
             return io.smallrye.mutiny.Uni.createFrom().voidItem();
         }

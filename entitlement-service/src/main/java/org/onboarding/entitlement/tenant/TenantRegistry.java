@@ -7,11 +7,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.common.PgErrors;
+import org.onboarding.entitlement.common.ListQuery;
 import org.onboarding.entitlement.cql.CqlSql;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,49 +44,30 @@ public class TenantRegistry {
     }
 
     public Uni<TenantView> get(UUID id) {
-        return pool.preparedQuery("SELECT id, name, description FROM tenant WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ApiException.notFound("Tenant is not found: " + id);
-                    }
-                    return view(rows.iterator().next());
-                });
+        return one("id", id, "Tenant is not found: " + id);
     }
 
     public Uni<TenantView> getByName(String name) {
-        return pool.preparedQuery("SELECT id, name, description FROM tenant WHERE name = $1").execute(Tuple.of(name))
+        return one("name", name, "Tenant is not found by name: " + name);
+    }
+
+    /** The tenant whose {@code column} (a fixed column name) equals {@code value}, else 404 with {@code notFound}. */
+    private Uni<TenantView> one(String column, Object value, String notFound) {
+        return pool.preparedQuery("SELECT id, name, description FROM tenant WHERE " + column + " = $1").execute(Tuple.of(value))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw ApiException.notFound("Tenant is not found by name: " + name);
+                        throw ApiException.notFound(notFound);
                     }
                     return view(rows.iterator().next());
                 });
     }
 
-    public record Listing(List<TenantView> tenants, long totalRecords) {
-    }
+    /** Tenants are few: counted with {@code count(*)} when the page does not tell the total. */
+    private static final ListQuery LIST = new ListQuery(null, "tenant", "id, name, description", FIELDS, java.util.Set.of(), "name ASC", "name = ANY(%s)");
 
     /** A CQL page of tenants; {@code visible} (names) limits it to a scoped caller's tenants, null for all. */
-    public Uni<Listing> find(String query, java.util.Set<String> visible, int limit, int offset) {
-        CqlSql.Sql sql = CqlSql.translate(query, FIELDS, 1, "name ASC");
-        List<Object> params = new ArrayList<>(sql.params());
-        String where = sql.where();
-        if (visible != null) {
-            params.add(visible.toArray(new String[0]));
-            where = "(" + where + ") AND name = ANY($" + params.size() + ")";
-        }
-        int n = params.size();
-        Uni<Long> count = pool.preparedQuery("SELECT count(*) FROM tenant WHERE " + where)
-                .execute(Tuple.tuple(new ArrayList<>(params))).map(rows -> rows.iterator().next().getLong(0));
-        Uni<List<TenantView>> page = pool.preparedQuery("SELECT id, name, description FROM tenant WHERE " + where
-                        + " ORDER BY " + sql.orderBy() + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
-                .execute(Tuple.tuple(new ArrayList<>(params)).addInteger(limit).addInteger(offset))
-                .map(rows -> {
-                    List<TenantView> list = new ArrayList<>();
-                    rows.forEach(r -> list.add(view(r)));
-                    return list;
-                });
-        return Uni.combine().all().unis(page, count).asTuple().map(t -> new Listing(t.getItem1(), t.getItem2()));
+    public Uni<ListQuery.Page<TenantView>> find(String query, java.util.Set<String> visible, int limit, int offset) {
+        return LIST.find(pool, query, visible, limit, offset, TenantRegistry::view);
     }
 
     /**

@@ -61,7 +61,7 @@ public class TenantResource {
         caller.requireAdmin();
         Params.Page page = Params.page("getTenantsByQuery", limit, offset, false);
         return tenants.find(query, caller.visibleTenants(), page.limit(), page.offset())
-                .map(l -> Map.of("tenants", l.tenants(), "totalRecords", l.totalRecords()));
+                .map(l -> l.json("tenants"));
     }
 
     @GET
@@ -69,7 +69,7 @@ public class TenantResource {
     public Uni<TenantRegistry.TenantView> get(@PathParam("id") String id) {
         caller.requireAdmin();
         UUID tenantId = Params.uuid("id", id);
-        return caller.checkTenantScope(tenants, tenantId).chain(() -> tenants.get(tenantId));
+        return caller.checkTenantScope(tenantId).chain(() -> tenants.get(tenantId));
     }
 
     /** Changes the description of one of the caller's tenants (mgr-tenants' {@code PUT /tenants/{id}}). */
@@ -82,7 +82,7 @@ public class TenantResource {
             throw ApiException.requestValidation("Tenant id in the body does not match the path",
                     List.of(ApiException.param("id", body.id().toString())));
         }
-        return caller.checkTenantScope(tenants, tenantId)
+        return caller.checkTenantScope(tenantId)
                 .chain(() -> tenants.update(tenantId, body.name(), body.description()));
     }
 

@@ -2,12 +2,10 @@ package org.onboarding.entitlement.flow;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.onboarding.entitlement.Api;
 import org.onboarding.entitlement.FakeModules;
+import org.onboarding.entitlement.WithFakeModules;
 import org.onboarding.testsupport.TestTokens;
 
 import java.util.ArrayList;
@@ -35,24 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Entitle flows against real module HTTP servers and a real PostgreSQL. */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EntitleFlowTest {
+class EntitleFlowTest extends WithFakeModules {
 
-    private FakeModules modules;
-
-    @BeforeAll
-    void startModules() throws Exception {
-        modules = new FakeModules();
-    }
-
-    @AfterAll
-    void stopModules() {
-        modules.close();
+    /** {@link #chain} whose B module fails its three attempts. */
+    private List<String> chainFailingAtB(String prefix) {
+        modules.failNext(prefix + "-mod-b-1.0.0", 3);
+        return chain(prefix);
     }
 
     /** C depends on B depends on A; requested in the order C, A, B. */
     private List<String> chain(String prefix) {
-        String a = Api.application(prefix + "-a", "1.0.0", List.of(), modules, prefix + "-mod-a-1.0.0");
+        String a = app(prefix + "-a", "1.0.0", prefix + "-mod-a-1.0.0");
         String b = Api.application(prefix + "-b", "1.0.0", List.of(Map.of("name", prefix + "-a", "version", "^1.0.0")),
                 modules, prefix + "-mod-b-1.0.0");
         String c = Api.application(prefix + "-c", "1.0.0", List.of(Map.of("name", prefix + "-b", "version", ">=1.0.0 <2.0.0")),
@@ -61,24 +52,23 @@ class EntitleFlowTest {
     }
 
     private static Response entitle(UUID tenantId, List<String> apps, String query) {
-        return Api.admin().body(Map.of("tenantId", tenantId, "applications", apps)).post("/entitlements" + query);
+        return Api.admin().body(body(tenantId, apps)).post("/entitlements" + query);
     }
 
     @Test
     void dependencyLayersCallModulesInOrderAndRecordTheFlow() {
-        String tenantName = unique("diku");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("diku");
         String p = unique("lay");
         List<String> apps = chain(p);
 
-        Response response = entitle(tenantId, List.of(apps.get(2), apps.get(0), apps.get(1)), "?tenantParameters=loadReference=true");
+        Response response = entitle(tenant.id(), List.of(apps.get(2), apps.get(0), apps.get(1)), "?tenantParameters=loadReference=true");
         response.then().statusCode(201)
                 .body("totalRecords", equalTo(3))
                 .body("entitlements.applicationId", contains(apps.get(2), apps.get(0), apps.get(1)))
-                .body("entitlements[0].tenantId", equalTo(tenantId.toString()));
+                .body("entitlements[0].tenantId", equalTo(tenant.id().toString()));
         String flowId = response.path("flowId");
 
-        List<FakeModules.Call> calls = modules.callsFor(tenantName);
+        List<FakeModules.Call> calls = modules.callsFor(tenant.name());
         assertEquals(List.of(p + "-mod-a-1.0.0", p + "-mod-b-1.0.0", p + "-mod-c-1.0.0"),
                 calls.stream().map(FakeModules.Call::module).toList());
         assertEquals("{\"module_to\":\"" + p + "-mod-a-1.0.0\",\"parameters\":[{\"key\":\"loadReference\",\"value\":\"true\"}]}",
@@ -97,7 +87,7 @@ class EntitleFlowTest {
                         "EntitleRequestDependencyValidator", "ApplicationDiscoveryLoader",
                         p + "-mod-a-1.0.0-folioModuleInstaller", "EntitleApplicationFlowFinalizer"));
 
-        Api.admin().queryParam("tenant", tenantName).queryParam("includeModules", true).get("/entitlements").then()
+        Api.admin().queryParam("tenant", tenant.name()).queryParam("includeModules", true).get("/entitlements").then()
                 .statusCode(200).body("totalRecords", equalTo(3))
                 .body("entitlements.applicationId", contains(apps.get(0), apps.get(1), apps.get(2)))
                 .body("entitlements[1].modules", contains(p + "-mod-b-1.0.0"));
@@ -108,7 +98,7 @@ class EntitleFlowTest {
                 .body("entitlements.applicationId", contains(apps.get(0)));
 
         // entitling again is refused inside the flow and rolled back (ignoreErrors=false): 400 with the flow id
-        entitle(tenantId, List.of(apps.get(0)), "").then().statusCode(400)
+        entitle(tenant.id(), List.of(apps.get(0)), "").then().statusCode(400)
                 .header("x-mgr-tenant-entitlement-flow-id", org.hamcrest.Matchers.notNullValue())
                 .body("errors[0].type", equalTo("FlowCancelledException"))
                 .body("errors[0].code", equalTo("service_error"))
@@ -134,13 +124,11 @@ class EntitleFlowTest {
 
     @Test
     void failingModuleIsRetriedThenEarlierLayersAreRolledBack() {
-        String tenantName = unique("roll");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("roll");
         String p = unique("rb");
-        List<String> apps = chain(p);
-        modules.failNext(p + "-mod-b-1.0.0", 3);
+        List<String> apps = chainFailingAtB(p);
 
-        Response response = entitle(tenantId, apps, "?purgeOnRollback=true");
+        Response response = entitle(tenant.id(), apps, "?purgeOnRollback=true");
         response.then().statusCode(400)
                 .body("errors[0].type", equalTo("FlowCancelledException"))
                 .body("errors[0].parameters.key", hasItem(p + "-mod-b-1.0.0-folioModuleInstaller"));
@@ -165,42 +153,39 @@ class EntitleFlowTest {
                 .body("stages.find { it.name == '" + p + "-mod-a-1.0.0-folioModuleInstaller' }.status", equalTo("cancelled"));
 
         // A was rolled back: no entitlement, and (purgeOnRollback) its module purged after being enabled
-        Api.admin().queryParam("tenant", tenantName).get("/entitlements").then().body("totalRecords", equalTo(0));
-        List<FakeModules.Call> calls = modules.callsFor(tenantName);
+        Api.admin().queryParam("tenant", tenant.name()).get("/entitlements").then().body("totalRecords", equalTo(0));
+        List<FakeModules.Call> calls = modules.callsFor(tenant.name());
         assertEquals(List.of(p + "-mod-a-1.0.0", p + "-mod-b-1.0.0", p + "-mod-b-1.0.0", p + "-mod-b-1.0.0", p + "-mod-a-1.0.0"),
                 calls.stream().map(FakeModules.Call::module).toList());
         assertEquals("{\"module_from\":\"" + p + "-mod-a-1.0.0\",\"purge\":true}", calls.get(4).body());
 
         // after a cancelled entitle, a retry is allowed and succeeds
-        entitle(tenantId, apps, "").then().statusCode(201);
-        Api.admin().queryParam("tenant", tenantName).get("/entitlements").then().body("totalRecords", equalTo(3));
+        entitle(tenant.id(), apps, "").then().statusCode(201);
+        Api.admin().queryParam("tenant", tenant.name()).get("/entitlements").then().body("totalRecords", equalTo(3));
     }
 
     @Test
     void withIgnoreErrorsFinishedApplicationsAreKept() {
-        String tenantName = unique("keep");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("keep");
         String p = unique("ie");
-        List<String> apps = chain(p);
-        modules.failNext(p + "-mod-b-1.0.0", 3);
+        List<String> apps = chainFailingAtB(p);
 
-        String flowId = entitle(tenantId, apps, "?ignoreErrors=true").then().statusCode(400)
+        String flowId = entitle(tenant.id(), apps, "?ignoreErrors=true").then().statusCode(400)
                 .body("errors[0].type", equalTo("FlowExecutionException"))
                 .body("errors[0].message", org.hamcrest.Matchers.endsWith("finished with status: FAILED"))
                 .extract().header("x-mgr-tenant-entitlement-flow-id");
         Api.admin().get("/entitlement-flows/" + flowId).then()
                 .body("status", equalTo("failed"))
                 .body("applicationFlows.status", contains("finished", "failed"));
-        Api.admin().queryParam("tenant", tenantName).get("/entitlements").then()
+        Api.admin().queryParam("tenant", tenant.name()).get("/entitlements").then()
                 .body("entitlements.applicationId", contains(apps.get(0)));
     }
 
     @Test
     void asyncReturnsTheFlowIdAtOnce() {
-        String tenantName = unique("async");
-        UUID tenantId = Api.tenant(tenantName);
-        String app = Api.application(unique("asy"), "1.0.0", List.of(), modules, unique("asy-mod") + "-1.0.0");
-        String flowId = entitle(tenantId, List.of(app), "?async=true").then().statusCode(201)
+        TestTenant tenant = newTenant("async");
+        String app = app(unique("asy"), "1.0.0", unique("asy-mod") + "-1.0.0");
+        String flowId = entitle(tenant.id(), List.of(app), "?async=true").then().statusCode(201)
                 .body("entitlements[0].applicationId", equalTo(app)).extract().path("flowId");
         await().untilAsserted(() -> Api.admin().get("/entitlement-flows/" + flowId).then().statusCode(200)
                 .body("status", equalTo("finished")));
@@ -208,35 +193,33 @@ class EntitleFlowTest {
 
     @Test
     void tenantsClaimBoundsTheCaller() {
-        String tenantName = unique("scoped");
-        UUID tenantId = Api.tenant(tenantName);
-        String app = Api.application(unique("sc"), "1.0.0", List.of(), modules);
+        TestTenant tenant = newTenant("scoped");
+        String app = app(unique("sc"), "1.0.0");
         String other = TestTokens.token().groups("operator").tenants("someone-else").sign();
         given().header("x-okapi-token", other).contentType("application/json")
-                .body(Map.of("tenantId", tenantId, "applications", List.of(app))).post("/entitlements")
+                .body(Map.of("tenantId", tenant.id(), "applications", List.of(app))).post("/entitlements")
                 .then().statusCode(403).body("errors[0].code", equalTo("auth_error"));
-        given().header("x-okapi-token", other).queryParam("tenant", tenantName).get("/entitlements").then().statusCode(403);
-        String mine = TestTokens.token().groups("operator").tenants(tenantName).sign();
+        given().header("x-okapi-token", other).queryParam("tenant", tenant.name()).get("/entitlements").then().statusCode(403);
+        String mine = TestTokens.token().groups("operator").tenants(tenant.name()).sign();
         given().header("x-okapi-token", mine).contentType("application/json")
-                .body(Map.of("tenantId", tenantId, "applications", List.of(app))).post("/entitlements")
+                .body(Map.of("tenantId", tenant.id(), "applications", List.of(app))).post("/entitlements")
                 .then().statusCode(201);
         given().header("x-okapi-token", TestTokens.viewer()).contentType("application/json")
-                .body(Map.of("tenantId", tenantId, "applications", List.of(app))).post("/entitlements")
+                .body(Map.of("tenantId", tenant.id(), "applications", List.of(app))).post("/entitlements")
                 .then().statusCode(403);
     }
 
     @Test
     void twentyConcurrentEntitlementsLeaveExactlyOne() throws Exception {
-        String tenantName = unique("race");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("race");
         String module = unique("race-mod") + "-1.0.0";
-        String app = Api.application(unique("rc"), "1.0.0", List.of(), modules, module);
+        String app = app(unique("rc"), "1.0.0", module);
         String token = TestTokens.admin();
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             tasks.add(() -> given().header("x-okapi-token", token).contentType("application/json")
-                    .body(Map.of("tenantId", tenantId, "applications", List.of(app))).post("/entitlements").statusCode());
+                    .body(Map.of("tenantId", tenant.id(), "applications", List.of(app))).post("/entitlements").statusCode());
         }
         List<Integer> statuses = new ArrayList<>();
         for (Future<Integer> f : pool.invokeAll(tasks)) {
@@ -245,19 +228,18 @@ class EntitleFlowTest {
         pool.shutdown();
         assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
         assertTrue(statuses.stream().allMatch(s -> s == 201 || s == 400), statuses.toString());
-        Api.admin().queryParam("tenant", tenantName).queryParam("includeModules", true).get("/entitlements").then()
+        Api.admin().queryParam("tenant", tenant.name()).queryParam("includeModules", true).get("/entitlements").then()
                 .body("totalRecords", equalTo(1)).body("entitlements[0].modules", contains(module));
-        assertEquals(1, modules.callsFor(tenantName).size());
-        Api.admin().queryParam("query", "tenantId==" + tenantId + " and status==FINISHED").get("/entitlement-flows").then()
+        assertEquals(1, modules.callsFor(tenant.name()).size());
+        Api.admin().queryParam("query", "tenantId==" + tenant.id() + " and status==FINISHED").get("/entitlement-flows").then()
                 .body("totalRecords", equalTo(1));
-        Api.admin().queryParam("query", "tenantId==" + tenantId + " and status==CANCELLED").get("/entitlement-flows").then()
+        Api.admin().queryParam("query", "tenantId==" + tenant.id() + " and status==CANCELLED").get("/entitlement-flows").then()
                 .body("totalRecords", equalTo(19));
     }
 
     @Test
     void aRollbackStepThatFailsEndsCancellationFailedAndSkippedApplicationsAreRemoved() {
-        String tenantName = unique("cf");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("cf");
         String p = unique("cf");
         List<String> apps = chain(p);
         String modA = p + "-mod-a-1.0.0";
@@ -266,7 +248,7 @@ class EntitleFlowTest {
         CountDownLatch heldB = modules.hold(modB);
         modules.failNext(modB, 3);
 
-        String flowId = entitle(tenantId, apps, "?async=true&purgeOnRollback=true").then().statusCode(201).extract().path("flowId");
+        String flowId = entitle(tenant.id(), apps, "?async=true&purgeOnRollback=true").then().statusCode(201).extract().path("flowId");
         // while B's module is held, C is still queued: its id is visible now, and only now
         String appFlowC = await().until(() -> Api.admin().queryParam("query", "flowId==" + flowId + " and applicationId==" + apps.get(2))
                 .get("/application-flows").then().extract().<String>path("applicationFlows[0].id"), Objects::nonNull);
@@ -294,28 +276,26 @@ class EntitleFlowTest {
                 .body("stages.name", contains("SkippedApplicationFlowFinalizer"))
                 .body("stages.status", contains("finished"));
 
-        Api.admin().queryParam("tenant", tenantName).get("/entitlements").then().body("totalRecords", equalTo(0));
+        Api.admin().queryParam("tenant", tenant.name()).get("/entitlements").then().body("totalRecords", equalTo(0));
         assertEquals(List.of(modA, modB, modB, modB, modA, modA, modA),
-                modules.callsFor(tenantName).stream().map(FakeModules.Call::module).toList());
+                modules.callsFor(tenant.name()).stream().map(FakeModules.Call::module).toList());
     }
 
     @Test
     void applicationsOfOneLayerRunInParallel() {
-        String tenantName = unique("par");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("par");
         String p = unique("par");
-        String x = Api.application(p + "-x", "1.0.0", List.of(), modules, p + "-mod-x-1.0.0");
-        String y = Api.application(p + "-y", "1.0.0", List.of(), modules, p + "-mod-y-1.0.0");
+        String x = app(p + "-x", "1.0.0", p + "-mod-x-1.0.0");
+        String y = app(p + "-y", "1.0.0", p + "-mod-y-1.0.0");
         FakeModules.Rendezvous meeting = modules.meet(p + "-mod-x-1.0.0", p + "-mod-y-1.0.0");
 
-        entitle(tenantId, List.of(x, y), "").then().statusCode(201);
+        entitle(tenant.id(), List.of(x, y), "").then().statusCode(201);
         assertTrue(meeting.met(), "the two applications' module calls were not in flight at the same time");
     }
 
     @Test
     void modulesOfOneApplicationFollowTheirInterfaceLevels() {
-        String tenantName = unique("lvl");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("lvl");
         String p = unique("lvl");
         String m0 = p + "-m0-1.0.0";
         String m1 = p + "-m1-1.0.0";
@@ -340,16 +320,16 @@ class EntitleFlowTest {
         Api.admin().body(Map.of("discovery", discovery)).post("/modules/discovery").then().statusCode(201);
         String app = p + "-app-1.0.0";
 
-        entitle(tenantId, List.of(app), "").then().statusCode(201);
-        List<String> order = modules.callsFor(tenantName).stream().map(FakeModules.Call::module).toList();
+        entitle(tenant.id(), List.of(app), "").then().statusCode(201);
+        List<String> order = modules.callsFor(tenant.name()).stream().map(FakeModules.Call::module).toList();
         assertEquals(4, order.size(), order.toString());
         assertEquals(java.util.Set.of(m0, m2), java.util.Set.copyOf(order.subList(0, 2)), order.toString());
         assertEquals(List.of(m1, m3), order.subList(2, 4));
 
         // revoke with purge: the levels in reverse
-        Api.admin().body(Map.of("tenantId", tenantId, "applications", List.of(app))).delete("/entitlements?purge=true")
+        Api.admin().body(Map.of("tenantId", tenant.id(), "applications", List.of(app))).delete("/entitlements?purge=true")
                 .then().statusCode(200);
-        List<String> revokeOrder = modules.callsFor(tenantName).stream().map(FakeModules.Call::module).toList().subList(4, 8);
+        List<String> revokeOrder = modules.callsFor(tenant.name()).stream().map(FakeModules.Call::module).toList().subList(4, 8);
         assertEquals(List.of(m3, m1), revokeOrder.subList(0, 2));
         assertEquals(java.util.Set.of(m0, m2), java.util.Set.copyOf(revokeOrder.subList(2, 4)));
     }

@@ -5,12 +5,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.onboarding.entitlement.Api;
-import org.onboarding.entitlement.FakeModules;
+import org.onboarding.entitlement.WithFakeModules;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,23 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Flow rules whose effect is in persisted state: the prior-flow choice and the desired-state rollback (see README, Contract notes, Prior-flow rules). */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FlowRulesTest {
+class FlowRulesTest extends WithFakeModules {
 
     @Inject
     Pool pool;
-
-    private FakeModules modules;
-
-    @BeforeAll
-    void startModules() throws Exception {
-        modules = new FakeModules();
-    }
-
-    @AfterAll
-    void stopModules() {
-        modules.close();
-    }
 
     private void insertAppFlow(UUID tenantId, String name, String type, OffsetDateTime started, OffsetDateTime finished) {
         UUID flowId = UUID.randomUUID();
@@ -82,24 +66,23 @@ class FlowRulesTest {
     /** A revoke inside a desired-state flow that is rolled back gets its dependency rows saved again. */
     @Test
     void aRolledBackDesiredStateRestoresTheDependencyRowsOfItsRevokes() {
-        String tenantName = unique("dsr");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("dsr");
         String p = unique("dsr");
-        String base = Api.application(p + "-base", "1.0.0", List.of(), modules, p + "-mod-base-1.0.0");
+        String base = app(p + "-base", "1.0.0", p + "-mod-base-1.0.0");
         String leaf = Api.application(p + "-leaf", "1.0.0", List.of(Map.of("name", p + "-base", "version", "^1.0.0")),
                 modules, p + "-mod-leaf-1.0.0");
-        String fresh = Api.application(p + "-fresh", "1.0.0", List.of(), modules, p + "-mod-fresh-1.0.0");
-        Api.admin().body(Map.of("tenantId", tenantId, "applications", List.of(base, leaf))).post("/entitlements").then().statusCode(201);
-        assertEquals(List.of(p + "-base ^1.0.0"), dependencyRows(tenantId, leaf));
+        String fresh = app(p + "-fresh", "1.0.0", p + "-mod-fresh-1.0.0");
+        Api.admin().body(Map.of("tenantId", tenant.id(), "applications", List.of(base, leaf))).post("/entitlements").then().statusCode(201);
+        assertEquals(List.of(p + "-base ^1.0.0"), dependencyRows(tenant.id(), leaf));
 
         // desired: base + fresh → revoke leaf (runs first), entitle fresh, whose module fails: everything is rolled back
         modules.failNext(p + "-mod-fresh-1.0.0", 3);
-        String flowId = Api.admin().body(Map.of("tenantId", tenantId, "applications", List.of(base, fresh)))
+        String flowId = Api.admin().body(Map.of("tenantId", tenant.id(), "applications", List.of(base, fresh)))
                 .put("/entitlements/state").then().statusCode(400)
                 .body("errors[0].type", equalTo("FlowCancelledException"))
                 .extract().header("x-mgr-tenant-entitlement-flow-id");
 
-        assertEquals(List.of(p + "-base ^1.0.0"), dependencyRows(tenantId, leaf));
+        assertEquals(List.of(p + "-base ^1.0.0"), dependencyRows(tenant.id(), leaf));
         String leafFlow = Api.admin().queryParam("query", "flowId==" + flowId + " and applicationId==" + leaf)
                 .get("/application-flows").then().extract().path("applicationFlows[0].id");
         Api.admin().get("/application-flows/" + leafFlow + "/stages/ApplicationDependencyCleaner").then().statusCode(200)

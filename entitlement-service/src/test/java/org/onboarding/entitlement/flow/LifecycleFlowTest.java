@@ -3,12 +3,10 @@ package org.onboarding.entitlement.flow;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.onboarding.entitlement.Api;
 import org.onboarding.entitlement.FakeModules;
+import org.onboarding.entitlement.WithFakeModules;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,27 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Revoke, upgrade, desired state, validation and the sync timeout, against real module servers and PostgreSQL. */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LifecycleFlowTest {
+class LifecycleFlowTest extends WithFakeModules {
 
     @Inject
     EntitleFlow engine;
-
-    private FakeModules modules;
-
-    @BeforeAll
-    void startModules() throws Exception {
-        modules = new FakeModules();
-    }
-
-    @AfterAll
-    void stopModules() {
-        modules.close();
-    }
-
-    private static Map<String, Object> body(UUID tenantId, List<String> apps) {
-        return Map.of("tenantId", tenantId, "applications", apps);
-    }
 
     private static List<String> entitled(String tenantName) {
         return Api.admin().queryParam("tenant", tenantName).get("/entitlements").then().statusCode(200)
@@ -66,7 +47,7 @@ class LifecycleFlowTest {
 
     /** a ← b ← c, all entitled. */
     private List<String> entitledChain(String p, UUID tenantId) {
-        String a = Api.application(p + "-a", "1.0.0", List.of(), modules, p + "-mod-a-1.0.0");
+        String a = app(p + "-a", "1.0.0", p + "-mod-a-1.0.0");
         String b = Api.application(p + "-b", "1.0.0", List.of(Map.of("name", p + "-a", "version", "^1.0.0")), modules, p + "-mod-b-1.0.0");
         String c = Api.application(p + "-c", "1.0.0", List.of(Map.of("name", p + "-b", "version", "1.x")), modules, p + "-mod-c-1.0.0");
         Api.admin().body(body(tenantId, List.of(a, b, c))).post("/entitlements").then().statusCode(201);
@@ -75,13 +56,12 @@ class LifecycleFlowTest {
 
     @Test
     void revokeRefusesWhileADependentIsEntitledThenRevokesDependentsFirstWithPurge() {
-        String tenantName = unique("rev");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("rev");
         String p = unique("rv");
-        List<String> apps = entitledChain(p, tenantId);
-        int before = modules.callsFor(tenantName).size();
+        List<String> apps = entitledChain(p, tenant.id());
+        int before = modules.callsFor(tenant.name()).size();
 
-        Response refused = Api.admin().body(body(tenantId, List.of(apps.get(0)))).delete("/entitlements?purge=true");
+        Response refused = tenant.delete(List.of(apps.get(0)), "/entitlements?purge=true");
         refused.then().statusCode(400)
                 .body("errors[0].type", equalTo("FlowExecutionException"))
                 .body("errors[0].message", org.hamcrest.Matchers.endsWith("finished with status: FAILED"))
@@ -89,21 +69,21 @@ class LifecycleFlowTest {
                 .body("errors[0].parameters.find { it.key == 'RevokeRequestDependencyValidator' }.value",
                         equalTo("FAILED: [RequestValidationException] The following applications must be uninstalled first: ["
                                 + apps.get(1) + ", " + apps.get(2) + "]"));
-        assertEquals(apps, entitled(tenantName));
-        assertEquals(List.of(), calledModules(tenantName, before));
+        assertEquals(apps, entitled(tenant.name()));
+        assertEquals(List.of(), calledModules(tenant.name(), before));
         String refusedFlow = refused.header("x-mgr-tenant-entitlement-flow-id");
         Api.admin().get("/entitlement-flows/" + refusedFlow).then()
                 .body("type", equalTo("revoke")).body("status", equalTo("failed"))
                 .body("applicationFlows[0].type", equalTo("revoke")).body("applicationFlows[0].status", equalTo("failed"));
 
         // all three together: dependents first (reversed layers), each module purged with {module_from, purge:true}
-        String flowId = Api.admin().body(body(tenantId, List.of(apps.get(0), apps.get(1), apps.get(2))))
+        String flowId = Api.admin().body(body(tenant.id(), List.of(apps.get(0), apps.get(1), apps.get(2))))
                 .delete("/entitlements?purge=true&ignoreErrors=false").then().statusCode(200)
                 .body("totalRecords", equalTo(3)).body("entitlements.applicationId", contains(apps.toArray()))
                 .extract().path("flowId");
-        assertEquals(List.of(p + "-mod-c-1.0.0", p + "-mod-b-1.0.0", p + "-mod-a-1.0.0"), calledModules(tenantName, before));
-        assertEquals("{\"module_from\":\"" + p + "-mod-c-1.0.0\",\"purge\":true}", modules.callsFor(tenantName).get(before).body());
-        assertEquals(List.of(), entitled(tenantName));
+        assertEquals(List.of(p + "-mod-c-1.0.0", p + "-mod-b-1.0.0", p + "-mod-a-1.0.0"), calledModules(tenant.name(), before));
+        assertEquals("{\"module_from\":\"" + p + "-mod-c-1.0.0\",\"purge\":true}", modules.callsFor(tenant.name()).get(before).body());
+        assertEquals(List.of(), entitled(tenant.name()));
         Api.admin().get("/entitlements/modules/" + p + "-mod-a-1.0.0").then().body("totalRecords", equalTo(0));
         Api.admin().get("/entitlement-flows/" + flowId + "?includeStages=true").then().statusCode(200)
                 .body("status", equalTo("finished"))
@@ -114,50 +94,48 @@ class LifecycleFlowTest {
                         p + "-mod-a-1.0.0-folioModuleUninstaller", "ApplicationDependencyCleaner", "RevokeApplicationFlowFinalizer"));
 
         // nothing left to revoke: refused by ExistingEntitlementValidator
-        Api.admin().body(body(tenantId, List.of(apps.get(0)))).delete("/entitlements").then().statusCode(400)
+        tenant.delete(List.of(apps.get(0)), "/entitlements").then().statusCode(400)
                 .body("errors[0].parameters[0].key", equalTo("ExistingEntitlementValidator"))
                 .body("errors[0].parameters[0].value", equalTo("FAILED: [EntityNotFoundException] Entitlements are not found "
                         + "for applications: [" + apps.get(0) + "]"));
         // and after a finished revoke, entitling again is allowed
-        Api.admin().body(body(tenantId, List.of(apps.get(0)))).post("/entitlements").then().statusCode(201);
+        tenant.post(List.of(apps.get(0)), "/entitlements").then().statusCode(201);
     }
 
     @Test
     void revokeWithoutPurgeMakesNoModuleCall() {
-        String tenantName = unique("nopurge");
-        UUID tenantId = Api.tenant(tenantName);
-        String app = Api.application(unique("np"), "1.0.0", List.of(), modules, unique("np-mod") + "-1.0.0");
-        Api.admin().body(body(tenantId, List.of(app))).post("/entitlements").then().statusCode(201);
-        Api.admin().body(body(tenantId, List.of(app))).delete("/entitlements").then().statusCode(200);
-        assertEquals(1, modules.callsFor(tenantName).size());
-        assertEquals(List.of(), entitled(tenantName));
+        TestTenant tenant = newTenant("nopurge");
+        String app = app(unique("np"), "1.0.0", unique("np-mod") + "-1.0.0");
+        tenant.post(List.of(app), "/entitlements").then().statusCode(201);
+        tenant.delete(List.of(app), "/entitlements").then().statusCode(200);
+        assertEquals(1, modules.callsFor(tenant.name()).size());
+        assertEquals(List.of(), entitled(tenant.name()));
     }
 
     @Test
     void upgradeCallsTheTenantApiOnlyForChangedAndNewModules() {
-        String tenantName = unique("upg");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("upg");
         String p = unique("up");
         String v1 = Api.application(p + "-app", "1.0.0", List.of(), modules,
                 p + "-mod-x-1.0.0", p + "-mod-y-1.0.0", p + "-mod-z-1.0.0");
         String v2 = Api.application(p + "-app", "1.1.0", List.of(), modules,
                 p + "-mod-x-1.0.0", p + "-mod-y-1.1.0", p + "-mod-w-1.0.0");
-        Api.admin().body(body(tenantId, List.of(v1))).post("/entitlements").then().statusCode(201);
-        int before = modules.callsFor(tenantName).size();
+        tenant.post(List.of(v1), "/entitlements").then().statusCode(201);
+        int before = modules.callsFor(tenant.name()).size();
         assertEquals(3, before);
 
-        String flowId = Api.admin().body(body(tenantId, List.of(v2))).put("/entitlements?tenantParameters=loadSample=false")
+        String flowId = tenant.put(List.of(v2), "/entitlements?tenantParameters=loadSample=false")
                 .then().statusCode(200)
                 .body("entitlements.applicationId", contains(v2)).body("flowId", notNullValue())
                 .extract().path("flowId");
         // unchanged x: no call; removed z: no call; changed y and new w: module_to only (no module_from)
         // (w and y share a module level, so they are called concurrently: compare as a set)
-        assertEquals(Set.of(p + "-mod-w-1.0.0", p + "-mod-y-1.1.0"), Set.copyOf(calledModules(tenantName, before)));
-        assertEquals(2, calledModules(tenantName, before).size());
+        assertEquals(Set.of(p + "-mod-w-1.0.0", p + "-mod-y-1.1.0"), Set.copyOf(calledModules(tenant.name(), before)));
+        assertEquals(2, calledModules(tenant.name(), before).size());
         assertEquals("{\"module_to\":\"" + p + "-mod-y-1.1.0\",\"parameters\":[{\"key\":\"loadSample\",\"value\":\"false\"}]}",
-                modules.callsFor(tenantName).stream().filter(c -> c.module().equals(p + "-mod-y-1.1.0")).findFirst().orElseThrow().body());
+                modules.callsFor(tenant.name()).stream().filter(c -> c.module().equals(p + "-mod-y-1.1.0")).findFirst().orElseThrow().body());
 
-        Api.admin().queryParam("tenant", tenantName).queryParam("includeModules", true).get("/entitlements").then()
+        Api.admin().queryParam("tenant", tenant.name()).queryParam("includeModules", true).get("/entitlements").then()
                 .body("entitlements.applicationId", contains(v2))
                 .body("entitlements[0].modules", contains(p + "-mod-w-1.0.0", p + "-mod-x-1.0.0", p + "-mod-y-1.1.0"));
         Api.admin().get("/entitlements/modules/" + p + "-mod-z-1.0.0").then().body("totalRecords", equalTo(0));
@@ -174,34 +152,33 @@ class LifecycleFlowTest {
                         "UpgradeApplicationFlowFinalizer"));
 
         // same version again, and an application that is not entitled: refused by UpgradeRequestValidator
-        String other = Api.application(unique("ne"), "2.0.0", List.of(), modules);
-        Api.admin().body(body(tenantId, List.of(v2, other))).put("/entitlements").then().statusCode(400)
+        String other = app(unique("ne"), "2.0.0");
+        tenant.put(List.of(v2, other), "/entitlements").then().statusCode(400)
                 .body("errors[0].type", equalTo("FlowExecutionException"))
                 .body("errors[0].parameters[0].key", equalTo("UpgradeRequestValidator"))
                 .body("errors[0].parameters[0].value", equalTo("FAILED: [RequestValidationException] Invalid applications "
                         + "provided for upgrade, parameters: [{key: " + v2 + ", value: Application version is same or lower than "
                         + "entitled}, {key: " + other + ", value: Entitlement is not found for application}]"));
         // entitling the old version after an upgrade finished is refused (prior-flow rule "Upgrade flow finished")
-        Api.admin().body(body(tenantId, List.of(v1))).post("/entitlements").then().statusCode(400)
+        tenant.post(List.of(v1), "/entitlements").then().statusCode(400)
                 .body("errors[0].parameters[0].value", org.hamcrest.Matchers.containsString("Upgrade flow finished"));
     }
 
     @Test
     void desiredStateEntitlesUpgradesAndRevokesTheRightApplications() {
-        String tenantName = unique("state");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("state");
         String p = unique("ds");
-        String keep = Api.application(p + "-keep", "1.0.0", List.of(), modules, p + "-keep-mod-1.0.0");
-        String up1 = Api.application(p + "-up", "1.0.0", List.of(), modules, p + "-up-mod-1.0.0");
-        String up2 = Api.application(p + "-up", "2.0.0", List.of(), modules, p + "-up-mod-2.0.0");
-        String gone = Api.application(p + "-gone", "1.0.0", List.of(), modules, p + "-gone-mod-1.0.0");
+        String keep = app(p + "-keep", "1.0.0", p + "-keep-mod-1.0.0");
+        String up1 = app(p + "-up", "1.0.0", p + "-up-mod-1.0.0");
+        String up2 = app(p + "-up", "2.0.0", p + "-up-mod-2.0.0");
+        String gone = app(p + "-gone", "1.0.0", p + "-gone-mod-1.0.0");
         String fresh = Api.application(p + "-new", "1.0.0", List.of(Map.of("name", p + "-up", "version", ">=2.0.0")),
                 modules, p + "-new-mod-1.0.0");
-        Api.admin().body(body(tenantId, List.of(keep, up1, gone))).post("/entitlements").then().statusCode(201);
-        int before = modules.callsFor(tenantName).size();
+        tenant.post(List.of(keep, up1, gone), "/entitlements").then().statusCode(201);
+        int before = modules.callsFor(tenant.name()).size();
 
         List<String> desired = List.of(keep, up2, fresh);
-        String flowId = Api.admin().body(body(tenantId, desired)).put("/entitlements/state?purge=true").then().statusCode(200)
+        String flowId = tenant.put(desired, "/entitlements/state?purge=true").then().statusCode(200)
                 .body("totalRecords", equalTo(3)).body("entitlements.applicationId", contains(desired.toArray()))
                 .extract().path("flowId");
 
@@ -213,9 +190,9 @@ class LifecycleFlowTest {
         assertEquals(Set.of("finished"), appFlows.stream().map(f -> f.get("status")).collect(Collectors.toSet()));
 
         // revoke first (purge), then the upgrade before the application that depends on its new version
-        assertEquals(List.of(p + "-gone-mod-1.0.0", p + "-up-mod-2.0.0", p + "-new-mod-1.0.0"), calledModules(tenantName, before));
-        assertEquals("{\"module_from\":\"" + p + "-gone-mod-1.0.0\",\"purge\":true}", modules.callsFor(tenantName).get(before).body());
-        Api.admin().queryParam("tenant", tenantName).get("/entitlements").then()
+        assertEquals(List.of(p + "-gone-mod-1.0.0", p + "-up-mod-2.0.0", p + "-new-mod-1.0.0"), calledModules(tenant.name(), before));
+        assertEquals("{\"module_from\":\"" + p + "-gone-mod-1.0.0\",\"purge\":true}", modules.callsFor(tenant.name()).get(before).body());
+        Api.admin().queryParam("tenant", tenant.name()).get("/entitlements").then()
                 .body("entitlements.applicationId", containsInAnyOrder(keep, up2, fresh));
         Api.admin().get("/entitlement-flows/" + flowId + "?includeStages=true").then()
                 .body("type", equalTo("state")).body("status", equalTo("finished"))
@@ -227,27 +204,26 @@ class LifecycleFlowTest {
         // an application whose dependency is neither desired nor entitled fails its EntitleRequestDependencyValidator
         String orphan = Api.application(p + "-orphan", "1.0.0", List.of(Map.of("name", p + "-nothing", "version", "^1.0.0")),
                 modules, p + "-orphan-mod-1.0.0");
-        Api.admin().body(body(tenantId, List.of(keep, up2, fresh, orphan))).put("/entitlements/state?ignoreErrors=true").then()
+        tenant.put(List.of(keep, up2, fresh, orphan), "/entitlements/state?ignoreErrors=true").then()
                 .statusCode(400).body("errors[0].parameters[0].key", equalTo("EntitleRequestDependencyValidator"))
                 .body("errors[0].parameters[0].value", equalTo("FAILED: [RequestValidationException] The following application "
                         + "dependencies must be installed first: " + p + "-nothing ^1.0.0"));
-        Api.admin().queryParam("tenant", tenantName).get("/entitlements").then()
+        Api.admin().queryParam("tenant", tenant.name()).get("/entitlements").then()
                 .body("entitlements.applicationId", containsInAnyOrder(keep, up2, fresh));
 
         // a lower version in the desired state is refused; an empty desired state revokes everything
-        Api.admin().body(body(tenantId, List.of(keep, up1, fresh))).put("/entitlements/state?ignoreErrors=true").then()
+        tenant.put(List.of(keep, up1, fresh), "/entitlements/state?ignoreErrors=true").then()
                 .statusCode(400).body("errors[0].parameters[0].key", equalTo("DesiredStateWithUpgradeValidator"));
-        Api.admin().body(body(tenantId, List.of())).put("/entitlements/state").then().statusCode(200)
+        tenant.put(List.of(), "/entitlements/state").then().statusCode(200)
                 .body("totalRecords", equalTo(0)).body("entitlements", empty());
-        assertEquals(List.of(), entitled(tenantName));
+        assertEquals(List.of(), entitled(tenant.name()));
     }
 
     @Test
     void validateRunsTheValidatorsWithoutAFlow() {
-        String tenantName = unique("val");
-        UUID tenantId = Api.tenant(tenantName);
-        String app = Api.application(unique("va"), "1.0.0", List.of(), modules, unique("va-mod") + "-1.0.0");
-        Map<String, Object> request = body(tenantId, List.of(app));
+        TestTenant tenant = newTenant("val");
+        String app = app(unique("va"), "1.0.0", unique("va-mod") + "-1.0.0");
+        Map<String, Object> request = body(tenant.id(), List.of(app));
 
         Api.admin().body(request).post("/entitlements/validate?entitlementRequestType=ENTITLE").then().statusCode(204);
         Api.admin().body(request).post("/entitlements/validate?entitlementRequestType=revoke").then().statusCode(404)
@@ -278,33 +254,32 @@ class LifecycleFlowTest {
                         "name", needy + "-mod", "version", "1.0.0")), "moduleDescriptors", List.of(Map.of("id", needy + "-mod-1.0.0",
                         "requires", List.of(Map.of("id", "users", "version", "16.0"))))))
                 .post("/applications").then().statusCode(201);
-        Api.admin().body(body(tenantId, List.of(needy + "-1.0.0")))
+        Api.admin().body(body(tenant.id(), List.of(needy + "-1.0.0")))
                 .post("/entitlements/validate?entitlementRequestType=entitle&validator=InterfaceIntegrityValidator").then()
                 .statusCode(400).body("errors[0].message", equalTo("Missing interfaces found for the applications"))
                 .body("errors[0].parameters[0].key", equalTo(needy + "-1.0.0"))
                 .body("errors[0].parameters[0].value", equalTo("users 16.0"));
-        assertEquals(0, modules.callsFor(tenantName).size());
-        Api.admin().queryParam("query", "tenantId==" + tenantId).get("/entitlement-flows").then().body("totalRecords", equalTo(0));
+        assertEquals(0, modules.callsFor(tenant.name()).size());
+        Api.admin().queryParam("query", "tenantId==" + tenant.id()).get("/entitlement-flows").then().body("totalRecords", equalTo(0));
     }
 
     @Test
     void entitledApplicationsOfATenantAreFullDescriptorsPagedInMemory() {
-        String tenantName = unique("apps");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("apps");
         String p = unique("ea");
-        String a = Api.application(p + "-a", "1.0.0", List.of(), modules, p + "-a-mod-1.0.0");
-        String b = Api.application(p + "-b", "1.0.0", List.of(), modules, p + "-b-mod-1.0.0");
-        Api.admin().body(body(tenantId, List.of(a, b))).post("/entitlements").then().statusCode(201);
+        String a = app(p + "-a", "1.0.0", p + "-a-mod-1.0.0");
+        String b = app(p + "-b", "1.0.0", p + "-b-mod-1.0.0");
+        tenant.post(List.of(a, b), "/entitlements").then().statusCode(201);
 
-        Api.admin().header("x-okapi-tenant", tenantName).get("/entitlements/" + tenantName + "/applications").then()
+        Api.admin().header("x-okapi-tenant", tenant.name()).get("/entitlements/" + tenant.name() + "/applications").then()
                 .statusCode(200).body("totalRecords", equalTo(2))
                 .body("applicationDescriptors.id", contains(a, b))
                 .body("applicationDescriptors[0].moduleDescriptors[0].id", equalTo(p + "-a-mod-1.0.0"));
-        Api.admin().header("x-okapi-tenant", "anything").get("/entitlements/" + tenantName + "/applications?limit=1&offset=1")
+        Api.admin().header("x-okapi-tenant", "anything").get("/entitlements/" + tenant.name() + "/applications?limit=1&offset=1")
                 .then().statusCode(200).body("totalRecords", equalTo(2)).body("applicationDescriptors.id", contains(b));
-        Api.admin().header("x-okapi-tenant", tenantName).get("/entitlements/" + tenantName + "/applications?limit=0").then()
+        Api.admin().header("x-okapi-tenant", tenant.name()).get("/entitlements/" + tenant.name() + "/applications?limit=0").then()
                 .statusCode(200).body("applicationDescriptors", empty());
-        Api.admin().get("/entitlements/" + tenantName + "/applications").then().statusCode(400)
+        Api.admin().get("/entitlements/" + tenant.name() + "/applications").then().statusCode(400)
                 .body("errors[0].type", equalTo("MissingRequestHeaderException"));
         Api.admin().header("x-okapi-tenant", "x").get("/entitlements/" + unique("nobody") + "/applications").then().statusCode(404)
                 .body("errors[0].code", equalTo("not_found_error"));
@@ -312,16 +287,15 @@ class LifecycleFlowTest {
 
     @Test
     void aSyncRequestOutlivingTheTimeoutFailsTheFlowAndCanBeRetried() {
-        String tenantName = unique("slow");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("slow");
         String module = unique("slow-mod") + "-1.0.0";
-        String app = Api.application(unique("sl"), "1.0.0", List.of(), modules, module);
+        String app = app(unique("sl"), "1.0.0", module);
         Duration configured = engine.executionTimeout();
         CountDownLatch slow = modules.hold(module);
         String flowId;
         try {
             engine.executionTimeout(Duration.ofMillis(700));
-            flowId = Api.admin().body(body(tenantId, List.of(app))).post("/entitlements").then().statusCode(400)
+            flowId = tenant.post(List.of(app), "/entitlements").then().statusCode(400)
                     .body("errors[0].type", equalTo("FlowExecutionTimeoutException"))
                     .body("errors[0].code", equalTo("service_error"))
                     .body("errors[0].message", org.hamcrest.Matchers.endsWith("finished with status: FAILED"))
@@ -339,40 +313,39 @@ class LifecycleFlowTest {
         // the module answers late: the engine may not record success, so no entitlement appears
         await().untilAsserted(() -> Api.admin().get("/entitlement-flows/" + flowId).then()
                 .body("status", equalTo("cancelled")));
-        assertEquals(List.of(), entitled(tenantName));
-        Api.admin().body(body(tenantId, List.of(app))).post("/entitlements").then().statusCode(201);
-        assertEquals(List.of(app), entitled(tenantName));
+        assertEquals(List.of(), entitled(tenant.name()));
+        tenant.post(List.of(app), "/entitlements").then().statusCode(201);
+        assertEquals(List.of(app), entitled(tenant.name()));
     }
 
     @Test
     void reinstallRerunsModuleInstallsAndCollectsPerModuleErrors() {
-        String tenantName = unique("reinst");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("reinst");
         String p = unique("ri");
         String good = p + "-good-1.0.0";
         String bad = p + "-bad-1.0.0";
-        String app = Api.application(p + "-app", "1.0.0", List.of(), modules, good, bad);
+        String app = app(p + "-app", "1.0.0", good, bad);
         modules.failNext(bad, 3);
 
-        Api.admin().body(body(tenantId, List.of(app))).post("/reinstall/applications?tenantParameters=loadReference=true").then()
+        tenant.post(List.of(app), "/reinstall/applications?tenantParameters=loadReference=true").then()
                 .statusCode(200)
                 .body("entitlements", contains(good))
                 .body("errors", org.hamcrest.Matchers.hasSize(1))
                 .body("errors[0]", org.hamcrest.Matchers.startsWith("Error re-installing module " + bad + " - IntegrationException "));
-        assertEquals(List.of(bad, bad, bad, good), modules.callsFor(tenantName).stream().map(FakeModules.Call::module).sorted().toList());
+        assertEquals(List.of(bad, bad, bad, good), modules.callsFor(tenant.name()).stream().map(FakeModules.Call::module).sorted().toList());
         // no flow is recorded, and the module row is there although the application was never entitled
-        Api.admin().queryParam("query", "tenantId==" + tenantId).get("/entitlement-flows").then().body("totalRecords", equalTo(0));
+        Api.admin().queryParam("query", "tenantId==" + tenant.id()).get("/entitlement-flows").then().body("totalRecords", equalTo(0));
         Api.admin().get("/entitlements/modules/" + good).then().body("entitlements.applicationId", contains(app));
 
-        Api.admin().body(Map.of("tenantId", tenantId, "applicationId", app, "modules", List.of(bad))).post("/reinstall/modules")
+        Api.admin().body(Map.of("tenantId", tenant.id(), "applicationId", app, "modules", List.of(bad))).post("/reinstall/modules")
                 .then().statusCode(200).body("entitlements", contains(bad)).body("errors", empty());
-        Api.admin().body(Map.of("tenantId", tenantId, "applicationId", app, "modules", List.of(p + "-other-1.0.0")))
+        Api.admin().body(Map.of("tenantId", tenant.id(), "applicationId", app, "modules", List.of(p + "-other-1.0.0")))
                 .post("/reinstall/modules").then().statusCode(400).body("errors[0].type", equalTo("RequestValidationException"));
         Api.admin().body(Map.of("tenantId", UUID.randomUUID(), "applicationId", app, "modules", List.of(good)))
                 .post("/reinstall/modules").then().statusCode(404);
-        Api.admin().body(body(tenantId, List.of(p + "-missing-1.0.0"))).post("/reinstall/applications").then().statusCode(400)
+        tenant.post(List.of(p + "-missing-1.0.0"), "/reinstall/applications").then().statusCode(400)
                 .body("errors[0].message", equalTo("Applications not found by the given ids"));
-        Api.admin().body(Map.of("tenantId", tenantId, "applications", List.of())).post("/reinstall/applications").then()
+        Api.admin().body(Map.of("tenantId", tenant.id(), "applications", List.of())).post("/reinstall/applications").then()
                 .statusCode(400).body("errors[0].code", equalTo("validation_error"));
     }
 
@@ -383,15 +356,14 @@ class LifecycleFlowTest {
      */
     @Test
     void aModuleThatStaysSilentFailsItsStageAfterTheReadTimeoutWithoutRetries() {
-        String tenantName = unique("silent");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("silent");
         String module = unique("silent-mod") + "-1.0.0";
-        String app = Api.application(unique("si"), "1.0.0", List.of(), modules, module);
+        String app = app(unique("si"), "1.0.0", module);
         CountDownLatch silent = modules.hold(module);
         String timedOut = "[HttpTimeoutException] Failed to perform request [method: POST, uri: " + modules.location(module)
                 + "/_/tenant], cause: request timed out";
         try {
-            String flowId = Api.admin().body(body(tenantId, List.of(app))).post("/entitlements?ignoreErrors=true").then()
+            String flowId = tenant.post(List.of(app), "/entitlements?ignoreErrors=true").then()
                     .statusCode(400).body("errors[0].type", equalTo("FlowExecutionException"))
                     .body("errors[0].parameters[0].key", equalTo(module + "-folioModuleInstaller"))
                     .body("errors[0].parameters[0].value", equalTo("FAILED: [IntegrationException] " + timedOut))
@@ -402,8 +374,8 @@ class LifecycleFlowTest {
                     .body("status", equalTo("failed")).body("errorType", equalTo("IntegrationException"))
                     .body("errorMessage", equalTo(timedOut))
                     .body("retriesCount", equalTo(1)).body("retriesInfo", equalTo("IntegrationException: " + timedOut));
-            assertEquals(1, modules.callsFor(tenantName).size());   // a timeout is not retried
-            assertEquals(List.of(), entitled(tenantName));
+            assertEquals(1, modules.callsFor(tenant.name()).size());   // a timeout is not retried
+            assertEquals(List.of(), entitled(tenant.name()));
         } finally {
             silent.countDown();
         }
@@ -411,23 +383,22 @@ class LifecycleFlowTest {
 
     @Test
     void concurrentUpgradesAndRevokesOfOneApplicationEachHappenOnce() throws Exception {
-        String tenantName = unique("race2");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("race2");
         String p = unique("rc2");
-        String v1 = Api.application(p + "-app", "1.0.0", List.of(), modules, p + "-mod-1.0.0");
-        String v2 = Api.application(p + "-app", "2.0.0", List.of(), modules, p + "-mod-2.0.0");
-        Api.admin().body(body(tenantId, List.of(v1))).post("/entitlements").then().statusCode(201);
+        String v1 = app(p + "-app", "1.0.0", p + "-mod-1.0.0");
+        String v2 = app(p + "-app", "2.0.0", p + "-mod-2.0.0");
+        tenant.post(List.of(v1), "/entitlements").then().statusCode(201);
 
-        List<Integer> upgrades = concurrently(10, () -> Api.admin().body(body(tenantId, List.of(v2))).put("/entitlements").statusCode());
+        List<Integer> upgrades = concurrently(10, () -> tenant.put(List.of(v2), "/entitlements").statusCode());
         assertEquals(1, upgrades.stream().filter(s -> s == 200).count(), upgrades.toString());
-        assertEquals(List.of(v2), entitled(tenantName));
+        assertEquals(List.of(v2), entitled(tenant.name()));
         List<Integer> revokes = concurrently(10,
-                () -> Api.admin().body(body(tenantId, List.of(v2))).delete("/entitlements?purge=true").statusCode());
+                () -> tenant.delete(List.of(v2), "/entitlements?purge=true").statusCode());
         assertEquals(1, revokes.stream().filter(s -> s == 200).count(), revokes.toString());
-        assertEquals(List.of(), entitled(tenantName));
+        assertEquals(List.of(), entitled(tenant.name()));
         // one install, one upgrade call, one purge
         assertEquals(List.of(p + "-mod-1.0.0", p + "-mod-2.0.0", p + "-mod-2.0.0"),
-                modules.callsFor(tenantName).stream().map(FakeModules.Call::module).toList());
+                modules.callsFor(tenant.name()).stream().map(FakeModules.Call::module).toList());
     }
 
     private static List<Integer> concurrently(int n, java.util.concurrent.Callable<Integer> task) throws Exception {

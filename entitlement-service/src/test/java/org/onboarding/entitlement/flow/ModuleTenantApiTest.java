@@ -9,7 +9,6 @@ import org.onboarding.entitlement.WithFakeModules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,50 +50,47 @@ class ModuleTenantApiTest extends WithFakeModules {
      */
     @Test
     void legacyTenantApiIsDisabledWithoutPurgeAndDeletedWithPurge() {
-        String tenantName = unique("legacy");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("legacy");
         String module = unique("legacy-mod") + "-1.0.0";
         String app = application(unique("legacy"), module, "1.2", "/_/tenant", "/_/tenant/disable");
 
-        Api.admin().body(body(tenantId, List.of(app))).post("/entitlements").then().statusCode(201);
-        assertEquals(List.of("POST /_/tenant {\"module_to\":\"" + module + "\"}"), calls(tenantName, 0));
+        tenant.post(List.of(app), "/entitlements").then().statusCode(201);
+        assertEquals(List.of("POST /_/tenant {\"module_to\":\"" + module + "\"}"), calls(tenant.name(), 0));
 
-        Api.admin().body(body(tenantId, List.of(app))).delete("/entitlements").then().statusCode(200);
-        assertEquals(List.of("POST /_/tenant/disable {\"module_from\":\"" + module + "\",\"purge\":false}"), calls(tenantName, 1));
+        tenant.delete(List.of(app), "/entitlements").then().statusCode(200);
+        assertEquals(List.of("POST /_/tenant/disable {\"module_from\":\"" + module + "\",\"purge\":false}"), calls(tenant.name(), 1));
 
-        Api.admin().body(body(tenantId, List.of(app))).post("/entitlements").then().statusCode(201);
-        Api.admin().body(body(tenantId, List.of(app))).delete("/entitlements?purge=true").then().statusCode(200);
+        tenant.post(List.of(app), "/entitlements").then().statusCode(201);
+        tenant.delete(List.of(app), "/entitlements?purge=true").then().statusCode(200);
         assertEquals(List.of("POST /_/tenant {\"module_to\":\"" + module + "\"}",
-                "DELETE /_/tenant {\"module_from\":\"" + module + "\",\"purge\":true}"), calls(tenantName, 2));
+                "DELETE /_/tenant {\"module_from\":\"" + module + "\",\"purge\":true}"), calls(tenant.name(), 2));
     }
 
     /** Mirrors upstream {@code FolioModuleServiceTest.disable.positive_disableNotSupported}: nothing to call. */
     @Test
     void legacyTenantApiWithoutADisableHandlerIsNotCalledOnRevokeWithoutPurge() {
-        String tenantName = unique("legacynd");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("legacynd");
         String module = unique("legacynd-mod") + "-1.0.0";
         String app = application(unique("legacynd"), module, "1.0", "/_/tenant");
 
-        Api.admin().body(body(tenantId, List.of(app))).post("/entitlements").then().statusCode(201);
-        Api.admin().body(body(tenantId, List.of(app))).delete("/entitlements").then().statusCode(200);
-        assertEquals(List.of("POST /_/tenant {\"module_to\":\"" + module + "\"}"), calls(tenantName, 0));
+        tenant.post(List.of(app), "/entitlements").then().statusCode(201);
+        tenant.delete(List.of(app), "/entitlements").then().statusCode(200);
+        assertEquals(List.of("POST /_/tenant {\"module_to\":\"" + module + "\"}"), calls(tenant.name(), 0));
     }
 
     /** The 2.x API is unchanged: nothing without purge, {@code POST /_/tenant {module_from, purge}} with it. */
     @Test
     void currentTenantApiIsOnlyCalledToPurge() {
-        String tenantName = unique("current");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("current");
         String module = unique("current-mod") + "-1.0.0";
         String app = application(unique("current"), module, "2.0", "/_/tenant");
 
-        Api.admin().body(body(tenantId, List.of(app))).post("/entitlements").then().statusCode(201);
-        Api.admin().body(body(tenantId, List.of(app))).delete("/entitlements").then().statusCode(200);
-        Api.admin().body(body(tenantId, List.of(app))).post("/entitlements").then().statusCode(201);
-        Api.admin().body(body(tenantId, List.of(app))).delete("/entitlements?purge=true").then().statusCode(200);
+        tenant.post(List.of(app), "/entitlements").then().statusCode(201);
+        tenant.delete(List.of(app), "/entitlements").then().statusCode(200);
+        tenant.post(List.of(app), "/entitlements").then().statusCode(201);
+        tenant.delete(List.of(app), "/entitlements?purge=true").then().statusCode(200);
         assertEquals(List.of("POST /_/tenant {\"module_to\":\"" + module + "\"}", "POST /_/tenant {\"module_to\":\"" + module + "\"}",
-                "POST /_/tenant {\"module_from\":\"" + module + "\",\"purge\":true}"), calls(tenantName, 0));
+                "POST /_/tenant {\"module_from\":\"" + module + "\",\"purge\":true}"), calls(tenant.name(), 0));
     }
 
     /**
@@ -103,16 +99,15 @@ class ModuleTenantApiTest extends WithFakeModules {
      */
     @Test
     void aModuleFailingEveryAttemptRecordsEachFailedCall() {
-        String tenantName = unique("retry");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("retry");
         String module = unique("retry-mod") + "-1.0.0";
         String app = application(unique("retry"), module, "2.0", "/_/tenant");
         modules.failNext(module, 3);
 
-        String flowId = Api.admin().body(body(tenantId, List.of(app))).post("/entitlements?ignoreErrors=true").then()
+        String flowId = tenant.post(List.of(app), "/entitlements?ignoreErrors=true").then()
                 .statusCode(400).body("errors[0].type", equalTo("FlowExecutionException"))
                 .extract().header("x-mgr-tenant-entitlement-flow-id");
-        assertEquals(3, modules.callsFor(tenantName).size());
+        assertEquals(3, modules.callsFor(tenant.name()).size());
         String appFlowId = Api.admin().get("/entitlement-flows/" + flowId).then().extract().path("applicationFlows[0].id");
         String retriesInfo = Api.admin().get("/application-flows/" + appFlowId + "/stages/" + module + "-folioModuleInstaller")
                 .then().statusCode(200).body("status", equalTo("failed")).body("retriesCount", equalTo(3))
@@ -131,8 +126,7 @@ class ModuleTenantApiTest extends WithFakeModules {
      */
     @Test
     void silentModulesDuringInstallAndRollbackBothReportTheTimeout() {
-        String tenantName = unique("silentroll");
-        UUID tenantId = Api.tenant(tenantName);
+        TestTenant tenant = newTenant("silentroll");
         String p = unique("sr");
         String module1 = p + "-module1-1.0.0";
         String module2 = p + "-module2-2.0.0";
@@ -151,7 +145,7 @@ class ModuleTenantApiTest extends WithFakeModules {
         java.util.concurrent.CountDownLatch purge = modules.holdPurge(module1);
         String timedOut = "[IntegrationException] [HttpTimeoutException] Failed to perform request [method: POST, uri: ";
         try {
-            Api.admin().body(body(tenantId, List.of(p + "-app5-1.0.0")))
+            Api.admin().body(body(tenant.id(), List.of(p + "-app5-1.0.0")))
                     .post("/entitlements?ignoreErrors=false&purgeOnRollback=true&tenantParameters=loadReference=true").then()
                     .statusCode(400)
                     .body("total_records", equalTo(1))
@@ -167,6 +161,6 @@ class ModuleTenantApiTest extends WithFakeModules {
             install.countDown();
             purge.countDown();
         }
-        Api.admin().get("/entitlements?tenant=" + tenantName).then().statusCode(200).body("totalRecords", equalTo(0));
+        Api.admin().get("/entitlements?tenant=" + tenant.name()).then().statusCode(200).body("totalRecords", equalTo(0));
     }
 }

@@ -21,9 +21,9 @@ class UpgradeDependencyTest extends WithFakeModules {
         String tenantName = unique("updep");
         UUID tenantId = Api.tenant(tenantName);
         String p = unique("ud");
-        String base1 = Api.application(p + "-base", "1.0.0", List.of(), modules, p + "-base-mod-1.0.0");
-        Api.application(p + "-base", "2.0.0", List.of(), modules, p + "-base-mod-2.0.0");
-        String v1 = Api.application(p + "-app", "1.0.0", List.of(), modules, p + "-app-mod-1.0.0");
+        String base1 = app(p + "-base", "1.0.0", p + "-base-mod-1.0.0");
+        app(p + "-base", "2.0.0", p + "-base-mod-2.0.0");
+        String v1 = app(p + "-app", "1.0.0", p + "-app-mod-1.0.0");
         String v2 = Api.application(p + "-app", "2.0.0", List.of(Map.of("name", p + "-base", "version", "^2.0.0")),
                 modules, p + "-app-mod-2.0.0");
         Api.admin().body(body(tenantId, List.of(base1, v1))).post("/entitlements").then().statusCode(201);

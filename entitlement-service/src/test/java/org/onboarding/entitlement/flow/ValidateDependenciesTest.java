@@ -27,7 +27,7 @@ class ValidateDependenciesTest extends WithFakeModules {
 
     /** app1 1.0.0; app2 2.0.0 and app3 3.0.0 each depending on app1 with {@code range}. */
     private List<String> apps(String p, String range) {
-        String app1 = Api.application(p + "-app1", "1.0.0", List.of(), modules, p + "-module1-1.0.0");
+        String app1 = app(p + "-app1", "1.0.0", p + "-module1-1.0.0");
         String app2 = Api.application(p + "-app2", "2.0.0", List.of(Map.of("name", p + "-app1", "version", range)), modules,
                 p + "-module2-2.0.0");
         String app3 = Api.application(p + "-app3", "3.0.0", List.of(Map.of("name", p + "-app1", "version", range)), modules,
