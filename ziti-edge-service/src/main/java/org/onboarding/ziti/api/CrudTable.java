@@ -35,9 +35,13 @@ public record CrudTable(Pool pool, String table, String alias, String entity, St
         return "SELECT " + alias + ".* " + from();
     }
 
+    /** The list over the whole table, counted by the table's maintained counter. */
+    public ListSource source() {
+        return ListSource.table(table, alias, fields);
+    }
+
     public Uni<Envelopes.Envelope> list(ListParams params) {
-        return Listing.list(pool, select(), from(), fields, params.filter(), params.limit(), params.offset(),
-                params.sort(), render);
+        return Listing.list(pool, source(), params, render);
     }
 
     public Uni<Envelopes.Envelope> detail(String id) {

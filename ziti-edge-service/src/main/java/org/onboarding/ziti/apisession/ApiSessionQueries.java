@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.ziti.api.EntityRef;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.ListParams;
+import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiTime;
@@ -42,9 +44,16 @@ public class ApiSessionQueries {
         this.config = config;
     }
 
-    public Uni<Envelopes.Envelope> list(String filter, Long limit, Long offset, String sort) {
-        return Listing.list(pool, "SELECT * " + live(), live(), FIELDS, filter, limit, offset, sort,
-                row -> render(row, ""));
+    public Uni<Envelopes.Envelope> list(ListParams params) {
+        return Listing.list(pool, listSource(), params, row -> render(row, ""));
+    }
+
+    /**
+     * Only live API sessions are listed, so the total is {@code count(*)} over them: the index on
+     * {@code last_activity_at} bounds it by the sessions active within the timeout, not by the table.
+     */
+    public ListSource listSource() {
+        return ListSource.scoped("SELECT * " + live(), live(), FIELDS);
     }
 
     public Uni<Map<String, Object>> detail(String id) {

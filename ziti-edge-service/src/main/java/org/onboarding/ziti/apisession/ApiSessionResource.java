@@ -31,7 +31,7 @@ public class ApiSessionResource {
 
     @GET
     public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        return queries.list(params.filter(), params.limit(), params.offset(), params.sort());
+        return queries.list(params);
     }
 
     @GET

@@ -33,7 +33,7 @@ public class CaResource {
 
     @GET
     public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        return service.list(params.filter(), params.limit(), params.offset(), params.sort());
+        return service.list(params);
     }
 
     @POST

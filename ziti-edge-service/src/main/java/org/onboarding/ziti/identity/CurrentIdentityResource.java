@@ -15,6 +15,7 @@ import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.ErrorCode;
+import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
 import org.onboarding.ziti.edgerouter.EdgeRouterResource;
@@ -31,6 +32,8 @@ import java.util.Map;
 public class CurrentIdentityResource {
 
     private static final String ROUTERS_FROM = "FROM (SELECT * FROM edge_router WHERE NOT disabled) r";
+    private static final ListSource ROUTERS = ListSource.scoped("SELECT r.* " + ROUTERS_FROM, ROUTERS_FROM,
+            EdgeRouterResource.FIELDS);
 
     private final IdentityQueries queries;
     private final Pool pool;
@@ -56,8 +59,7 @@ public class CurrentIdentityResource {
     @GET
     @Path("/edge-routers")
     public Uni<Envelopes.Envelope> edgeRouters(@BeanParam ListParams params) {
-        return Listing.list(pool, "SELECT r.* " + ROUTERS_FROM, ROUTERS_FROM, EdgeRouterResource.FIELDS,
-                params.filter(), params.limit(), params.offset(), params.sort(), CurrentIdentityResource::router);
+        return Listing.list(pool, ROUTERS, params, CurrentIdentityResource::router);
     }
 
     private static Map<String, Object> router(Row row) {

@@ -33,7 +33,7 @@ public class IdentityResource {
 
     @GET
     public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        return queries.list(params.filter(), params.limit(), params.offset(), params.sort());
+        return queries.list(params);
     }
 
     @POST

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.ListParams;
+import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
 import org.onboarding.ziti.servicepolicy.ServiceAccess;
@@ -35,6 +36,7 @@ public class ClientServiceResource {
 
     /** Only the services visible to the caller: their ids are bound as {@code $1}. */
     private static final String FROM = ServiceResource.FROM + " JOIN unnest($1::text[]) AS visible(id) ON visible.id = s.id";
+    private static final ListSource VISIBLE = ListSource.scoped("SELECT s.* " + FROM, FROM, ServiceResource.FIELDS);
 
     private final Pool pool;
     private final ServiceAccess access;
@@ -48,11 +50,11 @@ public class ClientServiceResource {
 
     @GET
     public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        Long limit = params.limit();
-        Long offset = params.offset();
-        return access.visibleServices(identityId()).flatMap(visible -> Listing.list(pool, "SELECT s.* " + FROM, FROM,
-                ServiceResource.FIELDS, params.filter(), limit, offset, params.sort(), row -> render(row, visible),
-                List.of((Object) visible.keySet().toArray(String[]::new))));
+        // a malformed limit or offset is refused before the visibility query
+        params.limit();
+        params.offset();
+        return access.visibleServices(identityId()).flatMap(visible -> Listing.list(pool, VISIBLE, params,
+                row -> render(row, visible), List.of((Object) visible.keySet().toArray(String[]::new))));
     }
 
     @GET

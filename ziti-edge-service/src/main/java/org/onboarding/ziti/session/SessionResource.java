@@ -28,7 +28,7 @@ public class SessionResource {
 
     @GET
     public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        return queries.list(params.filter(), params.limit(), params.offset(), params.sort());
+        return queries.list(params);
     }
 
     @GET
