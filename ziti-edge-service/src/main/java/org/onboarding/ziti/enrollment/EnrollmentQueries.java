@@ -16,9 +16,7 @@ import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiTime;
 import org.onboarding.ziti.zitiql.FilterableFields;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Read side of enrollments: ZitiQL lists and details rendered as upstream's {@code enrollmentDetail}. */

@@ -18,6 +18,7 @@ import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
+import org.onboarding.ziti.auth.ClientApiResource;
 import org.onboarding.ziti.edgerouter.EdgeRouterResource;
 
 import java.util.Map;
@@ -29,7 +30,7 @@ import java.util.Map;
 @Path("/edge/client/v1/current-identity")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(ApiSessionIdentityProvider.CLIENT_ROLE)
-public class CurrentIdentityResource {
+public class CurrentIdentityResource extends ClientApiResource {
 
     private static final String ROUTERS_FROM = "FROM (SELECT * FROM edge_router WHERE NOT disabled) r";
     private static final ListSource ROUTERS = ListSource.scoped("SELECT r.* " + ROUTERS_FROM, ROUTERS_FROM,
@@ -37,17 +38,16 @@ public class CurrentIdentityResource {
 
     private final IdentityQueries queries;
     private final Pool pool;
-    private final SecurityIdentity caller;
 
     public CurrentIdentityResource(IdentityQueries queries, Pool pool, SecurityIdentity caller) {
+        super(caller);
         this.queries = queries;
         this.pool = pool;
-        this.caller = caller;
     }
 
     @GET
     public Uni<Envelopes.Envelope> detail() {
-        return queries.detail(caller.getAttribute(ApiSessionIdentityProvider.IDENTITY_ID)).map(detail -> {
+        return queries.detail(identityId()).map(detail -> {
             if (detail == null) {
                 // deleted while its API session was being resolved
                 throw new ApiException(ErrorCode.UNAUTHORIZED, null);

@@ -17,6 +17,7 @@ import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
+import org.onboarding.ziti.auth.ClientApiResource;
 import org.onboarding.ziti.servicepolicy.ServiceAccess;
 
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import java.util.Map;
 @Path("/edge/client/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(ApiSessionIdentityProvider.CLIENT_ROLE)
-public class ClientServiceResource {
+public class ClientServiceResource extends ClientApiResource {
 
     /** Only the services visible to the caller: their ids are bound as {@code $1}. */
     private static final String FROM = ServiceResource.FROM + " JOIN unnest($1::text[]) AS visible(id) ON visible.id = s.id";
@@ -40,12 +41,11 @@ public class ClientServiceResource {
 
     private final Pool pool;
     private final ServiceAccess access;
-    private final SecurityIdentity caller;
 
     public ClientServiceResource(Pool pool, ServiceAccess access, SecurityIdentity caller) {
+        super(caller);
         this.pool = pool;
         this.access = access;
-        this.caller = caller;
     }
 
     @GET
@@ -73,9 +73,5 @@ public class ClientServiceResource {
         Map<String, Object> d = ServiceResource.detail(row);
         d.put("permissions", new ArrayList<>(visible.get(row.getString("id")).permissions()));
         return d;
-    }
-
-    private String identityId() {
-        return caller.getAttribute(ApiSessionIdentityProvider.IDENTITY_ID);
     }
 }
