@@ -37,37 +37,31 @@ public class ApiSessionQueries {
             + "JOIN identity i ON i.id = s.identity_id";
 
     private final Pool pool;
-    private final ZitiConfig config;
+    /**
+     * The live API sessions as table {@code s} (the timeout is configuration, a number, never request input). Only
+     * live ones are listed, so the total is {@code count(*)} over them: the index on {@code last_activity_at} bounds
+     * it by the sessions active within the timeout, not by the table.
+     */
+    private final ListSource live;
 
     public ApiSessionQueries(Pool pool, ZitiConfig config) {
         this.pool = pool;
-        this.config = config;
+        long timeoutSeconds = Math.max(1, config.apiSession().timeout().toSeconds());
+        String from = "FROM (" + SELECT + " WHERE s.last_activity_at > now() - make_interval(secs => "
+                + timeoutSeconds + ")) s";
+        this.live = ListSource.scoped("SELECT * " + from, from, FIELDS);
     }
 
     public Uni<Envelopes.Envelope> list(ListParams params) {
-        return Listing.list(pool, listSource(), params, row -> render(row, ""));
+        return Listing.list(pool, live, params, row -> render(row, ""));
     }
 
-    /**
-     * Only live API sessions are listed, so the total is {@code count(*)} over them: the index on
-     * {@code last_activity_at} bounds it by the sessions active within the timeout, not by the table.
-     */
     public ListSource listSource() {
-        return ListSource.scoped("SELECT * " + live(), live(), FIELDS);
+        return live;
     }
 
     public Uni<Map<String, Object>> detail(String id) {
-        return Listing.detail(pool, "SELECT * " + live(), "s.id", id, "apiSession", row -> render(row, ""));
-    }
-
-    /** The live API sessions as table {@code s}; the timeout is configuration (a number), never request input. */
-    private String live() {
-        return "FROM (" + SELECT + " WHERE s.last_activity_at > now() - make_interval(secs => " + timeoutSeconds()
-                + ")) s";
-    }
-
-    private long timeoutSeconds() {
-        return Math.max(1, config.apiSession().timeout().toSeconds());
+        return Listing.detail(pool, live.select(), "s.id", id, "apiSession", row -> render(row, ""));
     }
 
     /** {@code apiSessionDetail}, the management shape; the current-api-session view adds to it. */

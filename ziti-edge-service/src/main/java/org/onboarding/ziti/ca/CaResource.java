@@ -14,28 +14,26 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.ManagedCollection;
-import org.onboarding.ziti.api.ManagementResource;
+import org.onboarding.ziti.api.CreatingManagementResource;
 
 /** {@code /cas} (management): "Requires admin access" upstream, so role {@code admin} here, reads included. */
 @Path("/edge/management/v1/cas")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
-public class CaResource extends ManagementResource<ManagedCollection> {
+public class CaResource extends CreatingManagementResource {
 
     static final String JWT = "application/jwt";
 
     private final CaService service;
 
     public CaResource(CaService service) {
-        super(ManagedCollection.of("ca", service::list, service::detail, service::delete));
+        super(ManagedCollection.of("ca", service::list, service::detail, service::delete), "cas");
         this.service = service;
     }
 
-    @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(String body) {
-        CaFields fields = CaFields.create(body);
-        return service.create(fields).map(id -> Envelopes.createdResponse(id, "cas"));
+    @Override
+    protected Uni<String> insert(String body) {
+        return service.create(CaFields.create(body));
     }
 
     @PUT

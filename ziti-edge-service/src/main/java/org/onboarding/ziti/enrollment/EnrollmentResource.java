@@ -8,10 +8,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.ManagedCollection;
-import org.onboarding.ziti.api.ManagementResource;
+import org.onboarding.ziti.api.CreatingManagementResource;
 import org.onboarding.ziti.api.JsonBody;
 
 import java.time.Instant;
@@ -20,21 +19,18 @@ import java.time.Instant;
 @Path("/edge/management/v1/enrollments")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
-public class EnrollmentResource extends ManagementResource<ManagedCollection> {
+public class EnrollmentResource extends CreatingManagementResource {
 
     private final EnrollmentService service;
 
     public EnrollmentResource(EnrollmentService service, EnrollmentQueries queries) {
-        super(ManagedCollection.of("enrollment", queries::list, queries::detail, service::delete));
+        super(ManagedCollection.of("enrollment", queries::list, queries::detail, service::delete), "enrollments");
         this.service = service;
     }
 
-    @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(String body) {
-        NewEnrollment request = NewEnrollment.from(body);
-        return service.create(request)
-                .map(id -> Envelopes.createdResponse(id, "enrollments"));
+    @Override
+    protected Uni<String> insert(String body) {
+        return service.create(NewEnrollment.from(body));
     }
 
     @POST

@@ -4,36 +4,31 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.ManagedCollection;
-import org.onboarding.ziti.api.ManagementResource;
+import org.onboarding.ziti.api.CreatingManagementResource;
 
 /** {@code /identities}: "Requires admin access" upstream, so role {@code admin} here. */
 @Path("/edge/management/v1/identities")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
-public class IdentityResource extends ManagementResource<ManagedCollection> {
+public class IdentityResource extends CreatingManagementResource {
 
     private final IdentityService service;
 
     public IdentityResource(IdentityService service, IdentityQueries queries) {
-        super(ManagedCollection.of("identity", queries::list, queries::detail, service::delete));
+        super(ManagedCollection.of("identity", queries::list, queries::detail, service::delete), "identities");
         this.service = service;
     }
 
-    @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(String body) {
-        NewIdentity request = NewIdentity.from(body);
-        return service.create(request)
-                .map(id -> Envelopes.createdResponse(id, "identities"));
+    @Override
+    protected Uni<String> insert(String body) {
+        return service.create(NewIdentity.from(body));
     }
 
     /** {@code updateIdentity}: replaces every updatable field; 200 with the empty envelope. */

@@ -97,8 +97,9 @@ class ListCountConcurrencyTest {
         return switch (i % 4) {
             case 0 -> "{" + name + ",\"type\":\"User\",\"isAdmin\":false,\"enrollment\":{\"ott\":true}}";
             case 1 -> "{" + name + ",\"encryptionRequired\":true}";
-            case 2 -> "{" + name + ",\"type\":\"Dial\",\"semantic\":\"AnyOf\",\"identityRoles\":[\"#all\"],"
-                    + "\"serviceRoles\":[\"#all\"]}";
+            // roles no identity or service carries: these policies must not grant anything to other tests
+            case 2 -> "{" + name + ",\"type\":\"Dial\",\"semantic\":\"AnyOf\",\"identityRoles\":[\"#count-test\"],"
+                    + "\"serviceRoles\":[\"#count-test\"]}";
             default -> "{" + name + "}";
         };
     }
