@@ -185,36 +185,23 @@ public final class SqlFilter {
 
     /** Binds a literal after checking it against the field type; the cast makes PostgreSQL infer the right type. */
     private String value(String field, String opSymbol, FieldType type, Literal literal) {
-        return switch (type) {
-            case STRING -> {
-                if (literal instanceof Ast.StringLit s) {
-                    yield bind(s.value()) + "::text";
-                }
-                throw unsupported(field, opSymbol, literal, type);
-            }
-            case NUMBER -> {
-                // numbers travel as text and are cast by PostgreSQL, so int64 and float64 mix as upstream allows
-                if (literal instanceof Ast.IntLit i) {
-                    yield bind(Long.toString(i.value())) + "::text::numeric";
-                }
-                if (literal instanceof Ast.FloatLit f) {
-                    yield bind(Double.toString(f.value())) + "::text::numeric";
-                }
-                throw unsupported(field, opSymbol, literal, type);
-            }
-            case DATETIME -> {
-                if (literal instanceof Ast.DatetimeLit d) {
-                    yield bind(d.value()) + "::timestamptz";
-                }
-                throw unsupported(field, opSymbol, literal, type);
-            }
-            case BOOL -> {
-                if (literal instanceof Ast.BoolLit b) {
-                    yield bind(b.value()) + "::boolean";
-                }
-                throw unsupported(field, opSymbol, literal, type);
-            }
-            case TAGS -> throw unsupported(field, opSymbol, literal, type);
+        Object bound = switch (type) {
+            case STRING -> literal instanceof Ast.StringLit s ? s.value() : null;
+            // numbers travel as text and are cast by PostgreSQL, so int64 and float64 mix as upstream allows
+            case NUMBER -> literal instanceof Ast.IntLit i ? Long.toString(i.value())
+                    : literal instanceof Ast.FloatLit f ? Double.toString(f.value()) : null;
+            case DATETIME -> literal instanceof Ast.DatetimeLit d ? d.value() : null;
+            case BOOL -> literal instanceof Ast.BoolLit b ? (Object) b.value() : null;
+            case TAGS -> null;
+        };
+        if (bound == null) {
+            throw unsupported(field, opSymbol, literal, type);
+        }
+        return bind(bound) + switch (type) {
+            case STRING -> "::text";
+            case NUMBER -> "::text::numeric";
+            case DATETIME -> "::timestamptz";
+            default -> "::boolean";
         };
     }
 
