@@ -25,7 +25,8 @@ import java.util.function.Function;
  * @param collection the path segment of self links
  */
 public record CrudTable(Pool pool, String table, String alias, String entity, String collection,
-                        FilterableFields fields, Function<Row, Map<String, Object>> render) {
+                        FilterableFields fields, Function<Row, Map<String, Object>> render)
+        implements ManagedCollection {
 
     private String from() {
         return "FROM " + table + " " + alias;
@@ -35,15 +36,22 @@ public record CrudTable(Pool pool, String table, String alias, String entity, St
         return "SELECT " + alias + ".* " + from();
     }
 
-    public Uni<Envelopes.Envelope> list(ListParams params) {
-        return Listing.list(pool, select(), from(), fields, params.filter(), params.limit(), params.offset(),
-                params.sort(), render);
+    /** The list over the whole table, counted by the table's maintained counter. */
+    public ListSource source() {
+        return ListSource.table(table, alias, fields);
     }
 
+    @Override
+    public Uni<Envelopes.Envelope> list(ListParams params) {
+        return Listing.list(pool, source(), params, render);
+    }
+
+    @Override
     public Uni<Envelopes.Envelope> detail(String id) {
         return Listing.detail(pool, select(), alias + ".id", id, entity, render).map(Envelopes::detail);
     }
 
+    @Override
     public Uni<Envelopes.Envelope> delete(String id) {
         return Listing.delete(pool, table, id, entity).replaceWith(Envelopes.empty());
     }

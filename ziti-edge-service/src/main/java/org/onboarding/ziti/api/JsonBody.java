@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads a request body the way upstream's go-swagger layer does: first unmarshalling (invalid JSON, wrong JSON types
@@ -141,64 +143,38 @@ public final class JsonBody {
 
     /** A map of integers, e.g. {@code terminatorCostMap}. */
     public Map<String, Long> int64Map(String field) {
-        if (absent(field)) {
-            return null;
-        }
-        if (!node.get(field).isObject()) {
-            throw wrongType(field, "map[string]int64");
-        }
-        Map<String, Long> values = new LinkedHashMap<>();
-        var it = node.get(field).fields();
-        while (it.hasNext()) {
-            var entry = it.next();
-            JsonNode v = entry.getValue();
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw wrongType(field, "map[string]int64");
-            }
-            values.put(entry.getKey(), v.longValue());
-        }
-        return values;
+        return map(field, "map[string]int64", v -> v.isIntegralNumber() && v.canConvertToLong(), JsonNode::longValue);
     }
 
     /** A map of strings, e.g. {@code terminatorPrecedenceMap}. */
     public Map<String, String> stringMap(String field) {
-        if (absent(field)) {
-            return null;
-        }
-        if (!node.get(field).isObject()) {
-            throw wrongType(field, "map[string]string");
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        var it = node.get(field).fields();
-        while (it.hasNext()) {
-            var entry = it.next();
-            if (!entry.getValue().isTextual()) {
-                throw wrongType(field, "map[string]string");
-            }
-            values.put(entry.getKey(), entry.getValue().textValue());
-        }
-        return values;
+        return map(field, "map[string]string", JsonNode::isTextual, JsonNode::textValue);
     }
 
     /** Tags: a map whose values are scalars (string, bool, number) or null. */
     public Map<String, Object> tags(String field) {
+        return map(field, "tags", v -> !v.isContainerNode(), v -> MAPPER.convertValue(v, Object.class));
+    }
+
+    /** An object whose every value {@code accepts} (else the wrong-type failure naming {@code type}), or null. */
+    private <T> Map<String, T> map(String field, String type, Predicate<JsonNode> accepts,
+                                   Function<JsonNode, T> value) {
         if (absent(field)) {
             return null;
         }
         if (!node.get(field).isObject()) {
-            throw wrongType(field, "tags");
+            throw wrongType(field, type);
         }
-        Map<String, Object> tags = new LinkedHashMap<>();
+        Map<String, T> values = new LinkedHashMap<>();
         var it = node.get(field).fields();
         while (it.hasNext()) {
             var entry = it.next();
-            JsonNode v = entry.getValue();
-            if (v.isContainerNode()) {
-                throw wrongType(field, "tags");
+            if (!accepts.test(entry.getValue())) {
+                throw wrongType(field, type);
             }
-            tags.put(entry.getKey(), MAPPER.convertValue(v, Object.class));
+            values.put(entry.getKey(), value.apply(entry.getValue()));
         }
-        return tags;
+        return values;
     }
 
     /** Validation step: a required field that is absent, or an empty string, fails with upstream's reason. */

@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import org.onboarding.ziti.zitiql.FilterableFields;
 import org.onboarding.ziti.zitiql.ListQuery;
 
 import java.util.ArrayList;
@@ -21,26 +20,34 @@ public final class Listing {
     private Listing() {
     }
 
-    public static Uni<Envelopes.Envelope> list(Pool pool, String select, String from, FilterableFields fields,
-                                               String filter, Long limit, Long offset, String sort,
+    public static Uni<Envelopes.Envelope> list(Pool pool, ListSource source, ListParams params,
                                                Function<Row, Map<String, Object>> render) {
-        return list(pool, select, from, fields, filter, limit, offset, sort, render, List.of());
+        return list(pool, source, params, render, List.of());
     }
 
     /**
-     * As above, with parameters that {@code select}/{@code from} themselves use: they are {@code $1..$n}, the
-     * filter's own parameters follow.
+     * As above, with parameters that the source's {@code select}/{@code from} themselves use: they are
+     * {@code $1..$n}, the filter's own parameters follow.
      */
-    public static Uni<Envelopes.Envelope> list(Pool pool, String select, String from, FilterableFields fields,
-                                               String filter, Long limit, Long offset, String sort,
+    public static Uni<Envelopes.Envelope> list(Pool pool, ListSource source, ListParams params,
                                                Function<Row, Map<String, Object>> render, List<Object> leading) {
-        List<Object> params = new ArrayList<>(leading);
-        ListQuery query = ListQuery.of(filter, limit, offset, sort, fields, params);
-        return page(pool, select, from, query, Tuple.from(params)).map(page -> {
-            List<Map<String, Object>> data = new ArrayList<>();
-            page.rows().forEach(row -> data.add(render.apply(row)));
-            return Envelopes.list(data, query.limit(), query.offset(), page.totalCount(), fields.names());
-        });
+        return rows(pool, source, params, rows -> {
+            List<Map<String, Object>> data = new ArrayList<>(rows.size());
+            rows.forEach(row -> data.add(render.apply(row)));
+            return Uni.createFrom().item(data);
+        }, leading);
+    }
+
+    /** A list whose rows are rendered in one go (for a follow-up query over the whole page). */
+    public static Uni<Envelopes.Envelope> rows(Pool pool, ListSource source, ListParams params,
+                                               Function<List<Row>, Uni<List<Map<String, Object>>>> render,
+                                               List<Object> leading) {
+        List<Object> bound = new ArrayList<>(leading);
+        ListQuery query = ListQuery.of(params.filter(), params.limit(), params.offset(), params.sort(),
+                source.fields(), bound);
+        return page(pool, source, query, Tuple.from(bound)).flatMap(page -> render.apply(page.rows())
+                .map(data -> Envelopes.list(data, query.limit(), query.offset(), page.totalCount(),
+                        source.fields().names())));
     }
 
     /** One page of rows and {@code totalCount}, the number of all rows the filter matches. */
@@ -48,34 +55,24 @@ public final class Listing {
     }
 
     /**
-     * Reads the page and its {@code totalCount} in ONE statement, so both come from one snapshot and cannot disagree
-     * under concurrent writes: the count is an uncorrelated scalar subquery (a PostgreSQL InitPlan, run once), the
-     * page keeps its own ORDER BY/LIMIT and so its index range scan. {@code select} starts with {@code SELECT} and ends
-     * with its FROM/JOIN part; {@code from} covers every column the filter can name (so the subquery is uncorrelated).
-     * An empty page carries no count; at offset 0 that means none match, past the end a lone count is read.
+     * Reads the page and its {@code totalCount} in ONE statement ({@link ListSource#pageSql}), so both come from one
+     * snapshot and cannot disagree under concurrent writes. An empty page carries no count; at offset 0 that means
+     * none match, past the end a lone count is read.
      */
-    public static Uni<Page> page(Pool pool, String select, String from, ListQuery query, Tuple params) {
-        if (!select.startsWith("SELECT ")) {
-            throw new IllegalArgumentException("select must start with SELECT: " + select);
-        }
-        String count = "SELECT count(*) " + from + " WHERE " + query.where();
-        String sql = "SELECT (" + count + ") AS " + TOTAL_COUNT + ", " + select.substring("SELECT ".length())
-                + " WHERE " + query.where() + " ORDER BY " + query.orderBy() + query.pagingClause();
-        return pool.preparedQuery(sql).execute(params).flatMap(rows -> {
+    public static Uni<Page> page(Pool pool, ListSource source, ListQuery query, Tuple params) {
+        return pool.preparedQuery(source.pageSql(query)).execute(params).flatMap(rows -> {
             List<Row> list = new ArrayList<>(rows.size());
             rows.forEach(list::add);
             if (!list.isEmpty()) {
-                return Uni.createFrom().item(new Page(list, list.get(0).getLong(TOTAL_COUNT)));
+                return Uni.createFrom().item(new Page(list, list.get(0).getLong(ListSource.totalCountColumn())));
             }
             if (query.offset() == 0) {
                 return Uni.createFrom().item(new Page(list, 0));
             }
-            return pool.preparedQuery(count).execute(params)
+            return pool.preparedQuery(source.countSql(query)).execute(params)
                     .map(counted -> new Page(list, counted.iterator().next().getLong(0)));
         });
     }
-
-    private static final String TOTAL_COUNT = "total_count_";
 
     /** The rendered row with this id, or 404 NOT_FOUND naming the entity as upstream does. */
     public static Uni<Map<String, Object>> detail(Pool pool, String select, String idColumn, String id, String entity,

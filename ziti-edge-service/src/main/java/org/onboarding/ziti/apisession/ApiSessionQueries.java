@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.ziti.api.EntityRef;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.ListParams;
+import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiTime;
@@ -35,30 +37,31 @@ public class ApiSessionQueries {
             + "JOIN identity i ON i.id = s.identity_id";
 
     private final Pool pool;
-    private final ZitiConfig config;
+    /**
+     * The live API sessions as table {@code s} (the timeout is configuration, a number, never request input). Only
+     * live ones are listed, so the total is {@code count(*)} over them: the index on {@code last_activity_at} bounds
+     * it by the sessions active within the timeout, not by the table.
+     */
+    private final ListSource live;
 
     public ApiSessionQueries(Pool pool, ZitiConfig config) {
         this.pool = pool;
-        this.config = config;
+        long timeoutSeconds = Math.max(1, config.apiSession().timeout().toSeconds());
+        String from = "FROM (" + SELECT + " WHERE s.last_activity_at > now() - make_interval(secs => "
+                + timeoutSeconds + ")) s";
+        this.live = ListSource.scoped("SELECT * " + from, from, FIELDS);
     }
 
-    public Uni<Envelopes.Envelope> list(String filter, Long limit, Long offset, String sort) {
-        return Listing.list(pool, "SELECT * " + live(), live(), FIELDS, filter, limit, offset, sort,
-                row -> render(row, ""));
+    public Uni<Envelopes.Envelope> list(ListParams params) {
+        return Listing.list(pool, live, params, row -> render(row, ""));
+    }
+
+    public ListSource listSource() {
+        return live;
     }
 
     public Uni<Map<String, Object>> detail(String id) {
-        return Listing.detail(pool, "SELECT * " + live(), "s.id", id, "apiSession", row -> render(row, ""));
-    }
-
-    /** The live API sessions as table {@code s}; the timeout is configuration (a number), never request input. */
-    private String live() {
-        return "FROM (" + SELECT + " WHERE s.last_activity_at > now() - make_interval(secs => " + timeoutSeconds()
-                + ")) s";
-    }
-
-    private long timeoutSeconds() {
-        return Math.max(1, config.apiSession().timeout().toSeconds());
+        return Listing.detail(pool, live.select(), "s.id", id, "apiSession", row -> render(row, ""));
     }
 
     /** {@code apiSessionDetail}, the management shape; the current-api-session view adds to it. */

@@ -15,7 +15,6 @@ import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonBody;
 import org.onboarding.ziti.auth.ClientCertificates;
-import org.onboarding.ziti.signing.ZitiConfig;
 
 import java.util.List;
 import java.util.Map;
@@ -33,11 +32,11 @@ public class AuthenticateResource {
     static final List<String> METHODS = List.of("password", "cert", "ext-jwt");
 
     private final ApiSessionService apiSessions;
-    private final ZitiConfig config;
+    private final ClientCertificates certificates;
 
-    public AuthenticateResource(ApiSessionService apiSessions, ZitiConfig config) {
+    public AuthenticateResource(ApiSessionService apiSessions, ClientCertificates certificates) {
         this.apiSessions = apiSessions;
-        this.config = config;
+        this.certificates = certificates;
     }
 
     @POST
@@ -64,7 +63,7 @@ public class AuthenticateResource {
                 created = apiSessions.authenticatePassword(username, password, ip);
             }
             case "cert" -> created = apiSessions.authenticateCert(
-                    ClientCertificates.presented(request, config.clientCertHeader()), ip);
+                    certificates.presented(request), ip);
             default -> throw new ApiException(ErrorCode.INVALID_AUTH_METHOD, null);
         }
         return created.map(detail -> Response.ok(Envelopes.detail(detail))

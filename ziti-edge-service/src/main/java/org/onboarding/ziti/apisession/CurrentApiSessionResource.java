@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.ZitiTime;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
+import org.onboarding.ziti.auth.ClientApiResource;
 
 import java.util.Map;
 
@@ -19,14 +20,13 @@ import java.util.Map;
 @Path("/edge/client/v1/current-api-session")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(ApiSessionIdentityProvider.CLIENT_ROLE)
-public class CurrentApiSessionResource {
+public class CurrentApiSessionResource extends ClientApiResource {
 
     private final ApiSessionService service;
-    private final SecurityIdentity caller;
 
     public CurrentApiSessionResource(ApiSessionService service, SecurityIdentity caller) {
+        super(caller);
         this.service = service;
-        this.caller = caller;
     }
 
     @GET
@@ -49,9 +49,5 @@ public class CurrentApiSessionResource {
     @DELETE
     public Uni<Envelopes.Envelope> logout() {
         return service.delete(apiSessionId()).replaceWith(Envelopes.empty());
-    }
-
-    private String apiSessionId() {
-        return caller.getAttribute(ApiSessionIdentityProvider.API_SESSION_ID);
     }
 }

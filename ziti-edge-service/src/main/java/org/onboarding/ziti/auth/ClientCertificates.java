@@ -1,5 +1,7 @@
 package org.onboarding.ziti.auth;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import org.onboarding.ziti.signing.ZitiConfig;
 import io.vertx.core.http.HttpServerRequest;
 import org.onboarding.ziti.ca.CaCertificates;
 
@@ -18,12 +20,16 @@ import java.util.List;
  * ignored (a client could set it). On plain HTTP it is the URL-encoded PEM a TLS-terminating proxy put in the
  * configured header. Empty when there is none or it cannot be parsed.
  */
-public final class ClientCertificates {
+@ApplicationScoped
+public class ClientCertificates {
 
-    private ClientCertificates() {
+    private final String forwardingHeader;
+
+    public ClientCertificates(ZitiConfig config) {
+        this.forwardingHeader = config.clientCertHeader();
     }
 
-    public static List<X509Certificate> presented(HttpServerRequest request, String forwardingHeader) {
+    public List<X509Certificate> presented(HttpServerRequest request) {
         if (request.isSSL()) {
             return handshake(request.sslSession());
         }

@@ -2,9 +2,7 @@ package org.onboarding.ziti.ca;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -15,38 +13,27 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.Envelopes;
-import org.onboarding.ziti.api.ListParams;
+import org.onboarding.ziti.api.ManagedCollection;
+import org.onboarding.ziti.api.CreatingManagementResource;
 
 /** {@code /cas} (management): "Requires admin access" upstream, so role {@code admin} here, reads included. */
 @Path("/edge/management/v1/cas")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
-public class CaResource {
+public class CaResource extends CreatingManagementResource {
 
     static final String JWT = "application/jwt";
 
     private final CaService service;
 
     public CaResource(CaService service) {
+        super(ManagedCollection.of("ca", service::list, service::detail, service::delete), "cas");
         this.service = service;
     }
 
-    @GET
-    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        return service.list(params.filter(), params.limit(), params.offset(), params.sort());
-    }
-
-    @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(String body) {
-        CaFields fields = CaFields.create(body);
-        return service.create(fields).map(id -> Envelopes.createdResponse(id, "cas"));
-    }
-
-    @GET
-    @Path("/{id}")
-    public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
-        return service.detail(id).map(Envelopes::detail);
+    @Override
+    protected Uni<String> insert(String body) {
+        return service.create(CaFields.create(body));
     }
 
     @PUT
@@ -61,12 +48,6 @@ public class CaResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelopes.Envelope> patch(@PathParam("id") String id, String body) {
         return service.update(id, CaFields.patch(body), false).replaceWith(Envelopes.empty());
-    }
-
-    @DELETE
-    @Path("/{id}")
-    public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return service.delete(id).replaceWith(Envelopes.empty());
     }
 
     /** The JWT as text ({@code application/jwt}); errors stay JSON envelopes. */

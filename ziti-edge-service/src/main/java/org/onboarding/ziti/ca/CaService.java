@@ -11,6 +11,8 @@ import org.onboarding.ziti.api.ErrorCode;
 import org.onboarding.ziti.api.Failures;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.ListParams;
+import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Updates;
 import org.onboarding.ziti.api.ZitiIds;
@@ -48,6 +50,7 @@ public class CaService {
 
     static final String FROM = "FROM ca c";
     static final String SELECT = "SELECT c.* " + FROM;
+    public static final ListSource LIST = ListSource.table("ca", "c", FIELDS);
     private static final String NAME_INDEX = "ca_name_uq";
     private static final String FINGERPRINT_INDEX = "ca_fingerprint_uq";
     private static final Pattern PEM_BLOCK = Pattern.compile(
@@ -61,8 +64,8 @@ public class CaService {
         this.signer = signer;
     }
 
-    public Uni<Envelopes.Envelope> list(String filter, Long limit, Long offset, String sort) {
-        return Listing.list(pool, SELECT, FROM, FIELDS, filter, limit, offset, sort, CaService::detail);
+    public Uni<Envelopes.Envelope> list(ListParams params) {
+        return Listing.list(pool, LIST, params, CaService::detail);
     }
 
     public Uni<Map<String, Object>> detail(String id) {

@@ -4,22 +4,17 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.CrudTable;
-import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.ManagementResource;
 import org.onboarding.ziti.api.JsonBody;
 import org.onboarding.ziti.api.JsonText;
-import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.zitiql.FilterableFields;
 
@@ -35,23 +30,16 @@ import java.util.Map;
 @Path("/edge/management/v1/edge-routers")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
-public class EdgeRouterResource {
+public class EdgeRouterResource extends ManagementResource<CrudTable> {
 
     public static final FilterableFields FIELDS = FilterableFields.baseEntity("r")
             .strings("name")
             .numbers("cost")
             .bools("noTraversal", "disabled", "isTunnelerEnabled");
 
-    private final CrudTable table;
-
     public EdgeRouterResource(Pool pool) {
-        this.table = new CrudTable(pool, "edge_router", "r", "edgeRouter", "edge-routers", FIELDS,
-                EdgeRouterResource::detail);
-    }
-
-    @GET
-    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        return table.list(params);
+        super(new CrudTable(pool, "edge_router", "r", "edgeRouter", "edge-routers", FIELDS,
+                EdgeRouterResource::detail));
     }
 
     @POST
@@ -71,25 +59,13 @@ public class EdgeRouterResource {
                     + (cost < 0 ? "greater than or equal to 0" : "less than or equal to 65535"), cost);
         }
         JsonBody.required("name", name);
-        return table.create(name, List.of("name", "role_attributes", "cost", "no_traversal", "disabled",
+        return collection.create(name, List.of("name", "role_attributes", "cost", "no_traversal", "disabled",
                         "is_tunneler_enabled", "app_data", "tags"),
                 List.of(name, JsonText.write(roleAttributes == null ? List.of() : roleAttributes),
                         cost == null ? 0 : cost.intValue(), Boolean.TRUE.equals(noTraversal),
                         Boolean.TRUE.equals(disabled), Boolean.TRUE.equals(tunneler),
                         JsonText.write(appData == null ? Map.of() : appData),
                         JsonText.write(tags == null ? Map.of() : tags)));
-    }
-
-    @GET
-    @Path("/{id}")
-    public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
-        return table.detail(id);
-    }
-
-    @DELETE
-    @Path("/{id}")
-    public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return table.delete(id);
     }
 
     static Map<String, Object> detail(Row row) {

@@ -16,7 +16,6 @@ import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonBody;
 import org.onboarding.ziti.auth.ClientCertificates;
 import org.onboarding.ziti.ca.CaEnrollment;
-import org.onboarding.ziti.signing.ZitiConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,12 +33,13 @@ public class ClientEnrollResource {
 
     private final EnrollmentCompletion completion;
     private final CaEnrollment caEnrollment;
-    private final ZitiConfig config;
+    private final ClientCertificates certificates;
 
-    public ClientEnrollResource(EnrollmentCompletion completion, CaEnrollment caEnrollment, ZitiConfig config) {
+    public ClientEnrollResource(EnrollmentCompletion completion, CaEnrollment caEnrollment,
+                                ClientCertificates certificates) {
         this.completion = completion;
         this.caEnrollment = caEnrollment;
-        this.config = config;
+        this.certificates = certificates;
     }
 
     @POST
@@ -111,7 +111,7 @@ public class ClientEnrollResource {
             tokenValue = JsonBody.parse("ottEnrollmentRequest", raw).string("token");
         }
         String checked = token(tokenValue);
-        return completion.completeOttca(checked, ClientCertificates.presented(request, config.clientCertHeader()))
+        return completion.completeOttca(checked, certificates.presented(request))
                 .replaceWith(Envelopes.empty());
     }
 
@@ -124,7 +124,7 @@ public class ClientEnrollResource {
     @Consumes(MediaType.WILDCARD)
     @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
     public Uni<Envelopes.Envelope> ca(@Context HttpServerRequest request) {
-        return caEnrollment.enroll(ClientCertificates.presented(request, config.clientCertHeader()))
+        return caEnrollment.enroll(certificates.presented(request))
                 .replaceWith(Envelopes.empty());
     }
 

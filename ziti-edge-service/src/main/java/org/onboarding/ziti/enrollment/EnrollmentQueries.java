@@ -9,15 +9,14 @@ import org.onboarding.ziti.api.EntityRef;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.ListParams;
+import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiTime;
 import org.onboarding.ziti.zitiql.FilterableFields;
-import org.onboarding.ziti.zitiql.ListQuery;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Read side of enrollments: ZitiQL lists and details rendered as upstream's {@code enrollmentDetail}. */
@@ -34,6 +33,8 @@ public class EnrollmentQueries {
             + "e.ca_id, e.username, e.token, e.jwt, e.expires_at, e.tags, e.created_at, e.updated_at, "
             + "i.name AS identity_name, i.auth_policy_id AS identity_auth_policy_id "
             + "FROM enrollment e LEFT JOIN identity i ON i.id = e.identity_id ";
+    /** Every enrollment (the LEFT JOIN keeps them all), counted by the enrollment counter. */
+    public static final ListSource LIST = new ListSource(SELECT, "FROM enrollment e", FIELDS, "enrollment");
 
     private final Pool pool;
 
@@ -41,14 +42,8 @@ public class EnrollmentQueries {
         this.pool = pool;
     }
 
-    public Uni<Envelopes.Envelope> list(String filter, Long limit, Long offset, String sort) {
-        List<Object> params = new ArrayList<>();
-        ListQuery query = ListQuery.of(filter, limit, offset, sort, FIELDS, params);
-        return Listing.page(pool, SELECT, "FROM enrollment e", query, Tuple.from(params)).map(page -> {
-            List<Map<String, Object>> data = new ArrayList<>();
-            page.rows().forEach(row -> data.add(detail(row)));
-            return Envelopes.list(data, query.limit(), query.offset(), page.totalCount(), FIELDS.names());
-        });
+    public Uni<Envelopes.Envelope> list(ListParams params) {
+        return Listing.list(pool, LIST, params, EnrollmentQueries::detail);
     }
 
     /** The detail, or null when there is no such enrollment. */

@@ -62,15 +62,7 @@ public class EnrollmentService {
     private Uni<Void> methodChecks(NewEnrollment request) {
         switch (request.method()) {
             case "ottca" -> {
-                if (request.caId() == null) {
-                    return Uni.createFrom().failure(ApiException.invalidField("caId", "ca not found", null));
-                }
-                return cas.findById(request.caId()).map(ca -> {
-                    if (ca == null) {
-                        throw ApiException.invalidField("caId", "ca not found", request.caId());
-                    }
-                    return null;
-                });
+                return existingCa("caId", request.caId()).replaceWithVoid();
             }
             case "updb" -> {
                 if (request.username() == null || request.username().isEmpty()) {
@@ -83,6 +75,19 @@ public class EnrollmentService {
                 return Uni.createFrom().voidItem();
             }
         }
+    }
+
+    /** The id of the CA an {@code ottca} enrollment names, or 400 INVALID_FIELD {@code field} "ca not found". */
+    public Uni<String> existingCa(String field, String caId) {
+        if (caId == null) {
+            return Uni.createFrom().failure(ApiException.invalidField(field, "ca not found", null));
+        }
+        return cas.findById(caId).map(ca -> {
+            if (ca == null) {
+                throw ApiException.invalidField(field, "ca not found", caId);
+            }
+            return ca.id;
+        });
     }
 
     /** Builds an enrollment with a fresh token and its signed JWT (jti = token, as upstream after ziti#3059). */

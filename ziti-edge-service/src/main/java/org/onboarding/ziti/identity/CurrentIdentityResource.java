@@ -15,8 +15,10 @@ import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.ErrorCode;
+import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
+import org.onboarding.ziti.auth.ClientApiResource;
 import org.onboarding.ziti.edgerouter.EdgeRouterResource;
 
 import java.util.Map;
@@ -28,23 +30,24 @@ import java.util.Map;
 @Path("/edge/client/v1/current-identity")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(ApiSessionIdentityProvider.CLIENT_ROLE)
-public class CurrentIdentityResource {
+public class CurrentIdentityResource extends ClientApiResource {
 
     private static final String ROUTERS_FROM = "FROM (SELECT * FROM edge_router WHERE NOT disabled) r";
+    private static final ListSource ROUTERS = ListSource.scoped("SELECT r.* " + ROUTERS_FROM, ROUTERS_FROM,
+            EdgeRouterResource.FIELDS);
 
     private final IdentityQueries queries;
     private final Pool pool;
-    private final SecurityIdentity caller;
 
     public CurrentIdentityResource(IdentityQueries queries, Pool pool, SecurityIdentity caller) {
+        super(caller);
         this.queries = queries;
         this.pool = pool;
-        this.caller = caller;
     }
 
     @GET
     public Uni<Envelopes.Envelope> detail() {
-        return queries.detail(caller.getAttribute(ApiSessionIdentityProvider.IDENTITY_ID)).map(detail -> {
+        return queries.detail(identityId()).map(detail -> {
             if (detail == null) {
                 // deleted while its API session was being resolved
                 throw new ApiException(ErrorCode.UNAUTHORIZED, null);
@@ -56,8 +59,7 @@ public class CurrentIdentityResource {
     @GET
     @Path("/edge-routers")
     public Uni<Envelopes.Envelope> edgeRouters(@BeanParam ListParams params) {
-        return Listing.list(pool, "SELECT r.* " + ROUTERS_FROM, ROUTERS_FROM, EdgeRouterResource.FIELDS,
-                params.filter(), params.limit(), params.offset(), params.sort(), CurrentIdentityResource::router);
+        return Listing.list(pool, ROUTERS, params, CurrentIdentityResource::router);
     }
 
     private static Map<String, Object> router(Row row) {

@@ -9,11 +9,12 @@ import org.onboarding.ziti.api.EntityRef;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.ListParams;
+import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Rows;
 import org.onboarding.ziti.api.ZitiTime;
 import org.onboarding.ziti.zitiql.FilterableFields;
-import org.onboarding.ziti.zitiql.ListQuery;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,7 @@ public class IdentityQueries {
             .bools("disabled");
 
     private static final String SELECT = "SELECT i.* FROM identity i ";
+    public static final ListSource LIST = ListSource.table("identity", "i", FIELDS);
 
     private final Pool pool;
 
@@ -40,12 +42,8 @@ public class IdentityQueries {
         this.pool = pool;
     }
 
-    public Uni<Envelopes.Envelope> list(String filter, Long limit, Long offset, String sort) {
-        List<Object> params = new ArrayList<>();
-        ListQuery query = ListQuery.of(filter, limit, offset, sort, FIELDS, params);
-        return Listing.page(pool, SELECT, "FROM identity i", query, Tuple.from(params))
-                .flatMap(page -> withEnrollments(page.rows()).map(data ->
-                        Envelopes.list(data, query.limit(), query.offset(), page.totalCount(), FIELDS.names())));
+    public Uni<Envelopes.Envelope> list(ListParams params) {
+        return Listing.rows(pool, LIST, params, this::withEnrollments, List.of());
     }
 
     public Uni<Map<String, Object>> detail(String id) {

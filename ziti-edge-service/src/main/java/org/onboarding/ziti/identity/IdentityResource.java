@@ -2,52 +2,33 @@ package org.onboarding.ziti.identity;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.Envelopes;
-import org.onboarding.ziti.api.ListParams;
+import org.onboarding.ziti.api.ManagedCollection;
+import org.onboarding.ziti.api.CreatingManagementResource;
 
 /** {@code /identities}: "Requires admin access" upstream, so role {@code admin} here. */
 @Path("/edge/management/v1/identities")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
-public class IdentityResource {
+public class IdentityResource extends CreatingManagementResource {
 
     private final IdentityService service;
-    private final IdentityQueries queries;
 
     public IdentityResource(IdentityService service, IdentityQueries queries) {
+        super(ManagedCollection.of("identity", queries::list, queries::detail, service::delete), "identities");
         this.service = service;
-        this.queries = queries;
     }
 
-    @GET
-    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        return queries.list(params.filter(), params.limit(), params.offset(), params.sort());
-    }
-
-    @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(String body) {
-        NewIdentity request = NewIdentity.from(body);
-        return service.create(request)
-                .map(id -> Envelopes.createdResponse(id, "identities"));
-    }
-
-    @GET
-    @Path("/{id}")
-    public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
-        return queries.detail(id).map(detail -> Envelopes.detailOrNotFound(detail, "identity", id));
+    @Override
+    protected Uni<String> insert(String body) {
+        return service.create(NewIdentity.from(body));
     }
 
     /** {@code updateIdentity}: replaces every updatable field; 200 with the empty envelope. */
@@ -64,11 +45,5 @@ public class IdentityResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Envelopes.Envelope> patch(@PathParam("id") String id, String body) {
         return service.update(id, IdentityFields.patch(body), false).replaceWith(Envelopes.empty());
-    }
-
-    @DELETE
-    @Path("/{id}")
-    public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return service.delete(id).replaceWith(Envelopes.empty());
     }
 }

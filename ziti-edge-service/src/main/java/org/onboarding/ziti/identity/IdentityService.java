@@ -7,9 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Failures;
 import org.onboarding.ziti.api.JsonText;
+import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.api.Updates;
 import org.onboarding.ziti.api.ZitiIds;
-import org.onboarding.ziti.ca.CaRepository;
 import org.onboarding.ziti.enrollment.Enrollment;
 import org.onboarding.ziti.enrollment.EnrollmentService;
 import org.onboarding.ziti.signing.ZitiConfig;
@@ -27,18 +27,17 @@ public class IdentityService {
     private static final Duration DEFAULT_DURATION = Duration.ofMinutes(180);
 
     private final IdentityRepository identities;
-    private final CaRepository cas;
     private final EnrollmentService enrollments;
-    private final ZitiConfig config;
+    private final Duration enrollmentDuration;
     private final Pool pool;
 
-    public IdentityService(IdentityRepository identities, CaRepository cas, EnrollmentService enrollments,
-                           ZitiConfig config, Pool pool) {
-        this.pool = pool;
+    public IdentityService(IdentityRepository identities, EnrollmentService enrollments, ZitiConfig config,
+                           Pool pool) {
         this.identities = identities;
-        this.cas = cas;
         this.enrollments = enrollments;
-        this.config = config;
+        Duration configured = config.enrollment().identityDuration();
+        this.enrollmentDuration = configured.compareTo(MIN_DURATION) < 0 ? DEFAULT_DURATION : configured;
+        this.pool = pool;
     }
 
     @WithTransaction
@@ -118,17 +117,14 @@ public class IdentityService {
 
     /** Upstream creates only one: ott, then ottca, then updb (openziti/ziti#1200). */
     private Uni<Void> inlineEnrollment(Identity identity, NewIdentity request, Instant now) {
-        Instant expiresAt = now.plus(identityEnrollmentDuration());
+        Instant expiresAt = now.plus(enrollmentDuration);
         if (Boolean.TRUE.equals(request.enrollOtt())) {
             return save(enrollments.newEnrollment(ZitiIds.shortId(), identity, "ott", expiresAt, now));
         }
         if (request.enrollOttca() != null) {
-            return cas.findById(request.enrollOttca()).flatMap(ca -> {
-                if (ca == null) {
-                    throw ApiException.invalidField("enrollment.ottca", "ca not found", request.enrollOttca());
-                }
+            return enrollments.existingCa("enrollment.ottca", request.enrollOttca()).flatMap(caId -> {
                 Enrollment e = enrollments.newEnrollment(ZitiIds.shortId(), identity, "ottca", expiresAt, now);
-                e.caId = ca.id;
+                e.caId = caId;
                 return save(e);
             });
         }
@@ -147,19 +143,8 @@ public class IdentityService {
         return enrollments.persist(enrollment).replaceWithVoid();
     }
 
-    private Duration identityEnrollmentDuration() {
-        Duration configured = config.enrollment().identityDuration();
-        return configured.compareTo(MIN_DURATION) < 0 ? DEFAULT_DURATION : configured;
-    }
-
     /** Deleting an identity deletes its enrollments (FK ON DELETE CASCADE, same statement). */
-    @WithTransaction
     public Uni<Void> delete(String id) {
-        return identities.delete("id", id).map(count -> {
-            if (count == 0) {
-                throw ApiException.notFound("identity", id);
-            }
-            return null;
-        });
+        return Listing.delete(pool, "identity", id, "identity");
     }
 }

@@ -14,8 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.ListParams;
+import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
+import org.onboarding.ziti.auth.ClientApiResource;
 import org.onboarding.ziti.servicepolicy.ServiceAccess;
 
 import java.util.ArrayList;
@@ -31,28 +33,28 @@ import java.util.Map;
 @Path("/edge/client/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(ApiSessionIdentityProvider.CLIENT_ROLE)
-public class ClientServiceResource {
+public class ClientServiceResource extends ClientApiResource {
 
     /** Only the services visible to the caller: their ids are bound as {@code $1}. */
     private static final String FROM = ServiceResource.FROM + " JOIN unnest($1::text[]) AS visible(id) ON visible.id = s.id";
+    private static final ListSource VISIBLE = ListSource.scoped("SELECT s.* " + FROM, FROM, ServiceResource.FIELDS);
 
     private final Pool pool;
     private final ServiceAccess access;
-    private final SecurityIdentity caller;
 
     public ClientServiceResource(Pool pool, ServiceAccess access, SecurityIdentity caller) {
+        super(caller);
         this.pool = pool;
         this.access = access;
-        this.caller = caller;
     }
 
     @GET
     public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        Long limit = params.limit();
-        Long offset = params.offset();
-        return access.visibleServices(identityId()).flatMap(visible -> Listing.list(pool, "SELECT s.* " + FROM, FROM,
-                ServiceResource.FIELDS, params.filter(), limit, offset, params.sort(), row -> render(row, visible),
-                List.of((Object) visible.keySet().toArray(String[]::new))));
+        // a malformed limit or offset is refused before the visibility query
+        params.limit();
+        params.offset();
+        return access.visibleServices(identityId()).flatMap(visible -> Listing.list(pool, VISIBLE, params,
+                row -> render(row, visible), List.of((Object) visible.keySet().toArray(String[]::new))));
     }
 
     @GET
@@ -71,9 +73,5 @@ public class ClientServiceResource {
         Map<String, Object> d = ServiceResource.detail(row);
         d.put("permissions", new ArrayList<>(visible.get(row.getString("id")).permissions()));
         return d;
-    }
-
-    private String identityId() {
-        return caller.getAttribute(ApiSessionIdentityProvider.IDENTITY_ID);
     }
 }

@@ -4,22 +4,17 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.CrudTable;
-import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.ManagementResource;
 import org.onboarding.ziti.api.JsonBody;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
-import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.zitiql.FilterableFields;
 
@@ -30,7 +25,7 @@ import java.util.Map;
 @Path("/edge/management/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
-public class ServiceResource {
+public class ServiceResource extends ManagementResource<CrudTable> {
 
     public static final FilterableFields FIELDS = FilterableFields.baseEntity("s")
             .strings("name", "terminatorStrategy")
@@ -38,15 +33,8 @@ public class ServiceResource {
 
     public static final String FROM = "FROM service s";
 
-    private final CrudTable table;
-
     public ServiceResource(Pool pool) {
-        this.table = new CrudTable(pool, "service", "s", "service", "services", FIELDS, ServiceResource::detail);
-    }
-
-    @GET
-    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        return table.list(params);
+        super(new CrudTable(pool, "service", "s", "service", "services", FIELDS, ServiceResource::detail));
     }
 
     @POST
@@ -60,24 +48,11 @@ public class ServiceResource {
         String terminatorStrategy = body.string("terminatorStrategy");
         JsonBody.required("encryptionRequired", encryptionRequired);
         JsonBody.required("name", name);
-        return table.create(name, List.of("name", "role_attributes", "terminator_strategy", "encryption_required",
+        return collection.create(name, List.of("name", "role_attributes", "terminator_strategy", "encryption_required",
                         "tags"),
                 List.of(name, JsonText.write(roleAttributes == null ? List.of() : roleAttributes),
                         terminatorStrategy == null || terminatorStrategy.isEmpty() ? "smartrouting" : terminatorStrategy,
                         encryptionRequired, JsonText.write(tags == null ? Map.of() : tags)));
-    }
-
-    @GET
-    @Path("/{id}")
-    public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
-        return table.detail(id);
-    }
-
-    /** Deleting a service removes its sessions (FK cascade), as upstream. */
-    @DELETE
-    @Path("/{id}")
-    public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return table.delete(id);
     }
 
     public static Map<String, Object> detail(Row row) {

@@ -4,22 +4,17 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.CrudTable;
-import org.onboarding.ziti.api.Envelopes;
+import org.onboarding.ziti.api.ManagementResource;
 import org.onboarding.ziti.api.JsonBody;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
-import org.onboarding.ziti.api.ListParams;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.zitiql.FilterableFields;
 
@@ -35,7 +30,7 @@ import java.util.Map;
 @Path("/edge/management/v1/service-policies")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
-public class ServicePolicyResource {
+public class ServicePolicyResource extends ManagementResource<CrudTable> {
 
     public static final List<String> TYPES = List.of("Dial", "Bind");
     public static final List<String> SEMANTICS = List.of("AllOf", "AnyOf");
@@ -43,16 +38,9 @@ public class ServicePolicyResource {
     public static final FilterableFields FIELDS = FilterableFields.baseEntity("p")
             .strings("name", "type", "semantic");
 
-    private final CrudTable table;
-
     public ServicePolicyResource(Pool pool) {
-        this.table = new CrudTable(pool, "service_policy", "p", "servicePolicy", "service-policies", FIELDS,
-                ServicePolicyResource::detail);
-    }
-
-    @GET
-    public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {
-        return table.list(params);
+        super(new CrudTable(pool, "service_policy", "p", "servicePolicy", "service-policies", FIELDS,
+                ServicePolicyResource::detail));
     }
 
     @POST
@@ -73,22 +61,10 @@ public class ServicePolicyResource {
         JsonBody.oneOf("type", type, TYPES);
         Roles.validate("identityRoles", identityRoles);
         Roles.validate("serviceRoles", serviceRoles);
-        return table.create(name, List.of("name", "type", "semantic", "identity_roles", "service_roles",
+        return collection.create(name, List.of("name", "type", "semantic", "identity_roles", "service_roles",
                         "posture_check_roles", "tags"),
                 List.of(name, type, semantic, JsonText.write(identityRoles), JsonText.write(serviceRoles),
                         JsonText.write(postureCheckRoles), JsonText.write(tags == null ? Map.of() : tags)));
-    }
-
-    @GET
-    @Path("/{id}")
-    public Uni<Envelopes.Envelope> detail(@PathParam("id") String id) {
-        return table.detail(id);
-    }
-
-    @DELETE
-    @Path("/{id}")
-    public Uni<Envelopes.Envelope> delete(@PathParam("id") String id) {
-        return table.delete(id);
     }
 
     private static List<String> orEmpty(List<String> values) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonBody;
 import org.onboarding.ziti.auth.ApiSessionIdentityProvider;
+import org.onboarding.ziti.auth.ClientApiResource;
 
 import java.util.List;
 import java.util.Map;
@@ -20,16 +21,15 @@ import java.util.Map;
 @Path("/edge/client/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(ApiSessionIdentityProvider.CLIENT_ROLE)
-public class ClientSessionResource {
+public class ClientSessionResource extends ClientApiResource {
 
     private final SessionService service;
     private final SessionQueries queries;
-    private final SecurityIdentity caller;
 
     public ClientSessionResource(SessionService service, SessionQueries queries, SecurityIdentity caller) {
+        super(caller);
         this.service = service;
         this.queries = queries;
-        this.caller = caller;
     }
 
     @POST
@@ -44,8 +44,8 @@ public class ClientSessionResource {
         if ("Invalid".equals(type)) {
             JsonBody.oneOf("type", type, List.of("Dial", "Bind"));
         }
-        String apiSessionId = caller.getAttribute(ApiSessionIdentityProvider.API_SESSION_ID);
-        String identityId = caller.getAttribute(ApiSessionIdentityProvider.IDENTITY_ID);
+        String apiSessionId = apiSessionId();
+        String identityId = identityId();
         return service.create(apiSessionId, identityId, serviceId, type == null ? "Dial" : type, tags)
                 .flatMap(queries::clientDetail)
                 .map(detail -> Response.status(201).entity(Envelopes.detail(detail)).build());

@@ -9,6 +9,8 @@ import org.onboarding.ziti.api.EntityRef;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.JsonText;
 import org.onboarding.ziti.api.Links;
+import org.onboarding.ziti.api.ListParams;
+import org.onboarding.ziti.api.ListSource;
 import org.onboarding.ziti.api.Listing;
 import org.onboarding.ziti.edgerouter.EdgeRouterResource;
 import org.onboarding.ziti.zitiql.FilterableFields;
@@ -34,6 +36,8 @@ public class SessionQueries {
     private static final String FROM = "FROM session se";
     private static final String SELECT = "SELECT se.*, sv.name AS service_name FROM session se "
             + "LEFT JOIN service sv ON sv.id = se.service_id";
+    /** Every session (the LEFT JOIN keeps them all), counted by the session counter. */
+    public static final ListSource LIST = new ListSource(SELECT, FROM, FIELDS, "session");
     /** Upstream lists at most 25, connected ones first; none is connected here, so by id. */
     private static final String ROUTERS = "SELECT * FROM edge_router WHERE NOT disabled ORDER BY id LIMIT 25";
 
@@ -43,9 +47,8 @@ public class SessionQueries {
         this.pool = pool;
     }
 
-    public Uni<Envelopes.Envelope> list(String filter, Long limit, Long offset, String sort) {
-        return routers().flatMap(routers -> Listing.list(pool, SELECT, FROM, FIELDS, filter, limit, offset, sort,
-                        row -> detail(row, routers))
+    public Uni<Envelopes.Envelope> list(ListParams params) {
+        return routers().flatMap(routers -> Listing.list(pool, LIST, params, row -> detail(row, routers))
                 .flatMap(envelope -> {
                     @SuppressWarnings("unchecked")
                     List<Map<String, Object>> data = (List<Map<String, Object>>) envelope.data();

@@ -56,8 +56,7 @@ public class ControllerSigner {
             }
             this.certificate = chain.get(0);
             this.algorithm = algorithmFor(certificate.getPublicKey());
-            this.privateKey = KeyFactory.getInstance(certificate.getPublicKey().getAlgorithm())
-                    .generatePrivate(new PKCS8EncodedKeySpec(pemBody(read(config.signer().keyLocation()))));
+            this.privateKey = privateKey(config.signer().keyLocation(), certificate);
             this.kid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot load the controller signing key/certificate", e);
@@ -160,6 +159,12 @@ public class ControllerSigner {
                     : AlgorithmIdentifiers.ECDSA_USING_P521_CURVE_AND_SHA512;
         }
         return AlgorithmIdentifiers.RSA_USING_SHA256;
+    }
+
+    /** The PKCS#8 PEM private key at {@code location}, of the key type of {@code certificate}. */
+    static PrivateKey privateKey(String location, X509Certificate certificate) throws GeneralSecurityException {
+        return KeyFactory.getInstance(certificate.getPublicKey().getAlgorithm())
+                .generatePrivate(new PKCS8EncodedKeySpec(pemBody(read(location))));
     }
 
     private static byte[] pemBody(byte[] pem) {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -30,18 +31,21 @@ public class EdgeApiTls {
 
     public static final String TLS_CONFIGURATION = "ziti-edge";
 
+    /** The server certificate, issued by the edge CA for the controller's key. */
     private final X509Certificate certificate;
-    private final EdgeCa edgeCa;
-    private final ControllerSigner signer;
+    private final PrivateKey key;
+    private final X509Certificate issuer;
+    private final String issuerPem;
 
     public EdgeApiTls(ZitiConfig config, EdgeCa edgeCa, ControllerSigner signer) {
-        this.edgeCa = edgeCa;
-        this.signer = signer;
         String host = host(config.edgeApiAddress());
         List<String> names = new ArrayList<>();
         names.add(host);
         names.addAll(config.tls().sans());
         this.certificate = edgeCa.signServerCertificate(signer.publicKey(), host, names, config.tls().validity());
+        this.key = signer.privateKey();
+        this.issuer = edgeCa.certificate();
+        this.issuerPem = edgeCa.certificatePem();
     }
 
     /** Hands the key store to the TLS registry, which asks for it by the configuration's name. */
@@ -71,15 +75,14 @@ public class EdgeApiTls {
         try {
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(null, null);
-            keyStore.setKeyEntry("edge-api", signer.privateKey(), new char[0],
-                    new Certificate[]{certificate, edgeCa.certificate()});
+            keyStore.setKeyEntry("edge-api", key, new char[0], new Certificate[]{certificate, issuer});
             String keyPem = "-----BEGIN PRIVATE KEY-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(signer.privateKey().getEncoded())
+                    .encodeToString(key.getEncoded())
                     + "\n-----END PRIVATE KEY-----\n";
             PemKeyCertOptions options = new PemKeyCertOptions()
                     .setKeyValue(Buffer.buffer(keyPem))
-                    .setCertValue(Buffer.buffer(EdgeCa.pem(certificate) + edgeCa.certificatePem()));
+                    .setCertValue(Buffer.buffer(EdgeCa.pem(certificate) + issuerPem));
             return new KeyStoreAndKeyCertOptions(keyStore, options);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot build the edge API key store", e);

@@ -32,7 +32,6 @@ import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -40,11 +39,9 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
@@ -75,11 +72,7 @@ public class EdgeCa {
         try {
             this.certificate = parseCertificate(new String(ControllerSigner.read(config.edgeCa().certLocation()),
                     StandardCharsets.US_ASCII));
-            byte[] keyPem = ControllerSigner.read(config.edgeCa().keyLocation());
-            String body = new String(keyPem, StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----", "")
-                    .replaceAll("\\s", "");
-            this.privateKey = KeyFactory.getInstance(certificate.getPublicKey().getAlgorithm())
-                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+            this.privateKey = ControllerSigner.privateKey(config.edgeCa().keyLocation(), certificate);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot load the edge CA key/certificate", e);
         }

@@ -50,6 +50,11 @@ public record ListQuery(SqlFilter sql, long limit, long offset) {
         return sql.where();
     }
 
+    /** True when the filter has no predicate: every row matches (a sort, limit or skip alone). */
+    public boolean unfiltered() {
+        return sql.unfiltered();
+    }
+
     public String orderBy() {
         return sql.orderBy();
     }

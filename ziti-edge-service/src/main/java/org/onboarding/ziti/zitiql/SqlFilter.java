@@ -13,7 +13,10 @@ import java.util.stream.Collectors;
  *
  * <p>Upstream semantics for missing values are two-valued: a comparison with a missing value is false, except
  * {@code !=}, {@code not contains}, {@code not icontains} (and the other negated operators), which are true. Every leaf
- * is therefore made NULL-free so that {@code not} behaves as upstream.
+ * is therefore made NULL-free so that {@code not} behaves as upstream, in a form an index can serve: {@code (condition
+ * AND column IS NOT NULL)} rather than a function around the column (README, "Counts and indexes of lists"). Strings
+ * compare in byte order ({@code COLLATE "C"}) for equality as well as ranges, so one {@code COLLATE "C"} index per field
+ * serves its filters and its sort; equality is unchanged by that, the database collation being deterministic.
  */
 public final class SqlFilter {
 
@@ -23,12 +26,14 @@ public final class SqlFilter {
     private final FilterableFields fields;
     private final List<Object> params;
     private final String where;
+    private final boolean unfiltered;
     private final String orderBy;
 
     private SqlFilter(FilterableFields fields, List<Object> params, Ast.Query query, List<Ast.SortField> sort) {
         this.fields = fields;
         this.params = params;
-        this.where = query == null || query.predicate() == null ? "TRUE" : expr(query.predicate());
+        this.unfiltered = query == null || query.predicate() == null;
+        this.where = unfiltered ? "TRUE" : expr(query.predicate());
         this.orderBy = orderBy(sort);
     }
 
@@ -43,6 +48,11 @@ public final class SqlFilter {
 
     public String where() {
         return where;
+    }
+
+    /** True when there is no predicate at all, so the condition is the constant {@code TRUE}. */
+    public boolean unfiltered() {
+        return unfiltered;
     }
 
     public String orderBy() {
@@ -118,7 +128,7 @@ public final class SqlFilter {
         if (op.type() != FieldType.BOOL) {
             throw new FilterException("symbol '" + s.field() + "' is not a boolean and cannot be used as a predicate");
         }
-        return "COALESCE(" + op.sql() + ", FALSE)";
+        return nullSafe(op, op.sql());
     }
 
     private String compare(Ast.Compare c) {
@@ -131,10 +141,10 @@ public final class SqlFilter {
             throw unsupported(c.field(), c.op().symbol, c.value(), op.type());
         }
         String value = value(c.field(), c.op().symbol, op.type(), c.value());
-        String column = ordering && op.type() == FieldType.STRING ? op.sql() + " COLLATE \"C\"" : op.sql();
+        String column = collated(op);
         String sqlOp = c.op() == Ast.CompareOp.NE ? "<>" : c.op().symbol;
         String condition = column + " " + sqlOp + " " + value;
-        return c.op() == Ast.CompareOp.NE ? negatedNullSafe(op, condition) : nullSafe(condition);
+        return c.op() == Ast.CompareOp.NE ? negatedNullSafe(op, condition) : nullSafe(op, condition);
     }
 
     private String in(Ast.In in) {
@@ -145,8 +155,8 @@ public final class SqlFilter {
         String list = in.values().stream()
                 .map(v -> value(in.field(), "in", op.type(), v))
                 .collect(Collectors.joining(", "));
-        String condition = op.sql() + " IN (" + list + ")";
-        return in.negated() ? negatedNullSafe(op, "NOT (" + condition + ")") : nullSafe(condition);
+        String condition = collated(op) + " IN (" + list + ")";
+        return in.negated() ? negatedNullSafe(op, "NOT (" + condition + ")") : nullSafe(op, condition);
     }
 
     private String between(Ast.Between b) {
@@ -157,7 +167,7 @@ public final class SqlFilter {
         String low = value(b.field(), "between", op.type(), b.low());
         String high = value(b.field(), "between", op.type(), b.high());
         String condition = "(" + op.sql() + " >= " + low + " AND " + op.sql() + " < " + high + ")";
-        return b.negated() ? negatedNullSafe(op, "NOT " + condition) : nullSafe(condition);
+        return b.negated() ? negatedNullSafe(op, "NOT " + condition) : nullSafe(op, condition);
     }
 
     private String contains(Ast.Contains c) {
@@ -170,46 +180,43 @@ public final class SqlFilter {
         String condition = c.ignoreCase()
                 ? "strpos(upper(" + op.sql() + "), upper(" + value + "::text)) > 0"
                 : "strpos(" + op.sql() + ", " + value + "::text) > 0";
-        return c.negated() ? negatedNullSafe(op, "NOT (" + condition + ")") : nullSafe(condition);
+        return c.negated() ? negatedNullSafe(op, "NOT (" + condition + ")") : nullSafe(op, condition);
     }
 
     /** Binds a literal after checking it against the field type; the cast makes PostgreSQL infer the right type. */
     private String value(String field, String opSymbol, FieldType type, Literal literal) {
-        return switch (type) {
-            case STRING -> {
-                if (literal instanceof Ast.StringLit s) {
-                    yield bind(s.value()) + "::text";
-                }
-                throw unsupported(field, opSymbol, literal, type);
-            }
-            case NUMBER -> {
-                // numbers travel as text and are cast by PostgreSQL, so int64 and float64 mix as upstream allows
-                if (literal instanceof Ast.IntLit i) {
-                    yield bind(Long.toString(i.value())) + "::text::numeric";
-                }
-                if (literal instanceof Ast.FloatLit f) {
-                    yield bind(Double.toString(f.value())) + "::text::numeric";
-                }
-                throw unsupported(field, opSymbol, literal, type);
-            }
-            case DATETIME -> {
-                if (literal instanceof Ast.DatetimeLit d) {
-                    yield bind(d.value()) + "::timestamptz";
-                }
-                throw unsupported(field, opSymbol, literal, type);
-            }
-            case BOOL -> {
-                if (literal instanceof Ast.BoolLit b) {
-                    yield bind(b.value()) + "::boolean";
-                }
-                throw unsupported(field, opSymbol, literal, type);
-            }
-            case TAGS -> throw unsupported(field, opSymbol, literal, type);
+        Object bound = switch (type) {
+            case STRING -> literal instanceof Ast.StringLit s ? s.value() : null;
+            // numbers travel as text and are cast by PostgreSQL, so int64 and float64 mix as upstream allows
+            case NUMBER -> literal instanceof Ast.IntLit i ? Long.toString(i.value())
+                    : literal instanceof Ast.FloatLit f ? Double.toString(f.value()) : null;
+            case DATETIME -> literal instanceof Ast.DatetimeLit d ? d.value() : null;
+            case BOOL -> literal instanceof Ast.BoolLit b ? (Object) b.value() : null;
+            case TAGS -> null;
+        };
+        if (bound == null) {
+            throw unsupported(field, opSymbol, literal, type);
+        }
+        return bind(bound) + switch (type) {
+            case STRING -> "::text";
+            case NUMBER -> "::text::numeric";
+            case DATETIME -> "::timestamptz";
+            default -> "::boolean";
         };
     }
 
-    private static String nullSafe(String condition) {
-        return "COALESCE(" + condition + ", FALSE)";
+    /**
+     * False where the column is missing: the condition is NULL only then, and {@code NULL AND FALSE} is false. Unlike
+     * {@code COALESCE(condition, FALSE)} this leaves the condition itself visible to the planner, which matches it
+     * against the column's index.
+     */
+    private static String nullSafe(Operand op, String condition) {
+        return "(" + condition + " AND " + op.sql() + " IS NOT NULL)";
+    }
+
+    /** Strings in byte order, the order of upstream's store and of the {@code COLLATE "C"} indexes. */
+    private static String collated(Operand op) {
+        return op.type() == FieldType.STRING ? op.sql() + " COLLATE \"C\"" : op.sql();
     }
 
     private static String negatedNullSafe(Operand op, String condition) {

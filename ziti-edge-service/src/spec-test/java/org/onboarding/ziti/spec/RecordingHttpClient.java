@@ -1,5 +1,9 @@
 package org.onboarding.ziti.spec;
 
+import org.junit.jupiter.api.Assertions;
+import org.onboarding.testsupport.TestTokens;
+import org.onboarding.ziti.client.ApiClient;
+import java.net.URI;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +54,30 @@ public final class RecordingHttpClient extends HttpClient {
 
     public void clear() {
         exchanges.clear();
+    }
+
+    /** A generated-client {@link ApiClient} for {@code base} whose exchanges this client records. */
+    public ApiClient client(URI base) {
+        return new ApiClient(builder(), ApiClient.createDefaultObjectMapper(), base.toString());
+    }
+
+    /** As {@link #client}, sending an admin platform token in {@code zt-session} as OpenZiti clients do. */
+    public ApiClient admin(URI base) {
+        String admin = TestTokens.admin();
+        ApiClient client = client(base);
+        client.setRequestInterceptor(request -> request.header("zt-session", admin));
+        return client;
+    }
+
+    /**
+     * Fails unless a request was sent and every recorded response conforms to {@code spec}; {@code more} adds
+     * violations found elsewhere (client API responses checked against another spec).
+     */
+    public void assertConforms(UpstreamSpec spec, List<String> more) {
+        Assertions.assertFalse(exchanges().isEmpty(), "the test sent no management request");
+        StringBuilder failures = new StringBuilder(spec.report(exchanges()));
+        more.forEach(v -> failures.append(v).append('\n'));
+        Assertions.assertTrue(failures.length() == 0, "responses that violate the upstream specs:\n" + failures);
     }
 
     /** The generated {@code ApiClient} asks a builder for its client on every API instance. */

@@ -8,7 +8,6 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.onboarding.testsupport.TestTokens;
 import org.onboarding.ziti.client.ApiClient;
 import org.onboarding.ziti.client.ApiException;
 import org.onboarding.ziti.client.api.ApiSessionApi;
@@ -44,7 +43,6 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,9 +74,7 @@ class SessionConformanceTest {
 
     @BeforeEach
     void clients() {
-        String admin = TestTokens.admin();
-        ApiClient client = new ApiClient(http.builder(), ApiClient.createDefaultObjectMapper(), management.toString());
-        client.setRequestInterceptor(request -> request.header("zt-session", admin));
+        ApiClient client = http.admin(management);
         enrollments = new EnrollmentApi(client);
         identities = new IdentityApi(client);
         services = new ServiceApi(client);
@@ -90,10 +86,7 @@ class SessionConformanceTest {
 
     @AfterEach
     void everyResponseConformsToTheUpstreamSpecs() {
-        assertFalse(http.exchanges().isEmpty(), "the test sent no management request");
-        StringBuilder failures = new StringBuilder(MANAGEMENT.report(http.exchanges()));
-        clientViolations.forEach(v -> failures.append(v).append('\n'));
-        assertTrue(failures.length() == 0, "responses that violate the upstream specs:\n" + failures);
+        http.assertConforms(MANAGEMENT, clientViolations);
     }
 
     @Test
