@@ -12,7 +12,7 @@
 # after it) and to stdout, with the targets of the list-growth issue evaluated per row.
 #
 # Settings (environment): GROWTH_SIZES ("10000 100000 1000000"), GROWTH_DURATION (10s), GROWTH_CONNECTIONS (8),
-# GROWTH_THREADS (2), GROWTH_WARMUP (5s per endpoint, unmeasured), GROWTH_LIMIT (25, the page size),
+# GROWTH_THREADS (2), GROWTH_WARMUP (5s per endpoint, unmeasured, all endpoints of a service before measuring any), GROWTH_LIMIT (25, the page size),
 # GROWTH_DEEP (10000), GROWTH_SERVICES ("ziti mdm entitlement provisioning"), GROWTH_KEEP_DB (1: leave the last
 # databases for inspection). PostgreSQL: the one `./platform pg` gives (PLATFORM_PG_* as for ./platform).
 set -euo pipefail
@@ -286,18 +286,24 @@ for n in $SIZES; do
     t0=$SECONDS
     "seed_$svc" "$db" "$n"
     say "   seeded in $((SECONDS - t0)) s"
-    while IFS='|' read -r name path; do
-      url="http://127.0.0.1:$port$path"
+    mapfile -t EPS < <(endpoints "$svc" "$db" "$n" "$port")
+    # every URL answers 200, then a warm-up pass over all of them (a fresh JVM needs tens of seconds of load before
+    # its JIT has compiled the request path: measured cold, the first endpoint would pay for all), then the measures
+    for ep in "${EPS[@]}"; do
+      name=${ep%%|*}; url="http://127.0.0.1:$port${ep#*|}"
       code=$(curl -s -o "$WORK/page.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$url")
       [ "$code" = 200 ] || { say "   $name: HTTP $code: $(head -c 300 "$WORK/page.json")"; die "$url answers $code"; }
-      wrk_run "$WARMUP" "$url" >/dev/null
+    done
+    for ep in "${EPS[@]}"; do wrk_run "$WARMUP" "http://127.0.0.1:$port${ep#*|}" >/dev/null; done
+    for ep in "${EPS[@]}"; do
+      name=${ep%%|*}; url="http://127.0.0.1:$port${ep#*|}"
       read -r rps p50 _p99 bad <<<"$(wrk_run "$DURATION" "$url")"
       printf '%-58s %9s rows  %8s req/s  p50 %7s ms %s\n' "$name" "$n" "$rps" "$p50" "${bad:-}"
       # rows named by their kind, whatever the size-dependent detail (offset, page number) in the name
       key=$(printf '%s' "$name" | sed -E 's/ · offset [0-9]+.*/ · deep page (offset)/; s/ · page [0-9]+ .*/ · deep page (page)/; s/ · keyset .*/ · deep page (keyset)/')
       [ -n "${SEEN[$key]:-}" ] || { SEEN[$key]=1; ROWS+=("$key"); }
       RPS["$key|$n"]=$rps; P50["$key|$n"]=$p50; BAD["$key|$n"]=${bad:-}
-    done < <(endpoints "$svc" "$db" "$n" "$port")
+    done
     stop_app
     [ "${GROWTH_KEEP_DB:-0}" = 1 ] || admin_sql "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
   done
@@ -332,7 +338,7 @@ section() {
   echo "## Growth: list endpoints from $SMALL to $LARGE rows"
   echo
   echo "Commit $COMMIT$DIRTY, $STARTED · $(nproc) cores · wrk $THREADS threads, $CONNS connections, $DURATION per endpoint"\
-       "after a $WARMUP warm-up, directly on each service (no gateway) · page size $LIMIT · rows seeded through SQL into"\
+       "after a warm-up of $WARMUP per endpoint over all of the service's endpoints, directly on each service (no gateway) · page size $LIMIT · rows seeded through SQL into"\
        "databases the services migrated themselves, then ANALYZE."
   echo
   printf '| endpoint |'; for n in "${SZ[@]}"; do printf ' %s rows: req/s | p50 ms |' "$n"; done; echo " targets at $LARGE rows |"
