@@ -276,6 +276,7 @@ wrk_run() {
 declare -A RPS P50 BAD SEEN
 declare -a ROWS=()
 STARTED=$(date -u +"%Y-%m-%d %H:%M UTC")
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in $SIZES; do
   for svc in $SERVICES; do
     db="growth_$svc"
@@ -331,6 +332,7 @@ verdict() {
   printf '%s' "$out"
 }
 
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git status --porcelain 2>/dev/null | grep -q . && echo " (uncommitted changes)" || true)
 section() {
@@ -339,7 +341,8 @@ section() {
   echo
   echo "Commit $COMMIT$DIRTY, $STARTED · $(nproc) cores · wrk $THREADS threads, $CONNS connections, $DURATION per endpoint"\
        "after a warm-up of $WARMUP per endpoint over all of the service's endpoints, directly on each service (no gateway) · page size $LIMIT · rows seeded through SQL into"\
-       "databases the services migrated themselves, then ANALYZE."
+       "databases the services migrated themselves, then ANALYZE · load average (1, 5, 15 min; other work on the same"\
+       "cores makes the figures noisy) $LOAD_START at the start, $LOAD_END at the end."
   echo
   printf '| endpoint |'; for n in "${SZ[@]}"; do printf ' %s rows: req/s | p50 ms |' "$n"; done; echo " targets at $LARGE rows |"
   printf '|---|'; for n in "${SZ[@]}"; do printf -- '---|---|'; done; echo "---|"
