@@ -9,8 +9,8 @@ import org.onboarding.provisioning.api.ApiError;
 import org.onboarding.provisioning.api.Params;
 import org.onboarding.provisioning.api.Problems;
 import org.onboarding.provisioning.item.ItemInput;
+import org.onboarding.provisioning.item.ItemQuery;
 import org.onboarding.provisioning.item.ItemInputs;
-import org.onboarding.provisioning.item.ProvStatus;
 import org.onboarding.provisioning.item.ProvisioningItem;
 import org.onboarding.provisioning.item.ProvisioningItemRepository;
 
@@ -60,8 +60,8 @@ public class BatchService {
                 ? Uni.createFrom().failure(ApiError.batchNotFound()) : withCounts(view));
     }
 
-    public Uni<List<ProvisioningItem>> items(UUID batchId, ProvStatus status, String domain, int skip, int limit) {
-        return existing(batchId).chain(() -> items.page(batchId, status, domain, skip, limit));
+    public Uni<List<ProvisioningItem>> items(ItemQuery query) {
+        return existing(query.batchId()).chain(() -> items.page(query));
     }
 
     /** Adds items to a batch, all or none; identities already in the batch are reported, not duplicated. */

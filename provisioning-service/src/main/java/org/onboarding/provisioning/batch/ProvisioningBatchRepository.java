@@ -48,9 +48,12 @@ public class ProvisioningBatchRepository {
                 .execute(Tuple.of(sourceIdentityBatchId)).map(ProvisioningBatchRepository::first);
     }
 
+    // along provisioning_batch_created_at_idx (created_at DESC, id): a page reads its rows (and the skipped ones)
+    static final String PAGE = SELECT + "ORDER BY created_at DESC, id OFFSET $1::int LIMIT $2::int";
+
     /** Newest first, FastAPI-style skip/limit. */
     public Uni<List<BatchView>> views(int skip, int limit) {
-        return pool.preparedQuery(SELECT + "ORDER BY created_at DESC, id OFFSET $1::int LIMIT $2::int")
+        return pool.preparedQuery(PAGE)
                 .execute(Tuple.of(skip, limit))
                 .map(rows -> {
                     List<BatchView> views = new ArrayList<>();

@@ -12,7 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -26,7 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.onboarding.provisioning.api.Paging;
 import org.onboarding.provisioning.api.Params;
 import org.onboarding.provisioning.api.Problems;
+import org.onboarding.provisioning.item.ItemCursor;
 import org.onboarding.provisioning.item.ItemInput;
+import org.onboarding.provisioning.item.ItemQuery;
 import org.onboarding.provisioning.item.ItemInputs;
 import org.onboarding.provisioning.item.ProvStatus;
 import org.onboarding.provisioning.item.ProvisioningItem;
@@ -112,18 +116,31 @@ public class ProvisioningResource {
     @GET
     @Path("/batches/{batch_id}/items")
     @RolesAllowed({"viewer", "operator", "admin"})
-    @Operation(summary = "List Batch Items")
+    @Operation(summary = "List Batch Items", description = "Items in batch order. Offset paging (skip, limit) as in "
+            + "the contract; for walking a large batch, keyset paging: a full page carries the next page's address "
+            + "in a Link header (rel=\"next\") and its cursor in X-Next-Cursor; send it back as ?cursor= (with the "
+            + "same limit and filters, without skip). A keyset page costs the same at any depth.")
     @APIResponse(responseCode = "404", ref = "BatchNotFound")
     @APIResponse(responseCode = "200", description = "Items in batch order", content = @Content(
             mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = ProvisioningItem.class)))
-    public Uni<List<ProvisioningItem>> listBatchItems(
+            schema = @Schema(type = SchemaType.ARRAY, implementation = ProvisioningItem.class)),
+            headers = {
+                    @Header(name = ItemPages.LINK, description = "On a full page: <?cursor=…>; rel=\"next\", the "
+                            + "next page relative to this request", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = ItemPages.NEXT_CURSOR, description = "On a full page: the cursor of the next page",
+                            schema = @Schema(type = SchemaType.STRING))})
+    public Uni<RestResponse<List<ProvisioningItem>>> listBatchItems(
             @PathParam("batch_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
             String batchId,
             @BeanParam Paging paging,
             @QueryParam("prov_status") @Parameter(schema = @Schema(implementation = ProvStatus.class))
             String provStatus,
-            @QueryParam("domain") String domain) {
+            @QueryParam("domain") String domain,
+            @QueryParam("cursor") @Parameter(description = "Keyset paging: the X-Next-Cursor of the previous page "
+                    + "(not combined with skip)") String cursor,
+            @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        // a bare "?cursor" is an empty cursor, refused: taken for none it would restart the walk at the first page
+        cursor = cursor == null && uri.getQueryParameters().containsKey("cursor") ? "" : cursor;
         Problems problems = Problems.collect();
         UUID id = Params.uuid(problems, List.of("path", "batch_id"), batchId);
         Paging.Page page = paging.parse(problems);
@@ -132,9 +149,11 @@ public class ProvisioningResource {
             problems.enumValue(List.of("query", "prov_status"), provStatus, ProvStatus.apiNames());
         }
         domain = Params.storableText(problems, List.of("query", "domain"), domain);
+        ItemCursor after = ItemPages.cursor(problems, cursor, page);
         problems.throwIfAny();
-        return batches.items(id, status.orElse(null), domain == null || domain.isBlank() ? null : domain, page.skip(),
-                page.limit());
+        ItemQuery query = new ItemQuery(id, status.orElse(null), domain == null || domain.isBlank() ? null : domain,
+                after, after == null ? page.skip() : 0, page.limit());
+        return batches.items(query).map(items -> ItemPages.response(query, items));
     }
 
     @POST

@@ -78,12 +78,9 @@ public class ProvisioningItemRepository {
                 .execute(Tuple.of(batchId, identityId)).map(ProvisioningItemRepository::first);
     }
 
-    /** A page of a batch's items in insertion order, optionally filtered by status and domain. */
-    public Uni<List<ProvisioningItem>> page(UUID batchId, ProvStatus status, String domain, int skip, int limit) {
-        return pool.preparedQuery(SELECT + "WHERE provisioning_batch_id = $1 "
-                        + "AND ($2::text IS NULL OR prov_status = $2) AND ($3::text IS NULL OR domain = $3) "
-                        + "ORDER BY seq OFFSET $4::int LIMIT $5::int")
-                .execute(Tuple.of(batchId, status == null ? null : status.name(), domain, skip, limit)).map(ProvisioningItemRepository::all);
+    /** A page of a batch's items in batch order ({@link ItemQuery}: filters, offset or keyset). */
+    public Uni<List<ProvisioningItem>> page(ItemQuery query) {
+        return pool.preparedQuery(query.sql()).execute(query.args()).map(ProvisioningItemRepository::all);
     }
 
     // counted in the database along provisioning_item_unfinished_idx: the rows never reach this process
@@ -103,13 +100,16 @@ public class ProvisioningItemRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Per-status counts for each of the given batches, keyed by the statuses' API names. */
+    // the counts the database keeps with every write to the items (V8): a few rows per batch, whatever its size
+    static final String COUNTS = "SELECT provisioning_batch_id, prov_status, sum(n)::bigint AS n FROM provisioning_item_count "
+            + "WHERE provisioning_batch_id = ANY($1) GROUP BY provisioning_batch_id, prov_status HAVING sum(n) <> 0";
+
+    /** Per-status counts for each of the given batches, keyed by the statuses' API names; exact, never scanned. */
     public Uni<Map<UUID, Map<String, Long>>> counts(List<UUID> batchIds) {
         if (batchIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery("SELECT provisioning_batch_id, prov_status, count(*) AS n FROM provisioning_item "
-                        + "WHERE provisioning_batch_id = ANY($1) GROUP BY provisioning_batch_id, prov_status")
+        return pool.preparedQuery(COUNTS)
                 .execute(Tuple.of(batchIds.toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<UUID, Map<String, Long>> counts = new HashMap<>();

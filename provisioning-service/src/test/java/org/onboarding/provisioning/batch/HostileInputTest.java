@@ -158,7 +158,7 @@ class HostileInputTest {
                 calls.put("batches " + param + "=" + value,
                         () -> as(admin).queryParam(param, value).get("/provisioning/batches"));
             }
-            for (String param : List.of("skip", "limit", "prov_status", "domain")) {
+            for (String param : List.of("skip", "limit", "prov_status", "domain", "cursor")) {
                 calls.put("items " + param + "=" + value, () -> as(admin).queryParam(param, value)
                         .get("/provisioning/batches/{id}/items", batchId));
             }
