@@ -20,6 +20,8 @@ import org.onboarding.mdm.user.MdmUserRepository;
 import org.onboarding.mdm.organization.Organization;
 import org.onboarding.mdm.organization.OrganizationScope;
 import org.onboarding.mdm.persistence.Constraints;
+import org.onboarding.mdm.persistence.ListCounts;
+import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
 import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.policy.WinPolicy;
@@ -50,6 +52,8 @@ public class WinEnrollmentTokenService {
      */
     public static final Map<String, String> SORTABLE = sortable();
     static final String LIVE_CODE_INDEX = "win_enrollment_token_live_code_uq";
+    /** The token list's maintained counts (per organisation and state). */
+    private static final String LIST = "win_enrollment_token";
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final WinEnrollmentTokenRepository tokens;
@@ -224,27 +228,20 @@ public class WinEnrollmentTokenService {
         caller.require(Permission.TOKEN_LIST);
         Instant now = now();
         return scope.resolve(caller, organization).flatMap(org -> {
-            StringBuilder from = new StringBuilder("from WinEnrollmentToken t where t.organizationId = :org");
-            Map<String, Object> params = new HashMap<>();
-            params.put("org", org.id);
-            if (!showDeleted) {
-                from.append(" and t.state <> :deleted");
-                params.put("deleted", TokenState.DELETED);
+            ListQuery query = ListQuery.from("WinEnrollmentToken", "t").where("t.organizationId = :org", "org", org.id);
+            if (showDeleted) {
+                query.countedBy(() -> ListCounts.all(LIST, org.id));
+            } else {
+                query.where("t.state <> :deleted", "deleted", TokenState.DELETED)
+                        .countedBy(() -> ListCounts.exceptState(LIST, org.id, TokenState.DELETED));
             }
-            if (mdmUserId != null) {
-                from.append(" and t.mdmUserId = :user");
-                params.put("user", mdmUserId);
-            }
-            if (winPolicyId != null) {
-                from.append(" and (t.winPolicyId = :policy or exists (select 1 from WinPolicyAssignment a"
-                        + " where a.tokenId = t.id and a.winPolicyId = :policy))");
-                params.put("policy", winPolicyId);
-            }
-            if (segmentId != null) {
-                from.append(" and t.segmentId = :segment");
-                params.put("segment", segmentId);
-            }
-            return Pages.read(tokens, from.toString(), "t", params, page, list -> views.views(list, false, now));
+            // the policy filter matches the legacy winPolicyId or an assignment: a union of two index lookups
+            query.filter("t.mdmUserId = :user", "user", mdmUserId)
+                    .filter("t.id in (select a.tokenId from WinPolicyAssignment a where a.winPolicyId = :policy"
+                            + " union select p.id from WinEnrollmentToken p where p.winPolicyId = :policy)",
+                            "policy", winPolicyId)
+                    .filter("t.segmentId = :segment", "segment", segmentId);
+            return Pages.read(tokens, query, page, list -> views.views(list, false, now));
         });
     }
 

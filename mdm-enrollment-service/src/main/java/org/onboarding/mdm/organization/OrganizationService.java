@@ -9,13 +9,14 @@ import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.persistence.Constraints;
+import org.onboarding.mdm.persistence.ListCounts;
+import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
 import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,12 +72,12 @@ public class OrganizationService {
     @WithSession
     public Uni<Paginated<OrganizationView>> list(Caller caller, PageQuery page) {
         caller.require(Permission.ORGANIZATION_LIST);
-        StringBuilder where = new StringBuilder(" where 1 = 1");
-        Map<String, Object> params = new HashMap<>();
+        ListQuery query = ListQuery.from("Organization", "o")
+                .countedBy(() -> ListCounts.all("organization", ListCounts.ALL_ORGANIZATIONS));
         if (!caller.seesAllOrganizations()) {
-            where.append(" and (lower(o.id) in :orgs or lower(o.slug) in :orgs)");
-            params.put("orgs", List.copyOf(caller.orgs()));
+            // ids are stored in lower case and the claim is lower-cased: the primary key and the slug index serve it
+            query.filter("(o.id in :orgs or lower(o.slug) in :orgs)", "orgs", List.copyOf(caller.orgs()));
         }
-        return Pages.map(organizations, "from Organization o" + where, "o", params, page, OrganizationView::of);
+        return Pages.map(organizations, query, page, OrganizationView::of);
     }
 }

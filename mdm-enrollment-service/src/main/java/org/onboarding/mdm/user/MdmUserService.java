@@ -13,6 +13,8 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.enrollment.EnrollmentTokenRequests.Language;
 import org.onboarding.mdm.organization.OrganizationScope;
 import org.onboarding.mdm.persistence.JsonColumns;
+import org.onboarding.mdm.persistence.ListCounts;
+import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
 import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
@@ -76,8 +78,9 @@ public class MdmUserService {
     public Uni<Paginated<MdmUserView>> list(Caller caller, String organization, PageQuery page) {
         caller.require(Permission.MDM_USER_LIST);
         return scope.resolve(caller, organization).flatMap(org -> Pages.map(users,
-                "from MdmUser u where u.organizationId = :org and u.deletedAt is null", "u",
-                Map.of("org", org.id), page, this::view));
+                ListQuery.from("MdmUser", "u").where("u.organizationId = :org", "org", org.id)
+                        .where("u.deletedAt is null").countedBy(() -> ListCounts.all("mdm_user", org.id)),
+                page, this::view));
     }
 
     /** Partial update under a row lock; the e-mail never changes. */

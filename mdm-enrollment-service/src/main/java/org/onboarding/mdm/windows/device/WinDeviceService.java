@@ -14,6 +14,8 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.user.MdmUser;
 import org.onboarding.mdm.user.MdmUserRepository;
 import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.persistence.ListCounts;
+import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
 import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
@@ -34,6 +36,7 @@ public class WinDeviceService {
 
     /** Any scalar field of the device as the API shows it, dotted for its embedded objects (the lists' sort rule). */
     public static final Map<String, String> SORTABLE = sortable();
+    private static final String LIST = "win_device";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private static Map<String, String> sortable() {
@@ -72,22 +75,17 @@ public class WinDeviceService {
                                               String tokenId, WinDevice.State state) {
         caller.require(Permission.DEVICE_LIST);
         return scope.resolve(caller, organization).flatMap(org -> {
-            StringBuilder from = new StringBuilder("from WinDevice d where d.organizationId = :org");
-            Map<String, Object> params = new HashMap<>();
-            params.put("org", org.id);
-            if (mdmUserId != null) {
-                from.append(" and d.mdmUserId = :user");
-                params.put("user", mdmUserId);
+            ListQuery query = ListQuery.from("WinDevice", "d").where("d.organizationId = :org", "org", org.id)
+                    .filter("d.mdmUserId = :user", "user", mdmUserId)
+                    .filter("d.tokenId = :token", "token", tokenId);
+            if (state == null) {
+                query.countedBy(() -> ListCounts.all(LIST, org.id));
+            } else {
+                // the state is counted per organisation too
+                query.where("d.state = :state", "state", state)
+                        .countedBy(() -> ListCounts.inState(LIST, org.id, state));
             }
-            if (tokenId != null) {
-                from.append(" and d.tokenId = :token");
-                params.put("token", tokenId);
-            }
-            if (state != null) {
-                from.append(" and d.state = :state");
-                params.put("state", state);
-            }
-            return Pages.read(devices, from.toString(), "d", params, page, this::views);
+            return Pages.read(devices, query, page, this::views);
         });
     }
 

@@ -1,0 +1,119 @@
+-- Exact totalDocs without scanning (README "Lists: counts and indexes").
+-- One row per list, organisation and state holds how many rows that list has. Triggers keep it in the transaction
+-- that writes the rows, once per statement (transition tables), so a bulk INSERT adds its rows' counts in one upsert.
+-- Organisation-wide lists use organization_id = '' (the organisation list); lists without a state use state = ''.
+-- Rows that are soft-deleted (deleted_at set) are not counted: the lists never show them.
+CREATE TABLE mdm_list_count (
+    list            varchar(32) NOT NULL,
+    organization_id varchar(24) NOT NULL,
+    state           varchar(16) NOT NULL,
+    n               bigint      NOT NULL,
+    PRIMARY KEY (list, organization_id, state)
+);
+
+-- TG_ARGV: [0] the organisation column ('' = one count for the whole table), [1] the state column ('' = none),
+-- [2] the soft-delete column ('' = none). The per-group deltas are applied in key order, so two statements that touch
+-- the same rows lock them in the same order and cannot deadlock on them.
+CREATE FUNCTION mdm_list_count_maintain() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    org   text := CASE WHEN TG_ARGV[0] = '' THEN '''''' ELSE quote_ident(TG_ARGV[0]) END;
+    state text := CASE WHEN TG_ARGV[1] = '' THEN '''''' ELSE quote_ident(TG_ARGV[1]) || '::text' END;
+    live  text := CASE WHEN TG_ARGV[2] = '' THEN 'true' ELSE quote_ident(TG_ARGV[2]) || ' IS NULL' END;
+    added   text := format('SELECT %s AS o, %s AS s, 1 AS d FROM new_rows WHERE %s', org, state, live);
+    removed text := format('SELECT %s AS o, %s AS s, -1 AS d FROM old_rows WHERE %s', org, state, live);
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM mdm_list_count WHERE list = TG_TABLE_NAME;
+        RETURN NULL;
+    END IF;
+    EXECUTE format('INSERT INTO mdm_list_count AS c (list, organization_id, state, n) '
+                       || 'SELECT %L, o, s, sum(d) FROM (%s) r GROUP BY o, s HAVING sum(d) <> 0 ORDER BY o, s '
+                       || 'ON CONFLICT (list, organization_id, state) DO UPDATE SET n = c.n + excluded.n',
+                   TG_TABLE_NAME,
+                   CASE TG_OP WHEN 'INSERT' THEN added
+                              WHEN 'DELETE' THEN removed
+                              ELSE added || ' UNION ALL ' || removed END);
+    RETURN NULL;
+END
+$$;
+
+-- PostgreSQL allows transition tables only on single-event triggers: one trigger per event and table.
+CREATE TRIGGER win_enrollment_token_count_ins AFTER INSERT ON win_enrollment_token REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
+CREATE TRIGGER win_enrollment_token_count_upd AFTER UPDATE ON win_enrollment_token
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
+CREATE TRIGGER win_enrollment_token_count_del AFTER DELETE ON win_enrollment_token REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
+
+CREATE TRIGGER win_device_count_ins AFTER INSERT ON win_device REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
+CREATE TRIGGER win_device_count_upd AFTER UPDATE ON win_device
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
+CREATE TRIGGER win_device_count_del AFTER DELETE ON win_device REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
+
+CREATE TRIGGER mdm_user_count_ins AFTER INSERT ON mdm_user REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
+CREATE TRIGGER mdm_user_count_upd AFTER UPDATE ON mdm_user
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
+CREATE TRIGGER mdm_user_count_del AFTER DELETE ON mdm_user REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
+
+CREATE TRIGGER win_policy_count_ins AFTER INSERT ON win_policy REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
+CREATE TRIGGER win_policy_count_upd AFTER UPDATE ON win_policy
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
+CREATE TRIGGER win_policy_count_del AFTER DELETE ON win_policy REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
+
+-- Organisations are created by an administrator, rarely: one row for the whole table is no hot spot.
+CREATE TRIGGER organization_count_ins AFTER INSERT ON organization REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('', '', '');
+CREATE TRIGGER organization_count_del AFTER DELETE ON organization REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('', '', '');
+
+CREATE TRIGGER win_enrollment_token_count_trunc AFTER TRUNCATE ON win_enrollment_token
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain();
+CREATE TRIGGER win_device_count_trunc AFTER TRUNCATE ON win_device
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain();
+CREATE TRIGGER mdm_user_count_trunc AFTER TRUNCATE ON mdm_user
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain();
+CREATE TRIGGER win_policy_count_trunc AFTER TRUNCATE ON win_policy
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain();
+CREATE TRIGGER organization_count_trunc AFTER TRUNCATE ON organization
+    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain();
+
+-- The rows that exist already. Flyway runs this file in one transaction, and the service is not serving yet.
+INSERT INTO mdm_list_count (list, organization_id, state, n)
+SELECT 'win_enrollment_token', organization_id, state, count(*) FROM win_enrollment_token GROUP BY 2, 3
+UNION ALL
+SELECT 'win_device', organization_id, state, count(*) FROM win_device GROUP BY 2, 3
+UNION ALL
+SELECT 'mdm_user', organization_id, '', count(*) FROM mdm_user WHERE deleted_at IS NULL GROUP BY 2
+UNION ALL
+SELECT 'win_policy', organization_id, '', count(*) FROM win_policy WHERE deleted_at IS NULL GROUP BY 2
+UNION ALL
+SELECT 'organization', '', '', count(*) FROM organization HAVING count(*) > 0;
+
+-- Indexes for what the lists filter and sort by (each leads with the organisation, as every list is scoped by it).
+-- Tokens: the page in createdAt order exists (win_enrollment_token_org_idx); by employee, by legacy policy, by
+-- policy assignment (win_policy_assignment_policy_idx exists), by segment (V20).
+CREATE INDEX win_enrollment_token_user_idx ON win_enrollment_token (organization_id, mdm_user_id, created_at);
+CREATE INDEX win_enrollment_token_policy_idx ON win_enrollment_token (win_policy_id) WHERE win_policy_id IS NOT NULL;
+CREATE INDEX win_enrollment_token_org_updated_idx ON win_enrollment_token (organization_id, updated_at);
+CREATE INDEX win_enrollment_token_org_expire_idx ON win_enrollment_token (organization_id, expire_at);
+CREATE INDEX win_enrollment_token_org_name_idx ON win_enrollment_token (organization_id, display_name);
+-- Devices: by employee, by state; by token is the unique win_device_token_uq.
+CREATE INDEX win_device_user_idx ON win_device (organization_id, mdm_user_id, created_at);
+CREATE INDEX win_device_state_idx ON win_device (organization_id, state, created_at);
+CREATE INDEX win_device_org_seen_idx ON win_device (organization_id, last_seen_at);
+-- Users and policies: the live rows of an organisation, newest first or by name/e-mail.
+CREATE INDEX mdm_user_org_idx ON mdm_user (organization_id, created_at) WHERE deleted_at IS NULL;
+CREATE INDEX mdm_user_org_email_idx ON mdm_user (organization_id, email) WHERE deleted_at IS NULL;
+CREATE INDEX win_policy_org_name_idx ON win_policy (organization_id, name) WHERE deleted_at IS NULL;
+-- Organisations: by id (primary key), by slug (organization_slug_uq on lower(slug)), newest first.
+CREATE INDEX organization_created_idx ON organization (created_at);
