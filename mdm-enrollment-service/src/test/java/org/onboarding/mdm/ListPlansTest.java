@@ -110,7 +110,7 @@ class ListPlansTest {
                 + "/mdm/windows/enterprise/policies")));
         requests.put("policies sort name", sql(ADMIN, r -> r.queryParam("sort", "name")
                 .get("/v1/organizations/" + orgId + "/mdm/windows/enterprise/policies")));
-        requests.put("organizations of a claim", sql(TestTokens.token().subject("plans").groups("viewer")
+        requests.put("organizations of a claim", sql(TestTokens.token().subject("plans").groups("admin")
                 .orgs(orgId, org.get("slug")).sign(), r -> r.get("/v1/organizations")));
         requests.put("organizations", sql(ADMIN, r -> r.get("/v1/organizations")));
 
