@@ -1,19 +1,21 @@
 -- Exact totalDocs without scanning (README "Lists: counts and indexes").
--- One row per list, organisation and state holds how many rows that list has. Triggers keep it in the transaction
--- that writes the rows, once per statement (transition tables), so a bulk INSERT adds its rows' counts in one upsert.
+-- How many rows a list has, per list, organisation and state, kept as signed deltas: triggers add one row per
+-- statement and group (transition tables, so a bulk INSERT adds its rows' counts in one insert), in the transaction
+-- that writes the rows. Writers only ever insert here, so they never wait for each other on a counter row (no hot
+-- row, no lock-order deadlock with the organisation lock token creation takes); a list's total is the sum of its
+-- scope's few rows, and mdm_list_count_compact() (scheduled by the service) folds each scope's deltas into one row.
 -- Organisation-wide lists use organization_id = '' (the organisation list); lists without a state use state = ''.
--- Rows that are soft-deleted (deleted_at set) are not counted: the lists never show them.
+-- Soft-deleted rows (deleted_at set) are not counted: the lists never show them.
 CREATE TABLE mdm_list_count (
     list            varchar(32) NOT NULL,
     organization_id varchar(24) NOT NULL,
     state           varchar(16) NOT NULL,
-    n               bigint      NOT NULL,
-    PRIMARY KEY (list, organization_id, state)
+    n               bigint      NOT NULL
 );
+CREATE INDEX mdm_list_count_scope_idx ON mdm_list_count (list, organization_id, state);
 
 -- TG_ARGV: [0] the organisation column ('' = one count for the whole table), [1] the state column ('' = none),
--- [2] the soft-delete column ('' = none). The per-group deltas are applied in key order, so two statements that touch
--- the same rows lock them in the same order and cannot deadlock on them.
+-- [2] the soft-delete column ('' = none).
 CREATE FUNCTION mdm_list_count_maintain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     org   text := CASE WHEN TG_ARGV[0] = '' THEN '''''' ELSE quote_ident(TG_ARGV[0]) END;
@@ -26,15 +28,31 @@ BEGIN
         DELETE FROM mdm_list_count WHERE list = TG_TABLE_NAME;
         RETURN NULL;
     END IF;
-    EXECUTE format('INSERT INTO mdm_list_count AS c (list, organization_id, state, n) '
-                       || 'SELECT %L, o, s, sum(d) FROM (%s) r GROUP BY o, s HAVING sum(d) <> 0 ORDER BY o, s '
-                       || 'ON CONFLICT (list, organization_id, state) DO UPDATE SET n = c.n + excluded.n',
+    -- an update that changes neither organisation, state nor deletion adds nothing
+    EXECUTE format('INSERT INTO mdm_list_count (list, organization_id, state, n) '
+                       || 'SELECT %L, o, s, sum(d) FROM (%s) r GROUP BY o, s HAVING sum(d) <> 0',
                    TG_TABLE_NAME,
                    CASE TG_OP WHEN 'INSERT' THEN added
                               WHEN 'DELETE' THEN removed
                               ELSE added || ' UNION ALL ' || removed END);
     RETURN NULL;
 END
+$$;
+
+-- Folds the scopes that have several delta rows into one row each (a scope whose sum is 0 keeps none). Deltas that
+-- commit meanwhile are not in this statement's snapshot and stay for the next run. Returns the rows removed.
+CREATE FUNCTION mdm_list_count_compact() RETURNS bigint LANGUAGE sql AS $$
+    WITH busy AS (
+        SELECT list, organization_id, state FROM mdm_list_count GROUP BY 1, 2, 3 HAVING count(*) > 1
+    ), moved AS (
+        DELETE FROM mdm_list_count c USING busy b
+        WHERE c.list = b.list AND c.organization_id = b.organization_id AND c.state = b.state
+        RETURNING c.list, c.organization_id, c.state, c.n
+    ), folded AS (
+        INSERT INTO mdm_list_count (list, organization_id, state, n)
+        SELECT list, organization_id, state, sum(n) FROM moved GROUP BY 1, 2, 3 HAVING sum(n) <> 0
+    )
+    SELECT count(*) FROM moved
 $$;
 
 -- PostgreSQL allows transition tables only on single-event triggers: one trigger per event and table.
@@ -70,7 +88,6 @@ CREATE TRIGGER win_policy_count_upd AFTER UPDATE ON win_policy
 CREATE TRIGGER win_policy_count_del AFTER DELETE ON win_policy REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
 
--- Organisations are created by an administrator, rarely: one row for the whole table is no hot spot.
 CREATE TRIGGER organization_count_ins AFTER INSERT ON organization REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('', '', '');
 CREATE TRIGGER organization_count_del AFTER DELETE ON organization REFERENCING OLD TABLE AS old_rows

@@ -135,13 +135,18 @@ class ListPlansTest {
                 int n = 0;
                 for (Map.Entry<String, List<String>> request : requests.entrySet()) {
                     assertFalse(request.getValue().isEmpty(), request.getKey() + " sent no SQL");
+                    StringBuilder plans = new StringBuilder();
                     for (String sql : request.getValue()) {
                         String plan = genericPlan(statement, "plan_" + n++, sql);
+                        plans.append(plan);
                         for (String table : SEEDED) {
                             assertFalse(plan.contains("Seq Scan on " + table + " "),
                                     request.getKey() + ": sequential scan of " + table + "\n" + sql + "\n" + plan);
                         }
                     }
+                    // the plans were made over the seeded tables, which an index served
+                    assertTrue(SEEDED.stream().anyMatch(table -> Pattern.compile("(Index (Only )?Scan (Backward )?using \\w+|Bitmap Heap Scan) on "
+                            + table + " ").matcher(plans).find()), request.getKey() + "\n" + plans);
                 }
             } finally {
                 db.rollback();
@@ -222,7 +227,7 @@ class ListPlansTest {
     }
 
     private static long count(Statement statement, String table) throws SQLException {
-        try (ResultSet row = statement.executeQuery("SELECT count(*) FROM " + table + " WHERE id LIKE 'f%'")) {
+        try (ResultSet row = statement.executeQuery("SELECT count(*) FROM " + table + " WHERE id LIKE 'f0000000000000000%'")) {
             row.next();
             return row.getLong(1);
         }

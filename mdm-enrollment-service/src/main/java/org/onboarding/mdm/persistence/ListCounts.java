@@ -4,9 +4,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Reads the row counts that the database maintains per list, organisation and state ({@code mdm_list_count}, kept by
- * triggers in the writing transaction, README "Lists: counts and indexes"): a few primary-key rows, however many rows
- * the list has.
+ * Reads the row counts that the database maintains per list, organisation and state ({@code mdm_list_count}: deltas
+ * added by triggers in the writing transaction, folded by {@link ListCountCompaction}, README "Lists: counts and
+ * indexes"): the sum of a scope's few rows, however many rows the list has.
  */
 public final class ListCounts {
 
