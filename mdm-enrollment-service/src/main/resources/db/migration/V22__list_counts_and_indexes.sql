@@ -55,54 +55,32 @@ CREATE FUNCTION mdm_list_count_compact() RETURNS bigint LANGUAGE sql AS $$
     SELECT count(*) FROM moved
 $$;
 
--- PostgreSQL allows transition tables only on single-event triggers: one trigger per event and table.
-CREATE TRIGGER win_enrollment_token_count_ins AFTER INSERT ON win_enrollment_token REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
-CREATE TRIGGER win_enrollment_token_count_upd AFTER UPDATE ON win_enrollment_token
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
-CREATE TRIGGER win_enrollment_token_count_del AFTER DELETE ON win_enrollment_token REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
-
-CREATE TRIGGER win_device_count_ins AFTER INSERT ON win_device REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
-CREATE TRIGGER win_device_count_upd AFTER UPDATE ON win_device
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
-CREATE TRIGGER win_device_count_del AFTER DELETE ON win_device REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', 'state', '');
-
-CREATE TRIGGER mdm_user_count_ins AFTER INSERT ON mdm_user REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
-CREATE TRIGGER mdm_user_count_upd AFTER UPDATE ON mdm_user
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
-CREATE TRIGGER mdm_user_count_del AFTER DELETE ON mdm_user REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
-
-CREATE TRIGGER win_policy_count_ins AFTER INSERT ON win_policy REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
-CREATE TRIGGER win_policy_count_upd AFTER UPDATE ON win_policy
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
-CREATE TRIGGER win_policy_count_del AFTER DELETE ON win_policy REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('organization_id', '', 'deleted_at');
-
-CREATE TRIGGER organization_count_ins AFTER INSERT ON organization REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('', '', '');
-CREATE TRIGGER organization_count_del AFTER DELETE ON organization REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain('', '', '');
-
-CREATE TRIGGER win_enrollment_token_count_trunc AFTER TRUNCATE ON win_enrollment_token
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain();
-CREATE TRIGGER win_device_count_trunc AFTER TRUNCATE ON win_device
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain();
-CREATE TRIGGER mdm_user_count_trunc AFTER TRUNCATE ON mdm_user
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain();
-CREATE TRIGGER win_policy_count_trunc AFTER TRUNCATE ON win_policy
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain();
-CREATE TRIGGER organization_count_trunc AFTER TRUNCATE ON organization
-    FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain();
+-- PostgreSQL allows transition tables only on single-event triggers: one trigger per event and table, created here
+-- from one list of (table, organisation column, state column, soft-delete column).
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES ('win_enrollment_token', 'organization_id', 'state', ''),
+                                   ('win_device', 'organization_id', 'state', ''),
+                                   ('mdm_user', 'organization_id', '', 'deleted_at'),
+                                   ('win_policy', 'organization_id', '', 'deleted_at'),
+                                   ('organization', '', '', '')) AS lists (tab, org, state, deleted)
+    LOOP
+        EXECUTE format('CREATE TRIGGER %1$I AFTER INSERT ON %2$I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT '
+                           || 'EXECUTE FUNCTION mdm_list_count_maintain(%3$L, %4$L, %5$L)',
+                       t.tab || '_count_ins', t.tab, t.org, t.state, t.deleted);
+        EXECUTE format('CREATE TRIGGER %1$I AFTER UPDATE ON %2$I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                           || 'FOR EACH STATEMENT EXECUTE FUNCTION mdm_list_count_maintain(%3$L, %4$L, %5$L)',
+                       t.tab || '_count_upd', t.tab, t.org, t.state, t.deleted);
+        EXECUTE format('CREATE TRIGGER %1$I AFTER DELETE ON %2$I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT '
+                           || 'EXECUTE FUNCTION mdm_list_count_maintain(%3$L, %4$L, %5$L)',
+                       t.tab || '_count_del', t.tab, t.org, t.state, t.deleted);
+        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT '
+                           || 'EXECUTE FUNCTION mdm_list_count_maintain()', t.tab || '_count_trunc', t.tab);
+    END LOOP;
+END
+$$;
 
 -- The rows that exist already. Flyway runs this file in one transaction, and the service is not serving yet.
 INSERT INTO mdm_list_count (list, organization_id, state, n)

@@ -63,6 +63,13 @@ class ListPlansTest {
     };
     private static final List<String> SEEDED = List.of("organization", "mdm_user", "win_policy",
             "win_enrollment_token", "win_policy_assignment", "win_device");
+    /** The index each foreign-id filter is for. */
+    private static final Map<String, String> FILTER_INDEXES = Map.of(
+            "tokens mdm-user", "win_enrollment_token_user_idx",
+            "tokens win-policy", "win_policy_assignment_policy_idx,win_enrollment_token_policy_idx",
+            "devices mdm-user", "win_device_user_idx",
+            "devices win-enrollment-token", "win_device_token_uq",
+            "organizations of a claim", "organization_pkey,organization_slug_uq");
     private static final Pattern DOLLAR_PARAM = Pattern.compile("\\$(\\d+)");
     private static Level previousLevel;
 
@@ -142,6 +149,13 @@ class ListPlansTest {
                         for (String table : SEEDED) {
                             assertFalse(plan.contains("Seq Scan on " + table + " "),
                                     request.getKey() + ": sequential scan of " + table + "\n" + sql + "\n" + plan);
+                        }
+                    }
+                    String expected = FILTER_INDEXES.get(request.getKey());
+                    if (expected != null) {
+                        for (String index : expected.split(",")) {
+                            assertTrue(plans.toString().contains(" " + index + " "),
+                                    request.getKey() + " does not use " + index + "\n" + plans);
                         }
                     }
                     // the plans were made over the seeded tables, which an index served

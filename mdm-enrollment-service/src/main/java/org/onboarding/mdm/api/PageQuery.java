@@ -118,10 +118,18 @@ public record PageQuery(int page, int limit, SortKey sort) {
         return raw.toLowerCase();
     }
 
-    /** Builds a whitelist whose expressions are {@code alias.property}, from API field → entity property pairs. */
-    public static Map<String, String> properties(String alias, Map<String, String> fieldToProperty) {
-        Map<String, String> expressions = new HashMap<>();
-        fieldToProperty.forEach((field, property) -> expressions.put(field, alias + "." + property));
-        return Map.copyOf(expressions);
+    /**
+     * A list's sort whitelist: the fields every row has ({@code id}, {@code createdAt}, {@code updatedAt}) and the
+     * given API field → entity property pairs, as {@code alias.property}, plus expressions written in full (a
+     * subquery for an embedded object's field, another name for a field).
+     */
+    public static Map<String, String> sortable(String alias, Map<String, String> fieldToProperty,
+                                               Map<String, String> expressions) {
+        Map<String, String> whitelist = new HashMap<>(expressions);
+        for (String stored : List.of("id", "createdAt", "updatedAt")) {
+            whitelist.put(stored, alias + "." + stored);
+        }
+        fieldToProperty.forEach((field, property) -> whitelist.put(field, alias + "." + property));
+        return Map.copyOf(whitelist);
     }
 }

@@ -32,7 +32,6 @@ import org.onboarding.mdm.security.Permission;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,7 +49,18 @@ public class WinEnrollmentTokenService {
      * Every scalar field of the token object, embedded ones included ({@code mdmUser.email}); the user's fields are
      * read by a scalar subquery on the user's primary key.
      */
-    public static final Map<String, String> SORTABLE = sortable();
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("t", Map.ofEntries(
+            Map.entry("organizationId", "organizationId"), Map.entry("winEnterpriseId", "winEnterpriseId"),
+            Map.entry("winDeviceId", "winDeviceId"), Map.entry("mdmUser.id", "mdmUserId"),
+            Map.entry("displayName", "displayName"), Map.entry("state", "state"), Map.entry("type", "type"),
+            Map.entry("subType", "subType"), Map.entry("expireAt", "expireAt"),
+            Map.entry("summary.expirationTimestamp", "expireAt"), Map.entry("enrollmentLink", "enrollmentLink"),
+            Map.entry("enrollCode", "enrollCode"), Map.entry("winPolicyId", "winPolicyId"),
+            Map.entry("sendEmail", "sendEmail"), Map.entry("emailText", "emailText"),
+            Map.entry("segmentId", "segmentId"),
+            // Applivery describes its sort as "creation date, name, or status": a token's name is its displayName
+            Map.entry("name", "displayName")),
+            Map.of("mdmUser.email", MdmUser.field("t", "email"), "mdmUser.displayName", MdmUser.field("t", "name")));
     static final String LIVE_CODE_INDEX = "win_enrollment_token_live_code_uq";
     /** The token list's maintained counts (per organisation and state). */
     private static final String LIST = "win_enrollment_token";
@@ -83,24 +93,6 @@ public class WinEnrollmentTokenService {
         this.clock = clock;
         this.publicBaseUrl = publicBaseUrl.endsWith("/")
                 ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-    }
-
-    private static Map<String, String> sortable() {
-        Map<String, String> fields = new HashMap<>(PageQuery.properties("t", Map.ofEntries(
-                Map.entry("id", "id"), Map.entry("organizationId", "organizationId"),
-                Map.entry("winEnterpriseId", "winEnterpriseId"), Map.entry("winDeviceId", "winDeviceId"),
-                Map.entry("mdmUser.id", "mdmUserId"), Map.entry("displayName", "displayName"),
-                Map.entry("state", "state"), Map.entry("type", "type"), Map.entry("subType", "subType"),
-                Map.entry("createdAt", "createdAt"), Map.entry("updatedAt", "updatedAt"),
-                Map.entry("expireAt", "expireAt"), Map.entry("summary.expirationTimestamp", "expireAt"),
-                Map.entry("enrollmentLink", "enrollmentLink"), Map.entry("enrollCode", "enrollCode"),
-                Map.entry("winPolicyId", "winPolicyId"), Map.entry("sendEmail", "sendEmail"),
-                Map.entry("emailText", "emailText"), Map.entry("segmentId", "segmentId"))));
-        // Applivery describes its sort as "creation date, name, or status": a token's name is its displayName
-        fields.put("name", "t.displayName");
-        fields.put("mdmUser.email", "(select u.email from MdmUser u where u.id = t.mdmUserId)");
-        fields.put("mdmUser.displayName", "(select u.name from MdmUser u where u.id = t.mdmUserId)");
-        return Map.copyOf(fields);
     }
 
     // ---- create -------------------------------------------------------------------------------------------------

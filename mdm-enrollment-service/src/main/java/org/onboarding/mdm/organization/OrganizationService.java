@@ -24,10 +24,9 @@ import java.util.Map;
 public class OrganizationService {
 
     /** Every scalar field of the organisation object. */
-    public static final Map<String, String> SORTABLE = PageQuery.properties("o", Map.of(
-            "id", "id", "createdAt", "createdAt", "updatedAt", "updatedAt", "name", "name", "slug", "slug",
-            "winEnterpriseId", "winEnterpriseId", "plan.windowsMdm", "windowsMdmAllowed",
-            "plan.enrollmentTokenQuota", "enrollmentTokenQuota"));
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("o", Map.of(
+            "name", "name", "slug", "slug", "winEnterpriseId", "winEnterpriseId", "plan.windowsMdm", "windowsMdmAllowed",
+            "plan.enrollmentTokenQuota", "enrollmentTokenQuota"), Map.of());
     static final int DEFAULT_QUOTA = 100;
 
     private final OrganizationRepository organizations;

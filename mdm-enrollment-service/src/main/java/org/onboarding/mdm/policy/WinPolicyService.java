@@ -28,9 +28,9 @@ import java.util.Map;
 public class WinPolicyService {
 
     /** Every scalar field of the policy object. */
-    public static final Map<String, String> SORTABLE = PageQuery.properties("p", Map.of(
-            "id", "id", "organizationId", "organizationId", "winEnterpriseId", "winEnterpriseId",
-            "createdAt", "createdAt", "updatedAt", "updatedAt", "name", "name", "version", "version"));
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("p", Map.of(
+            "organizationId", "organizationId", "winEnterpriseId", "winEnterpriseId", "name", "name",
+            "version", "version"), Map.of());
 
     private final WinPolicyRepository policies;
     private final WinEnrollmentTokenRepository tokens;

@@ -1,6 +1,5 @@
 package org.onboarding.mdm.user;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -31,11 +30,8 @@ import java.util.Map;
 public class MdmUserService {
 
     /** Every scalar field of the user object. */
-    public static final Map<String, String> SORTABLE = PageQuery.properties("u", Map.of(
-            "id", "id", "organizationId", "organizationId", "createdAt", "createdAt", "updatedAt", "updatedAt",
-            "email", "email", "name", "name", "language", "language"));
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("u", Map.of(
+            "organizationId", "organizationId", "email", "email", "name", "name", "language", "language"), Map.of());
 
     private final MdmUserRepository users;
     private final OrganizationScope scope;
@@ -135,8 +131,8 @@ public class MdmUserService {
     }
 
     MdmUserView view(MdmUser user) {
-        return new MdmUserView(user.id, user.organizationId, user.email, user.name, read(user.tags, STRINGS),
-                user.language, read(user.metadata, MAP), user.createdAt, user.updatedAt);
+        return new MdmUserView(user.id, user.organizationId, user.email, user.name, json.strings(user.tags),
+                user.language, json.object(user.metadata), user.createdAt, user.updatedAt);
     }
 
     private static String language(Language language) {
@@ -145,10 +141,6 @@ public class MdmUserService {
 
     private String write(Object value) {
         return json.write(value);
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        return json.read(text, type);
     }
 
     private Instant now() {

@@ -1,8 +1,6 @@
 package org.onboarding.mdm.windows.device;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +12,7 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.user.MdmUser;
 import org.onboarding.mdm.user.MdmUserRepository;
 import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.persistence.JsonColumns;
 import org.onboarding.mdm.persistence.ListCounts;
 import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
@@ -23,7 +22,6 @@ import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,38 +33,32 @@ import java.util.stream.Collectors;
 public class WinDeviceService {
 
     /** Any scalar field of the device as the API shows it, dotted for its embedded objects (the lists' sort rule). */
-    public static final Map<String, String> SORTABLE = sortable();
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("d", Map.ofEntries(
+            Map.entry("organizationId", "organizationId"), Map.entry("winEnterpriseId", "winEnterpriseId"),
+            Map.entry("winEnrollmentTokenId", "tokenId"), Map.entry("mdmUser.id", "mdmUserId"),
+            Map.entry("state", "state"), Map.entry("deviceId", "deviceId"), Map.entry("hwDevId", "hwDevId"),
+            Map.entry("name", "name"), Map.entry("enrollmentType", "enrollmentType"),
+            Map.entry("osVersion", "osVersion"), Map.entry("osEdition", "osEdition"),
+            Map.entry("certificate.serialNumber", "certSerial"),
+            Map.entry("certificate.sha256Fingerprint", "certFingerprint"),
+            Map.entry("certificate.notAfter", "certNotAfter"), Map.entry("lastSeenAt", "lastSeenAt"),
+            Map.entry("unenrolledAt", "unenrolledAt")),
+            Map.of("mdmUser.email", MdmUser.field("d", "email")));
     private static final String LIST = "win_device";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
-
-    private static Map<String, String> sortable() {
-        Map<String, String> fields = new HashMap<>(PageQuery.properties("d", Map.ofEntries(
-                Map.entry("id", "id"), Map.entry("organizationId", "organizationId"),
-                Map.entry("winEnterpriseId", "winEnterpriseId"), Map.entry("winEnrollmentTokenId", "tokenId"),
-                Map.entry("mdmUser.id", "mdmUserId"), Map.entry("state", "state"), Map.entry("deviceId", "deviceId"),
-                Map.entry("hwDevId", "hwDevId"), Map.entry("name", "name"),
-                Map.entry("enrollmentType", "enrollmentType"), Map.entry("osVersion", "osVersion"),
-                Map.entry("osEdition", "osEdition"), Map.entry("certificate.serialNumber", "certSerial"),
-                Map.entry("certificate.sha256Fingerprint", "certFingerprint"),
-                Map.entry("certificate.notAfter", "certNotAfter"), Map.entry("lastSeenAt", "lastSeenAt"),
-                Map.entry("createdAt", "createdAt"), Map.entry("updatedAt", "updatedAt"),
-                Map.entry("unenrolledAt", "unenrolledAt"))));
-        fields.put("mdmUser.email", "(select u.email from MdmUser u where u.id = d.mdmUserId)");
-        return Map.copyOf(fields);
-    }
 
     private final WinDeviceRepository devices;
     private final MdmUserRepository users;
     private final OrganizationScope scope;
-    private final ObjectMapper mapper;
+    private final JsonColumns json;
     private final Clock clock;
 
     public WinDeviceService(WinDeviceRepository devices, MdmUserRepository users, OrganizationScope scope,
-                            ObjectMapper mapper, Clock clock) {
+                            JsonColumns json, Clock clock) {
         this.devices = devices;
         this.users = users;
         this.scope = scope;
-        this.mapper = mapper;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -134,10 +126,11 @@ public class WinDeviceService {
         });
     }
 
-    private Map<String, String> readInfo(String json) {
+    /** What the device reported; a value we cannot read shows as nothing rather than failing the list. */
+    private Map<String, String> readInfo(String text) {
         try {
-            return mapper.readValue(json, STRING_MAP);
-        } catch (JsonProcessingException e) {
+            return json.read(text, STRING_MAP);
+        } catch (IllegalStateException e) {
             return Map.of();
         }
     }
