@@ -96,19 +96,23 @@ SELECT 'organization', '', '', count(*) FROM organization HAVING count(*) > 0;
 
 -- Indexes for what the lists filter and sort by (each leads with the organisation, as every list is scoped by it).
 -- Tokens: the page in createdAt order exists (win_enrollment_token_org_idx); by employee, by legacy policy, by
--- policy assignment (win_policy_assignment_policy_idx exists), by segment (V20).
-CREATE INDEX win_enrollment_token_user_idx ON win_enrollment_token (organization_id, mdm_user_id, created_at);
+-- policy assignment (win_policy_assignment_policy_idx exists), by segment (V20). The employee indexes lead with the
+-- user (who belongs to one organisation), so they also serve the lookups by user alone: a user's delete check and
+-- discovery's newest live token of an e-mail.
+CREATE INDEX win_enrollment_token_user_idx ON win_enrollment_token (mdm_user_id, created_at);
 CREATE INDEX win_enrollment_token_policy_idx ON win_enrollment_token (win_policy_id) WHERE win_policy_id IS NOT NULL;
 CREATE INDEX win_enrollment_token_org_updated_idx ON win_enrollment_token (organization_id, updated_at);
 CREATE INDEX win_enrollment_token_org_expire_idx ON win_enrollment_token (organization_id, expire_at);
 CREATE INDEX win_enrollment_token_org_name_idx ON win_enrollment_token (organization_id, display_name);
 -- Devices: by employee, by state; by token is the unique win_device_token_uq.
-CREATE INDEX win_device_user_idx ON win_device (organization_id, mdm_user_id, created_at);
+CREATE INDEX win_device_user_idx ON win_device (mdm_user_id, created_at);
 CREATE INDEX win_device_state_idx ON win_device (organization_id, state, created_at);
 CREATE INDEX win_device_org_seen_idx ON win_device (organization_id, last_seen_at);
 -- Users and policies: the live rows of an organisation, newest first or by name/e-mail.
 CREATE INDEX mdm_user_org_idx ON mdm_user (organization_id, created_at) WHERE deleted_at IS NULL;
 CREATE INDEX mdm_user_org_email_idx ON mdm_user (organization_id, email) WHERE deleted_at IS NULL;
+-- Discovery finds an e-mail's users in every organisation, ignoring case.
+CREATE INDEX mdm_user_lower_email_idx ON mdm_user (lower(email));
 CREATE INDEX win_policy_org_name_idx ON win_policy (organization_id, name) WHERE deleted_at IS NULL;
 -- Organisations: by id (primary key), by slug (organization_slug_uq on lower(slug)), newest first.
 CREATE INDEX organization_created_idx ON organization (created_at);
