@@ -120,16 +120,15 @@ public record PageQuery(int page, int limit, SortKey sort) {
 
     /**
      * A list's sort whitelist: the fields every row has ({@code id}, {@code createdAt}, {@code updatedAt}) and the
-     * given API field → entity property pairs, as {@code alias.property}, plus expressions written in full (a
-     * subquery for an embedded object's field, another name for a field).
+     * API fields named as their entity property, as {@code alias.property}, plus the other fields with their
+     * expression written in full (a renamed property, a subquery for an embedded object's field).
      */
-    public static Map<String, String> sortable(String alias, Map<String, String> fieldToProperty,
-                                               Map<String, String> expressions) {
-        Map<String, String> whitelist = new HashMap<>(expressions);
+    public static Map<String, String> sortable(String alias, List<String> properties, Map<String, String> others) {
+        Map<String, String> whitelist = new HashMap<>(others);
         for (String stored : List.of("id", "createdAt", "updatedAt")) {
             whitelist.put(stored, alias + "." + stored);
         }
-        fieldToProperty.forEach((field, property) -> whitelist.put(field, alias + "." + property));
+        properties.forEach(property -> whitelist.put(property, alias + "." + property));
         return Map.copyOf(whitelist);
     }
 }

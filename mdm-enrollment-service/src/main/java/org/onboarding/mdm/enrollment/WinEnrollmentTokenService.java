@@ -49,18 +49,13 @@ public class WinEnrollmentTokenService {
      * Every scalar field of the token object, embedded ones included ({@code mdmUser.email}); the user's fields are
      * read by a scalar subquery on the user's primary key.
      */
-    public static final Map<String, String> SORTABLE = PageQuery.sortable("t", Map.ofEntries(
-            Map.entry("organizationId", "organizationId"), Map.entry("winEnterpriseId", "winEnterpriseId"),
-            Map.entry("winDeviceId", "winDeviceId"), Map.entry("mdmUser.id", "mdmUserId"),
-            Map.entry("displayName", "displayName"), Map.entry("state", "state"), Map.entry("type", "type"),
-            Map.entry("subType", "subType"), Map.entry("expireAt", "expireAt"),
-            Map.entry("summary.expirationTimestamp", "expireAt"), Map.entry("enrollmentLink", "enrollmentLink"),
-            Map.entry("enrollCode", "enrollCode"), Map.entry("winPolicyId", "winPolicyId"),
-            Map.entry("sendEmail", "sendEmail"), Map.entry("emailText", "emailText"),
-            Map.entry("segmentId", "segmentId"),
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("t", List.of("organizationId",
+            "winEnterpriseId", "winDeviceId", "displayName", "state", "type", "subType", "expireAt", "enrollmentLink",
+            "enrollCode", "winPolicyId", "sendEmail", "emailText", "segmentId"), Map.of(
+            "mdmUser.id", "t.mdmUserId", "summary.expirationTimestamp", "t.expireAt",
             // Applivery describes its sort as "creation date, name, or status": a token's name is its displayName
-            Map.entry("name", "displayName")),
-            Map.of("mdmUser.email", MdmUser.field("t", "email"), "mdmUser.displayName", MdmUser.field("t", "name")));
+            "name", "t.displayName",
+            "mdmUser.email", MdmUser.field("t", "email"), "mdmUser.displayName", MdmUser.field("t", "name")));
     static final String LIVE_CODE_INDEX = "win_enrollment_token_live_code_uq";
     /** The token list's maintained counts (per organisation and state). */
     private static final String LIST = "win_enrollment_token";

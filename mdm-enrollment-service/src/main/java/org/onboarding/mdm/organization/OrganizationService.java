@@ -24,9 +24,9 @@ import java.util.Map;
 public class OrganizationService {
 
     /** Every scalar field of the organisation object. */
-    public static final Map<String, String> SORTABLE = PageQuery.sortable("o", Map.of(
-            "name", "name", "slug", "slug", "winEnterpriseId", "winEnterpriseId", "plan.windowsMdm", "windowsMdmAllowed",
-            "plan.enrollmentTokenQuota", "enrollmentTokenQuota"), Map.of());
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("o",
+            List.of("name", "slug", "winEnterpriseId"), Map.of("plan.windowsMdm", "o.windowsMdmAllowed",
+                    "plan.enrollmentTokenQuota", "o.enrollmentTokenQuota"));
     static final int DEFAULT_QUOTA = 100;
 
     private final OrganizationRepository organizations;

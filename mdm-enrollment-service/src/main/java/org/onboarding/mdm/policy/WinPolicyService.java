@@ -28,9 +28,8 @@ import java.util.Map;
 public class WinPolicyService {
 
     /** Every scalar field of the policy object. */
-    public static final Map<String, String> SORTABLE = PageQuery.sortable("p", Map.of(
-            "organizationId", "organizationId", "winEnterpriseId", "winEnterpriseId", "name", "name",
-            "version", "version"), Map.of());
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("p",
+            List.of("organizationId", "winEnterpriseId", "name", "version"), Map.of());
 
     private final WinPolicyRepository policies;
     private final WinEnrollmentTokenRepository tokens;

@@ -30,8 +30,8 @@ import java.util.Map;
 public class MdmUserService {
 
     /** Every scalar field of the user object. */
-    public static final Map<String, String> SORTABLE = PageQuery.sortable("u", Map.of(
-            "organizationId", "organizationId", "email", "email", "name", "name", "language", "language"), Map.of());
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("u",
+            List.of("organizationId", "email", "name", "language"), Map.of());
 
     private final MdmUserRepository users;
     private final OrganizationScope scope;

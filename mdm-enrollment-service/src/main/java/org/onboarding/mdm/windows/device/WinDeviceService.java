@@ -33,17 +33,13 @@ import java.util.stream.Collectors;
 public class WinDeviceService {
 
     /** Any scalar field of the device as the API shows it, dotted for its embedded objects (the lists' sort rule). */
-    public static final Map<String, String> SORTABLE = PageQuery.sortable("d", Map.ofEntries(
-            Map.entry("organizationId", "organizationId"), Map.entry("winEnterpriseId", "winEnterpriseId"),
-            Map.entry("winEnrollmentTokenId", "tokenId"), Map.entry("mdmUser.id", "mdmUserId"),
-            Map.entry("state", "state"), Map.entry("deviceId", "deviceId"), Map.entry("hwDevId", "hwDevId"),
-            Map.entry("name", "name"), Map.entry("enrollmentType", "enrollmentType"),
-            Map.entry("osVersion", "osVersion"), Map.entry("osEdition", "osEdition"),
-            Map.entry("certificate.serialNumber", "certSerial"),
-            Map.entry("certificate.sha256Fingerprint", "certFingerprint"),
-            Map.entry("certificate.notAfter", "certNotAfter"), Map.entry("lastSeenAt", "lastSeenAt"),
-            Map.entry("unenrolledAt", "unenrolledAt")),
-            Map.of("mdmUser.email", MdmUser.field("d", "email")));
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("d", List.of("organizationId",
+            "winEnterpriseId", "state", "deviceId", "hwDevId", "name", "enrollmentType", "osVersion", "osEdition",
+            "lastSeenAt", "unenrolledAt"), Map.of(
+            "winEnrollmentTokenId", "d.tokenId", "mdmUser.id", "d.mdmUserId",
+            "mdmUser.email", MdmUser.field("d", "email"),
+            "certificate.serialNumber", "d.certSerial", "certificate.sha256Fingerprint", "d.certFingerprint",
+            "certificate.notAfter", "d.certNotAfter"));
     private static final String LIST = "win_device";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
