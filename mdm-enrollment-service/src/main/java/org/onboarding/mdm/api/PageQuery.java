@@ -118,10 +118,17 @@ public record PageQuery(int page, int limit, SortKey sort) {
         return raw.toLowerCase();
     }
 
-    /** Builds a whitelist whose expressions are {@code alias.property}, from API field → entity property pairs. */
-    public static Map<String, String> properties(String alias, Map<String, String> fieldToProperty) {
-        Map<String, String> expressions = new HashMap<>();
-        fieldToProperty.forEach((field, property) -> expressions.put(field, alias + "." + property));
-        return Map.copyOf(expressions);
+    /**
+     * A list's sort whitelist: the fields every row has ({@code id}, {@code createdAt}, {@code updatedAt}) and the
+     * API fields named as their entity property, as {@code alias.property}, plus the other fields with their
+     * expression written in full (a renamed property, a subquery for an embedded object's field).
+     */
+    public static Map<String, String> sortable(String alias, List<String> properties, Map<String, String> others) {
+        Map<String, String> whitelist = new HashMap<>(others);
+        for (String stored : List.of("id", "createdAt", "updatedAt")) {
+            whitelist.put(stored, alias + "." + stored);
+        }
+        properties.forEach(property -> whitelist.put(property, alias + "." + property));
+        return Map.copyOf(whitelist);
     }
 }

@@ -1,6 +1,5 @@
 package org.onboarding.mdm.enrollment;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.mdm.user.MdmUser;
@@ -26,9 +25,6 @@ import java.util.stream.Collectors;
 /** Builds token views with their employee and policy assignments, in three queries for any number of tokens. */
 @ApplicationScoped
 public class TokenViews {
-
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private final MdmUserRepository users;
     private final WinPolicyAssignmentRepository assignments;
@@ -89,7 +85,7 @@ public class TokenViews {
         WinEnrollmentTokenView.MdmUserRef userRef = user == null ? null
                 : new WinEnrollmentTokenView.MdmUserRef(user.id, user.email, user.name);
         return new WinEnrollmentTokenView(token.id, token.organizationId, token.winEnterpriseId, token.winDeviceId,
-                userRef, token.displayName, read(token.tags, STRINGS), token.stateAt(now), read(token.config, MAP),
+                userRef, token.displayName, json.strings(token.tags), token.stateAt(now), json.object(token.config),
                 token.type, token.subType, token.createdAt, token.updatedAt, token.expireAt, token.enrollmentLink,
                 token.enrollCode, token.winPolicyId, assignments,
                 new WinEnrollmentTokenView.Summary(token.expireAt), token.sendEmail, token.emailText, token.segmentId,
@@ -98,9 +94,5 @@ public class TokenViews {
 
     String write(Object value) {
         return json.write(value);
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        return json.read(text, type);
     }
 }

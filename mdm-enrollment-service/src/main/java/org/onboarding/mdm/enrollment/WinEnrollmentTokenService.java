@@ -20,6 +20,8 @@ import org.onboarding.mdm.user.MdmUserRepository;
 import org.onboarding.mdm.organization.Organization;
 import org.onboarding.mdm.organization.OrganizationScope;
 import org.onboarding.mdm.persistence.Constraints;
+import org.onboarding.mdm.persistence.ListCounts;
+import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
 import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.policy.WinPolicy;
@@ -30,7 +32,6 @@ import org.onboarding.mdm.security.Permission;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,8 +49,16 @@ public class WinEnrollmentTokenService {
      * Every scalar field of the token object, embedded ones included ({@code mdmUser.email}); the user's fields are
      * read by a scalar subquery on the user's primary key.
      */
-    public static final Map<String, String> SORTABLE = sortable();
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("t", List.of("organizationId",
+            "winEnterpriseId", "winDeviceId", "displayName", "state", "type", "subType", "expireAt", "enrollmentLink",
+            "enrollCode", "winPolicyId", "sendEmail", "emailText", "segmentId"), Map.of(
+            "mdmUser.id", "t.mdmUserId", "summary.expirationTimestamp", "t.expireAt",
+            // Applivery describes its sort as "creation date, name, or status": a token's name is its displayName
+            "name", "t.displayName",
+            "mdmUser.email", MdmUser.field("t", "email"), "mdmUser.displayName", MdmUser.field("t", "name")));
     static final String LIVE_CODE_INDEX = "win_enrollment_token_live_code_uq";
+    /** The token list's maintained counts (per organisation and state). */
+    private static final String LIST = "win_enrollment_token";
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final WinEnrollmentTokenRepository tokens;
@@ -79,24 +88,6 @@ public class WinEnrollmentTokenService {
         this.clock = clock;
         this.publicBaseUrl = publicBaseUrl.endsWith("/")
                 ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-    }
-
-    private static Map<String, String> sortable() {
-        Map<String, String> fields = new HashMap<>(PageQuery.properties("t", Map.ofEntries(
-                Map.entry("id", "id"), Map.entry("organizationId", "organizationId"),
-                Map.entry("winEnterpriseId", "winEnterpriseId"), Map.entry("winDeviceId", "winDeviceId"),
-                Map.entry("mdmUser.id", "mdmUserId"), Map.entry("displayName", "displayName"),
-                Map.entry("state", "state"), Map.entry("type", "type"), Map.entry("subType", "subType"),
-                Map.entry("createdAt", "createdAt"), Map.entry("updatedAt", "updatedAt"),
-                Map.entry("expireAt", "expireAt"), Map.entry("summary.expirationTimestamp", "expireAt"),
-                Map.entry("enrollmentLink", "enrollmentLink"), Map.entry("enrollCode", "enrollCode"),
-                Map.entry("winPolicyId", "winPolicyId"), Map.entry("sendEmail", "sendEmail"),
-                Map.entry("emailText", "emailText"), Map.entry("segmentId", "segmentId"))));
-        // Applivery describes its sort as "creation date, name, or status": a token's name is its displayName
-        fields.put("name", "t.displayName");
-        fields.put("mdmUser.email", "(select u.email from MdmUser u where u.id = t.mdmUserId)");
-        fields.put("mdmUser.displayName", "(select u.name from MdmUser u where u.id = t.mdmUserId)");
-        return Map.copyOf(fields);
     }
 
     // ---- create -------------------------------------------------------------------------------------------------
@@ -224,27 +215,20 @@ public class WinEnrollmentTokenService {
         caller.require(Permission.TOKEN_LIST);
         Instant now = now();
         return scope.resolve(caller, organization).flatMap(org -> {
-            StringBuilder from = new StringBuilder("from WinEnrollmentToken t where t.organizationId = :org");
-            Map<String, Object> params = new HashMap<>();
-            params.put("org", org.id);
-            if (!showDeleted) {
-                from.append(" and t.state <> :deleted");
-                params.put("deleted", TokenState.DELETED);
+            ListQuery query = ListQuery.from("WinEnrollmentToken", "t").where("t.organizationId = :org", "org", org.id);
+            if (showDeleted) {
+                query.countedBy(() -> ListCounts.all(LIST, org.id));
+            } else {
+                query.where("t.state <> :deleted", "deleted", TokenState.DELETED)
+                        .countedBy(() -> ListCounts.exceptState(LIST, org.id, TokenState.DELETED));
             }
-            if (mdmUserId != null) {
-                from.append(" and t.mdmUserId = :user");
-                params.put("user", mdmUserId);
-            }
-            if (winPolicyId != null) {
-                from.append(" and (t.winPolicyId = :policy or exists (select 1 from WinPolicyAssignment a"
-                        + " where a.tokenId = t.id and a.winPolicyId = :policy))");
-                params.put("policy", winPolicyId);
-            }
-            if (segmentId != null) {
-                from.append(" and t.segmentId = :segment");
-                params.put("segment", segmentId);
-            }
-            return Pages.read(tokens, from.toString(), "t", params, page, list -> views.views(list, false, now));
+            // the policy filter matches the legacy winPolicyId or an assignment: a union of two index lookups
+            query.filter("t.mdmUserId = :user", "user", mdmUserId)
+                    .filter("t.id in (select a.tokenId from WinPolicyAssignment a where a.winPolicyId = :policy"
+                            + " union select p.id from WinEnrollmentToken p where p.winPolicyId = :policy)",
+                            "policy", winPolicyId)
+                    .filter("t.segmentId = :segment", "segment", segmentId);
+            return Pages.read(tokens, query, page, list -> views.views(list, false, now));
         });
     }
 

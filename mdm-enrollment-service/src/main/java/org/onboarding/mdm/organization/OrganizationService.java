@@ -9,13 +9,14 @@ import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.persistence.Constraints;
+import org.onboarding.mdm.persistence.ListCounts;
+import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
 import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,10 +24,9 @@ import java.util.Map;
 public class OrganizationService {
 
     /** Every scalar field of the organisation object. */
-    public static final Map<String, String> SORTABLE = PageQuery.properties("o", Map.of(
-            "id", "id", "createdAt", "createdAt", "updatedAt", "updatedAt", "name", "name", "slug", "slug",
-            "winEnterpriseId", "winEnterpriseId", "plan.windowsMdm", "windowsMdmAllowed",
-            "plan.enrollmentTokenQuota", "enrollmentTokenQuota"));
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("o",
+            List.of("name", "slug", "winEnterpriseId"), Map.of("plan.windowsMdm", "o.windowsMdmAllowed",
+                    "plan.enrollmentTokenQuota", "o.enrollmentTokenQuota"));
     static final int DEFAULT_QUOTA = 100;
 
     private final OrganizationRepository organizations;
@@ -71,12 +71,12 @@ public class OrganizationService {
     @WithSession
     public Uni<Paginated<OrganizationView>> list(Caller caller, PageQuery page) {
         caller.require(Permission.ORGANIZATION_LIST);
-        StringBuilder where = new StringBuilder(" where 1 = 1");
-        Map<String, Object> params = new HashMap<>();
+        ListQuery query = ListQuery.from("Organization", "o")
+                .countedBy(() -> ListCounts.all("organization", ListCounts.ALL_ORGANIZATIONS));
         if (!caller.seesAllOrganizations()) {
-            where.append(" and (lower(o.id) in :orgs or lower(o.slug) in :orgs)");
-            params.put("orgs", List.copyOf(caller.orgs()));
+            // ids are stored in lower case and the claim is lower-cased: the primary key and the slug index serve it
+            query.filter("(o.id in :orgs or lower(o.slug) in :orgs)", "orgs", List.copyOf(caller.orgs()));
         }
-        return Pages.map(organizations, "from Organization o" + where, "o", params, page, OrganizationView::of);
+        return Pages.map(organizations, query, page, OrganizationView::of);
     }
 }

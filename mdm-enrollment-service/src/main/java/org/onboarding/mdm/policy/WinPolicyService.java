@@ -12,6 +12,8 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.enrollment.WinEnrollmentTokenRepository;
 import org.onboarding.mdm.organization.Organization;
 import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.persistence.ListCounts;
+import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
 import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
@@ -26,9 +28,8 @@ import java.util.Map;
 public class WinPolicyService {
 
     /** Every scalar field of the policy object. */
-    public static final Map<String, String> SORTABLE = PageQuery.properties("p", Map.of(
-            "id", "id", "organizationId", "organizationId", "winEnterpriseId", "winEnterpriseId",
-            "createdAt", "createdAt", "updatedAt", "updatedAt", "name", "name", "version", "version"));
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("p",
+            List.of("organizationId", "winEnterpriseId", "name", "version"), Map.of());
 
     private final WinPolicyRepository policies;
     private final WinEnrollmentTokenRepository tokens;
@@ -79,8 +80,9 @@ public class WinPolicyService {
     public Uni<Paginated<WinPolicyView>> list(Caller caller, String organization, PageQuery page) {
         caller.require(Permission.POLICY_LIST);
         return scope.resolve(caller, organization).flatMap(org -> Pages.map(policies,
-                "from WinPolicy p where p.organizationId = :org and p.deletedAt is null", "p",
-                Map.of("org", org.id), page, json::view));
+                ListQuery.from("WinPolicy", "p").where("p.organizationId = :org", "org", org.id)
+                        .where("p.deletedAt is null").countedBy(() -> ListCounts.all("win_policy", org.id)),
+                page, json::view));
     }
 
     public Uni<WinPolicyView> update(Caller caller, String organization, String id,

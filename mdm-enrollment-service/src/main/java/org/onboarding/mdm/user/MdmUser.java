@@ -12,6 +12,11 @@ import java.time.Instant;
 @Table(name = "mdm_user")
 public class MdmUser extends OrganizationOwned {
 
+    /** A field of the user a row points at ({@code mdmUserId}), to sort that row's list by it. */
+    public static String field(String ownerAlias, String property) {
+        return "(select u." + property + " from MdmUser u where u.id = " + ownerAlias + ".mdmUserId)";
+    }
+
     @Column(nullable = false)
     public String email;
 

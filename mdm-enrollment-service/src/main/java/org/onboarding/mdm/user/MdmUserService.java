@@ -1,6 +1,5 @@
 package org.onboarding.mdm.user;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +12,8 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.enrollment.EnrollmentTokenRequests.Language;
 import org.onboarding.mdm.organization.OrganizationScope;
 import org.onboarding.mdm.persistence.JsonColumns;
+import org.onboarding.mdm.persistence.ListCounts;
+import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
 import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
@@ -29,11 +30,8 @@ import java.util.Map;
 public class MdmUserService {
 
     /** Every scalar field of the user object. */
-    public static final Map<String, String> SORTABLE = PageQuery.properties("u", Map.of(
-            "id", "id", "organizationId", "organizationId", "createdAt", "createdAt", "updatedAt", "updatedAt",
-            "email", "email", "name", "name", "language", "language"));
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("u",
+            List.of("organizationId", "email", "name", "language"), Map.of());
 
     private final MdmUserRepository users;
     private final OrganizationScope scope;
@@ -76,8 +74,9 @@ public class MdmUserService {
     public Uni<Paginated<MdmUserView>> list(Caller caller, String organization, PageQuery page) {
         caller.require(Permission.MDM_USER_LIST);
         return scope.resolve(caller, organization).flatMap(org -> Pages.map(users,
-                "from MdmUser u where u.organizationId = :org and u.deletedAt is null", "u",
-                Map.of("org", org.id), page, this::view));
+                ListQuery.from("MdmUser", "u").where("u.organizationId = :org", "org", org.id)
+                        .where("u.deletedAt is null").countedBy(() -> ListCounts.all("mdm_user", org.id)),
+                page, this::view));
     }
 
     /** Partial update under a row lock; the e-mail never changes. */
@@ -132,8 +131,8 @@ public class MdmUserService {
     }
 
     MdmUserView view(MdmUser user) {
-        return new MdmUserView(user.id, user.organizationId, user.email, user.name, read(user.tags, STRINGS),
-                user.language, read(user.metadata, MAP), user.createdAt, user.updatedAt);
+        return new MdmUserView(user.id, user.organizationId, user.email, user.name, json.strings(user.tags),
+                user.language, json.object(user.metadata), user.createdAt, user.updatedAt);
     }
 
     private static String language(Language language) {
@@ -142,10 +141,6 @@ public class MdmUserService {
 
     private String write(Object value) {
         return json.write(value);
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        return json.read(text, type);
     }
 
     private Instant now() {

@@ -1,8 +1,6 @@
 package org.onboarding.mdm.windows.device;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +12,9 @@ import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.user.MdmUser;
 import org.onboarding.mdm.user.MdmUserRepository;
 import org.onboarding.mdm.organization.OrganizationScope;
+import org.onboarding.mdm.persistence.JsonColumns;
+import org.onboarding.mdm.persistence.ListCounts;
+import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
 import org.onboarding.mdm.persistence.Stored;
 import org.onboarding.mdm.security.Caller;
@@ -21,7 +22,6 @@ import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,37 +33,28 @@ import java.util.stream.Collectors;
 public class WinDeviceService {
 
     /** Any scalar field of the device as the API shows it, dotted for its embedded objects (the lists' sort rule). */
-    public static final Map<String, String> SORTABLE = sortable();
+    public static final Map<String, String> SORTABLE = PageQuery.sortable("d", List.of("organizationId",
+            "winEnterpriseId", "state", "deviceId", "hwDevId", "name", "enrollmentType", "osVersion", "osEdition",
+            "lastSeenAt", "unenrolledAt"), Map.of(
+            "winEnrollmentTokenId", "d.tokenId", "mdmUser.id", "d.mdmUserId",
+            "mdmUser.email", MdmUser.field("d", "email"),
+            "certificate.serialNumber", "d.certSerial", "certificate.sha256Fingerprint", "d.certFingerprint",
+            "certificate.notAfter", "d.certNotAfter"));
+    private static final String LIST = "win_device";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
-
-    private static Map<String, String> sortable() {
-        Map<String, String> fields = new HashMap<>(PageQuery.properties("d", Map.ofEntries(
-                Map.entry("id", "id"), Map.entry("organizationId", "organizationId"),
-                Map.entry("winEnterpriseId", "winEnterpriseId"), Map.entry("winEnrollmentTokenId", "tokenId"),
-                Map.entry("mdmUser.id", "mdmUserId"), Map.entry("state", "state"), Map.entry("deviceId", "deviceId"),
-                Map.entry("hwDevId", "hwDevId"), Map.entry("name", "name"),
-                Map.entry("enrollmentType", "enrollmentType"), Map.entry("osVersion", "osVersion"),
-                Map.entry("osEdition", "osEdition"), Map.entry("certificate.serialNumber", "certSerial"),
-                Map.entry("certificate.sha256Fingerprint", "certFingerprint"),
-                Map.entry("certificate.notAfter", "certNotAfter"), Map.entry("lastSeenAt", "lastSeenAt"),
-                Map.entry("createdAt", "createdAt"), Map.entry("updatedAt", "updatedAt"),
-                Map.entry("unenrolledAt", "unenrolledAt"))));
-        fields.put("mdmUser.email", "(select u.email from MdmUser u where u.id = d.mdmUserId)");
-        return Map.copyOf(fields);
-    }
 
     private final WinDeviceRepository devices;
     private final MdmUserRepository users;
     private final OrganizationScope scope;
-    private final ObjectMapper mapper;
+    private final JsonColumns json;
     private final Clock clock;
 
     public WinDeviceService(WinDeviceRepository devices, MdmUserRepository users, OrganizationScope scope,
-                            ObjectMapper mapper, Clock clock) {
+                            JsonColumns json, Clock clock) {
         this.devices = devices;
         this.users = users;
         this.scope = scope;
-        this.mapper = mapper;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -72,22 +63,17 @@ public class WinDeviceService {
                                               String tokenId, WinDevice.State state) {
         caller.require(Permission.DEVICE_LIST);
         return scope.resolve(caller, organization).flatMap(org -> {
-            StringBuilder from = new StringBuilder("from WinDevice d where d.organizationId = :org");
-            Map<String, Object> params = new HashMap<>();
-            params.put("org", org.id);
-            if (mdmUserId != null) {
-                from.append(" and d.mdmUserId = :user");
-                params.put("user", mdmUserId);
+            ListQuery query = ListQuery.from("WinDevice", "d").where("d.organizationId = :org", "org", org.id)
+                    .filter("d.mdmUserId = :user", "user", mdmUserId)
+                    .filter("d.tokenId = :token", "token", tokenId);
+            if (state == null) {
+                query.countedBy(() -> ListCounts.all(LIST, org.id));
+            } else {
+                // the state is counted per organisation too
+                query.where("d.state = :state", "state", state)
+                        .countedBy(() -> ListCounts.inState(LIST, org.id, state));
             }
-            if (tokenId != null) {
-                from.append(" and d.tokenId = :token");
-                params.put("token", tokenId);
-            }
-            if (state != null) {
-                from.append(" and d.state = :state");
-                params.put("state", state);
-            }
-            return Pages.read(devices, from.toString(), "d", params, page, this::views);
+            return Pages.read(devices, query, page, this::views);
         });
     }
 
@@ -136,10 +122,11 @@ public class WinDeviceService {
         });
     }
 
-    private Map<String, String> readInfo(String json) {
+    /** What the device reported; a value we cannot read shows as nothing rather than failing the list. */
+    private Map<String, String> readInfo(String text) {
         try {
-            return mapper.readValue(json, STRING_MAP);
-        } catch (JsonProcessingException e) {
+            return json.read(text, STRING_MAP);
+        } catch (IllegalStateException e) {
             return Map.of();
         }
     }
