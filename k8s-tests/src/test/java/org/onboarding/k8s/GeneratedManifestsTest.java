@@ -56,8 +56,6 @@ class GeneratedManifestsTest {
                     + ": it would differ between builds");
         }
     }
-        }
-    }
 
     /**
      * What the build generated (the working tree) is what is committed, object for object. Not byte for byte:
