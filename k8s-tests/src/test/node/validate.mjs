@@ -6,6 +6,10 @@ import { parseAllDocuments } from "yaml";
 
 const errors = [];
 let count = 0;
+let custom = 0;
+// custom resources whose schemas are their operator's CRDs (k8s-tests checks them against CloudNativePG's own CRDs
+// in its upstream-spec profile); any other kind without a schema here is an error
+const CUSTOM_RESOURCES = new Set(["postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/ScheduledBackup"]);
 
 for (const file of process.argv.slice(2)) {
   for (const doc of parseAllDocuments(readFileSync(file, "utf8"))) {
@@ -18,6 +22,10 @@ for (const file of process.argv.slice(2)) {
     const where = `${file}: ${obj.apiVersion}/${obj.kind} ${obj.metadata?.name ?? "<no name>"}`;
     if (typeof obj.apiVersion !== "string" || typeof obj.kind !== "string") {
       errors.push(`${where}: apiVersion and kind are required`);
+      continue;
+    }
+    if (CUSTOM_RESOURCES.has(`${obj.apiVersion}/${obj.kind}`)) {
+      custom++;
       continue;
     }
     normalizeBase64(obj);
@@ -62,4 +70,4 @@ if (errors.length > 0) {
   console.log(errors.join("\n"));
   process.exit(1);
 }
-console.log(`kubernetes-models: ${count} objects valid`);
+console.log(`kubernetes-models: ${count} objects valid (${custom} custom resources left to their CRD schemas)`);

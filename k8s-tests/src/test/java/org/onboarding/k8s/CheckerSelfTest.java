@@ -131,8 +131,6 @@ class CheckerSelfTest {
         String broken = GOOD.replace("readinessProbe:", "readinesProbe:");
         assertEquals(List.of("apps/v1/Deployment demo: unknown field or wrong type at "
                 + "spec.template.spec.containers[0].readinesProbe"), Manifests.parse(broken).unknownFields());
-        // and the rules see the probe as missing
-        assertEquals(List.of("Deployment demo container demo: has no readinessProbe"), rules(broken));
     }
 
     @Test
@@ -167,18 +165,56 @@ class CheckerSelfTest {
         String weak = GOOD.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false")
                 .replace("drop: [\"ALL\"]", "drop: [\"NET_RAW\"]")
                 .replace("runAsNonRoot: true", "runAsNonRoot: false")
-                .replace("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true")
-                .replaceAll("(?m)^ *limits:\\n *cpu: \"1\"\\n *memory: 512Mi\\n", "")
-                .replaceAll(STARTUP_PROBE, "")
-                .replace("livenessProbe:", "startupProbe:");
+                .replace("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true");
         assertEquals(List.of(
                 "Deployment demo container demo: does not set runAsNonRoot: true (container or pod securityContext)",
                 "Deployment demo container demo: does not set readOnlyRootFilesystem: true",
                 "Deployment demo container demo: does not set allowPrivilegeEscalation: false",
-                "Deployment demo container demo: does not drop ALL capabilities",
-                "Deployment demo container demo: has no livenessProbe",
-                "Deployment demo container demo: has no cpu limit",
-                "Deployment demo container demo: has no memory limit"), rules(weak));
+                "Deployment demo container demo: does not drop ALL capabilities"), rules(weak));
+        String noSeccomp = GOOD.replaceAll("(?m)^ *seccompProfile:\\n *type: RuntimeDefault\\n", "");
+        assertEquals(List.of("Deployment demo container demo: has no seccompProfile RuntimeDefault (container or pod "
+                + "securityContext)"), rules(noSeccomp));
+    }
+
+    private static final String CLUSTER = """
+            ---
+            apiVersion: postgresql.cnpg.io/v1
+            kind: Cluster
+            metadata:
+              name: demo-db
+            spec:
+              instances: 3
+              inheritedMetadata:
+                labels:
+                  app.kubernetes.io/name: demo-db
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: demo-db
+            spec:
+              podSelector:
+                matchLabels:
+                  cnpg.io/cluster: demo-db
+              policyTypes: ["Egress"]
+              egress:
+                - to:
+                    - podSelector:
+                        matchLabels:
+                          app.kubernetes.io/name: demo-db
+            """;
+
+    /** The instances of a CloudNativePG cluster are pods of the render too: the operator's and inherited labels. */
+    @Test
+    void networkPoliciesMaySelectTheInstancesOfACloudNativePgCluster() {
+        Manifests.Parsed parsed = Manifests.parse(GOOD + CLUSTER);
+        assertEquals(List.of(), parsed.unknownFields(), "a Cluster is a known custom resource");
+        assertEquals(List.of(), PlatformRules.check(parsed.objects(), PlatformRules.Options.PROD));
+        assertEquals(List.of(
+                "NetworkPolicy demo-db: podSelector {cnpg.io/cluster=demo-db} matches no pod template",
+                "NetworkPolicy demo-db: peer podSelector {app.kubernetes.io/name=demo-db} matches no pod template"),
+                rules(GOOD + CLUSTER.replace("name: demo-db\nspec:\n  instances", "name: other-db\nspec:\n  instances")
+                        .replace("app.kubernetes.io/name: demo-db\n---", "app.kubernetes.io/name: other-db\n---")));
     }
 
     @Test
@@ -207,15 +243,6 @@ class CheckerSelfTest {
         String broken = GOOD.replace("name: demo-config\ndata", "name: other-config\ndata");
         assertEquals(List.of("Deployment demo: refers to ConfigMap demo-config, which the render does not contain"),
                 rules(broken));
-    }
-
-    private static final String STARTUP_PROBE = "(?m)^ *startupProbe:\\n *httpGet:\\n *path: /q/health/started\\n"
-            + " *port: http\\n";
-
-    @Test
-    void everyContainerNeedsAStartupProbe() {
-        assertEquals(List.of("Deployment demo container demo: has no startupProbe"),
-                rules(GOOD.replaceAll(STARTUP_PROBE, "")));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -105,23 +106,120 @@ class OverlaysTest {
                 "files the apps read but " + kustomization + " does not mount");
     }
 
+    /**
+     * Every Deployment of every render is one quarkus-kubernetes generated from an app's application.properties
+     * (k8s/base/<app>/generated/kubernetes.yml), running the image quarkus-container-image names, with an autoscaler.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("kustomizations")
-    void everyAppRunsItsQuarkusContainerImageWithAnAutoscalerAndADatabase(String kustomization) {
+    void everyDeploymentComesFromTheGeneratedFiles(String kustomization) throws IOException {
         List<HasMetadata> objects = parse(kustomization).objects();
+        Set<String> deployments = objects.stream().filter(Deployment.class::isInstance)
+                .map(o -> o.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(APPS), deployments, "the Deployments of " + kustomization);
         for (String app : APPS) {
+            List<HasMetadata> generated = Manifests.parse(Files.readString(generatedFile(app))).objects();
+            assertTrue(generated.stream().anyMatch(o -> o instanceof Deployment && o.getMetadata().getName().equals(app)),
+                    "no Deployment " + app + " in " + generatedFile(app));
             Deployment deployment = find(objects, Deployment.class, app);
+            assertEquals("quarkus", deployment.getMetadata().getLabels().get("app.kubernetes.io/managed-by"), app);
             Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertEquals(app, container.getName());
             // the name quarkus-container-image gives it: [registry/]onboarding/<app>:<version>
             assertTrue(container.getImage().matches("([^/]+/)?onboarding/" + app + ":[\\w.-]+"),
                     app + " image " + container.getImage());
             find(objects, HorizontalPodAutoscaler.class, app);
-            if (!app.equals("gateway")) {
-                String db = app.substring(0, app.indexOf('-')) + "-db";
-                assertTrue(objects.stream().anyMatch(o -> o.getKind().equals("StatefulSet")
-                        && o.getMetadata().getName().equals(db)), app + " has no database StatefulSet " + db);
-            }
         }
+    }
+
+    static Path generatedFile(String app) {
+        return Kustomize.K8S.resolve("base").resolve(app).resolve("generated/kubernetes.yml");
+    }
+
+    /** The database of each service (its Deployment's QUARKUS_DATASOURCE_* and its database's name). */
+    static final Map<String, String> DATABASES = Map.of("ziti-edge-service", "ziti", "mdm-enrollment-service", "mdm",
+            "provisioning-service", "provisioning", "entitlement-service", "entitlement");
+
+    /** dev works on a bare cluster: one plain PostgreSQL StatefulSet per service, no operator needed. */
+    @Test
+    void devRunsOneSingleInstancePostgresqlPerServiceWithoutAnOperator() {
+        List<HasMetadata> objects = parse("overlays/dev").objects();
+        for (var entry : DATABASES.entrySet()) {
+            String db = entry.getValue() + "-db";
+            var statefulSet = find(objects, io.fabric8.kubernetes.api.model.apps.StatefulSet.class, db);
+            assertEquals(1, statefulSet.getSpec().getReplicas(), db);
+            assertTrue(statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()
+                    .startsWith("postgres:"), db);
+            assertEquals("postgresql://" + db + ":5432/" + entry.getValue(), find(objects,
+                    io.fabric8.kubernetes.api.model.ConfigMap.class, entry.getKey() + "-config").getData()
+                    .get("QUARKUS_DATASOURCE_REACTIVE_URL"));
+            assertEquals(Map.of("QUARKUS_DATASOURCE_USERNAME", db + "-credentials/username",
+                    "QUARKUS_DATASOURCE_PASSWORD", db + "-credentials/password"), datasourceSecrets(objects,
+                            entry.getKey()));
+        }
+        assertEquals(List.of(), objects.stream().filter(o -> o.getApiVersion().startsWith("postgresql.cnpg.io/"))
+                .map(o -> o.getKind() + " " + o.getMetadata().getName()).toList(), "dev needs no operator");
+    }
+
+    /**
+     * prod: one CloudNativePG Cluster per service database (3 instances on different nodes, the overlay's storage
+     * class, the service's database and owner, PodMonitor, backups to the overlay's object store) with a
+     * ScheduledBackup each; the services use the primary's Service and the operator's app Secret; no StatefulSet.
+     */
+    @Test
+    void prodRunsPostgresqlThroughCloudNativePg() {
+        List<HasMetadata> objects = parse("overlays/prod").objects();
+        List<String> statefulSets = objects.stream().filter(o -> o.getKind().equals("StatefulSet"))
+                .map(o -> o.getMetadata().getName()).toList();
+        assertEquals(List.of(), statefulSets, "prod runs no StatefulSet (PostgreSQL is the operator's)");
+        List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> clusters = custom(objects, "Cluster");
+        List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> backups = custom(objects, "ScheduledBackup");
+        assertEquals(4, clusters.size(), "Clusters");
+        assertEquals(4, backups.size(), "ScheduledBackups");
+        for (var entry : DATABASES.entrySet()) {
+            String name = entry.getValue();
+            String cluster = name + "-db";
+            var spec = clusters.stream().filter(c -> c.getMetadata().getName().equals(cluster)).findFirst()
+                    .orElseGet(() -> fail("no Cluster " + cluster));
+            assertEquals(3, (Object) spec.get("spec", "instances"), cluster);
+            assertEquals(Boolean.TRUE, (Object) spec.get("spec", "affinity", "enablePodAntiAffinity"), cluster);
+            assertEquals("required", (Object) spec.get("spec", "affinity", "podAntiAffinityType"), cluster);
+            assertTrue(spec.get("spec", "storage", "storageClass") instanceof String sc && !sc.isBlank(), cluster);
+            assertEquals(name, (Object) spec.get("spec", "bootstrap", "initdb", "database"), cluster);
+            assertEquals(name, (Object) spec.get("spec", "bootstrap", "initdb", "owner"), cluster);
+            assertEquals(Boolean.TRUE, (Object) spec.get("spec", "monitoring", "enablePodMonitor"), cluster);
+            assertTrue(String.valueOf((Object) spec.get("spec", "backup", "barmanObjectStore", "destinationPath"))
+                    .startsWith("s3://"), cluster);
+            assertTrue(spec.get("spec", "backup", "barmanObjectStore", "s3Credentials", "accessKeyId", "name")
+                    instanceof String, cluster + " backup credentials");
+            assertEquals(1, backups.stream().filter(b -> cluster.equals(b.get("spec", "cluster", "name"))
+                    && "barmanObjectStore".equals(b.get("spec", "method"))).count(), "ScheduledBackup of " + cluster);
+            var config = find(objects, io.fabric8.kubernetes.api.model.ConfigMap.class, entry.getKey() + "-config");
+            assertEquals("postgresql://" + cluster + "-rw:5432/" + name, config.getData()
+                    .get("QUARKUS_DATASOURCE_REACTIVE_URL"));
+            assertEquals("jdbc:postgresql://" + cluster + "-rw:5432/" + name, config.getData()
+                    .get("QUARKUS_DATASOURCE_JDBC_URL"));
+            assertEquals(Map.of("QUARKUS_DATASOURCE_USERNAME", cluster + "-app/username",
+                    "QUARKUS_DATASOURCE_PASSWORD", cluster + "-app/password"), datasourceSecrets(objects,
+                            entry.getKey()));
+        }
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> custom(List<HasMetadata> objects,
+            String kind) {
+        return objects.stream().filter(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class::cast)
+                .filter(o -> o.getApiVersion().equals("postgresql.cnpg.io/v1") && o.getKind().equals(kind)).toList();
+    }
+
+    /** QUARKUS_DATASOURCE_USERNAME/PASSWORD of the app's container as "secret/key". */
+    private static Map<String, String> datasourceSecrets(List<HasMetadata> objects, String app) {
+        Map<String, String> found = new java.util.HashMap<>();
+        find(objects, Deployment.class, app).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+                .stream().filter(e -> e.getName().startsWith("QUARKUS_DATASOURCE_")).forEach(e -> found.put(
+                        e.getName(), e.getValueFrom().getSecretKeyRef().getName() + "/"
+                                + e.getValueFrom().getSecretKeyRef().getKey()));
+        return found;
     }
 
     @Test
@@ -226,6 +324,14 @@ class OverlaysTest {
         });
         objects.stream().filter(Ingress.class::isInstance).map(Ingress.class::cast)
                 .flatMap(i -> i.getSpec().getTls().stream()).forEach(t -> referenced.add(t.getSecretName()));
+        // the client-certificate CA list of ingress-nginx (<namespace>/<name>) and the databases' backup credentials
+        objects.stream().filter(Ingress.class::isInstance).map(i -> i.getMetadata().getAnnotations()
+                .get("nginx.ingress.kubernetes.io/auth-tls-secret")).filter(java.util.Objects::nonNull)
+                .forEach(a -> referenced.add(a.substring(a.indexOf('/') + 1)));
+        custom(objects, "Cluster").forEach(c -> {
+            referenced.add(c.get("spec", "backup", "barmanObjectStore", "s3Credentials", "accessKeyId", "name"));
+            referenced.add(c.get("spec", "backup", "barmanObjectStore", "s3Credentials", "secretAccessKey", "name"));
+        });
         String readme = Files.readString(Kustomize.K8S.resolve("README.md"));
         List<String> undocumented = new ArrayList<>();
         for (String name : referenced) {
@@ -234,6 +340,122 @@ class OverlaysTest {
             }
         }
         assertEquals(List.of(), undocumented, "Secrets prod expects but k8s/README.md does not name");
+    }
+
+    /** The overlays that are deployed (base is not). */
+    static List<String> overlays() {
+        return kustomizations().stream().filter(k -> k.startsWith("overlays/")).toList();
+    }
+
+    /**
+     * Windows devices reach mdm-enrollment-service's enrollment (discovery, policy, enrollment, the token's link)
+     * and management endpoints: the Ingress names these paths and sends them to the gateway, whose own configuration
+     * routes them to mdm-enrollment-service's Service.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void windowsEnrollmentAndManagementAreRoutedToMdm(String kustomization) {
+        List<HasMetadata> objects = parse(kustomization).objects();
+        Ingress ingress = find(objects, Ingress.class, "gateway");
+        Map<String, String> routes = new java.util.HashMap<>();
+        ingress.getSpec().getRules().stream().flatMap(r -> r.getHttp().getPaths().stream())
+                .filter(p -> "Prefix".equals(p.getPathType()))
+                .forEach(p -> routes.put(p.getPath(), p.getBackend().getService().getName()));
+        Properties gateway = properties("gateway");
+        List<String> mdmPrefixes = List.of(gateway.getProperty("gateway.routes.mdm.prefixes").split(","));
+        for (String path : WINDOWS_PATHS) {
+            assertEquals("gateway", routes.get(path), kustomization + ": Ingress route of " + path + " " + routes);
+            assertTrue(mdmPrefixes.contains(path), "the gateway does not route " + path + " to mdm: " + mdmPrefixes);
+        }
+        String upstream = gateway.getProperty("%prod.gateway.routes.mdm.url");
+        assertEquals("http://mdm-enrollment-service", upstream);
+        var service = find(objects, io.fabric8.kubernetes.api.model.Service.class, "mdm-enrollment-service");
+        assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 80), "port 80 of " + upstream);
+    }
+
+    static final List<String> WINDOWS_PATHS = List.of("/EnrollmentServer", "/ManagementServer", "/enroll/windows");
+
+    /** The header ingress-nginx sets from the TLS client certificate (auth-tls-pass-certificate-to-upstream). */
+    static final String INGRESS_NGINX_CLIENT_CERT_HEADER = "ssl-client-cert";
+
+    /**
+     * prod: the Ingress asks every client for a certificate without requiring or verifying one and passes it on in
+     * ssl-client-cert (always set or removed by ingress-nginx, so unforgeable); the gateway trusts that header, and
+     * mdm-enrollment-service and ziti-edge-service read the same one.
+     */
+    @Test
+    void prodPassesTheWindowsDevicesClientCertificateToMdm() {
+        List<HasMetadata> objects = parse("overlays/prod").objects();
+        Map<String, String> annotations = find(objects, Ingress.class, "gateway").getMetadata().getAnnotations();
+        assertEquals("optional_no_ca", annotations.get("nginx.ingress.kubernetes.io/auth-tls-verify-client"));
+        assertEquals("true", annotations.get("nginx.ingress.kubernetes.io/auth-tls-pass-certificate-to-upstream"));
+        assertTrue(annotations.getOrDefault("nginx.ingress.kubernetes.io/auth-tls-secret", "")
+                .matches("onboarding/[a-z0-9-]+"), "auth-tls-secret <namespace>/<name> in the prod namespace");
+        Map<String, String> gateway = configMap(objects, "gateway-config");
+        assertEquals("true", gateway.get("GATEWAY_CLIENT_CERT_HEADER_TRUSTED"));
+        assertEquals(INGRESS_NGINX_CLIENT_CERT_HEADER, gateway.get("GATEWAY_CLIENT_CERT_HEADER_NAME"));
+        assertEquals(INGRESS_NGINX_CLIENT_CERT_HEADER,
+                configMap(objects, "mdm-enrollment-service-config").get("MDM_WINDOWS_CLIENT_CERT_HEADER_NAME"));
+        assertEquals("true", properties("mdm-enrollment-service")
+                .getProperty("%prod.mdm.windows.client-cert-header.trusted"), "mdm reads the header in prod");
+        assertEquals(INGRESS_NGINX_CLIENT_CERT_HEADER,
+                configMap(objects, "ziti-edge-service-config").get("ZITI_CLIENT_CERT_HEADER"));
+    }
+
+    /** Every other overlay (dev: no TLS at its Ingress) lets the gateway drop the header, whoever sends it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void onlyProdTrustsAClientCertificateHeader(String kustomization) {
+        if (kustomization.equals("overlays/prod")) {
+            return;
+        }
+        List<HasMetadata> objects = parse(kustomization).objects();
+        Map<String, String> gateway = configMap(objects, "gateway-config");
+        assertEquals("false", gateway.get("GATEWAY_CLIENT_CERT_HEADER_TRUSTED"), kustomization);
+        assertEquals(INGRESS_NGINX_CLIENT_CERT_HEADER, gateway.get("GATEWAY_CLIENT_CERT_HEADER_NAME"), kustomization);
+    }
+
+    /**
+     * The ziti edge API over TLS: port edge-tls 1280 of the generated Deployment and Service, and the LoadBalancer
+     * ziti-edge-api passing TLS through to it; never behind the Ingress (which would terminate TLS).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void theZitiEdgeApiIsPassedThroughOnPort1280(String kustomization) {
+        List<HasMetadata> objects = parse(kustomization).objects();
+        Container ziti = find(objects, Deployment.class, "ziti-edge-service").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertTrue(ziti.getPorts().stream().anyMatch(p -> "edge-tls".equals(p.getName()) && p.getContainerPort() == 1280),
+                "container port edge-tls 1280: " + ziti.getPorts());
+        var inCluster = find(objects, io.fabric8.kubernetes.api.model.Service.class, "ziti-edge-service");
+        assertTrue(inCluster.getSpec().getPorts().stream().anyMatch(p -> "edge-tls".equals(p.getName())
+                && p.getPort() == 1280), "ziti-edge-service port edge-tls 1280");
+        var external = find(objects, io.fabric8.kubernetes.api.model.Service.class, "ziti-edge-api");
+        assertEquals("LoadBalancer", external.getSpec().getType());
+        assertEquals(List.of("1280->edge-tls/TCP"), external.getSpec().getPorts().stream()
+                .map(p -> p.getPort() + "->" + p.getTargetPort().getStrVal() + "/" + p.getProtocol()).toList());
+        assertEquals(Map.of("app.kubernetes.io/name", "ziti-edge-service"), external.getSpec().getSelector().entrySet()
+                .stream().filter(e -> e.getKey().equals("app.kubernetes.io/name"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        List<String> ingressBackends = objects.stream().filter(Ingress.class::isInstance).map(Ingress.class::cast)
+                .flatMap(i -> i.getSpec().getRules().stream()).flatMap(r -> r.getHttp().getPaths().stream())
+                .map(p -> p.getBackend().getService().getName()).distinct().toList();
+        assertEquals(List.of("gateway"), ingressBackends, "the Ingress routes to the gateway only");
+    }
+
+    private static Map<String, String> configMap(List<HasMetadata> objects, String name) {
+        return find(objects, io.fabric8.kubernetes.api.model.ConfigMap.class, name).getData();
+    }
+
+    static Properties properties(String app) {
+        Properties properties = new Properties();
+        Path file = Kustomize.K8S.getParent().resolve(app).resolve("src/main/resources/application.properties");
+        try (var reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+        return properties;
     }
 
     private static Manifests.Parsed parse(String kustomization) {

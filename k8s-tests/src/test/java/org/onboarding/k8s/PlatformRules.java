@@ -37,8 +37,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
 /**
- * The platform's rules for a rendered set of objects: hardened containers, selectors that select something,
- * references that resolve, no secret values where they do not belong. Each violation is one readable line.
+ * The platform's own rules for a rendered set of objects, which neither quarkus-kubernetes (it generates probes,
+ * ports, resources, images and the Service from each app's config) nor the schemas check: hardened containers,
+ * selectors of the hand-written objects that select something, references that resolve, no secret values where they
+ * do not belong. Each violation is one readable line.
  */
 final class PlatformRules {
 
@@ -71,12 +73,41 @@ final class PlatformRules {
     private final List<HasMetadata> objects;
     private final Options options;
     private final List<Workload> workloads;
+    /** The labels of every pod the render makes: its pod templates', and those of CloudNativePG instances. */
+    private final List<PodLabels> pods;
     private final List<String> violations = new ArrayList<>();
+
+    record PodLabels(String namespace, Map<String, String> labels) {
+    }
 
     private PlatformRules(List<HasMetadata> objects, Options options) {
         this.objects = objects;
         this.options = options;
         this.workloads = objects.stream().map(PlatformRules::workload).flatMap(Optional::stream).toList();
+        List<PodLabels> pods = new ArrayList<>();
+        workloads.forEach(w -> pods.add(new PodLabels(w.namespace(), w.labels())));
+        objects.stream().map(PlatformRules::operatorPods).flatMap(Optional::stream).forEach(pods::add);
+        this.pods = pods;
+    }
+
+    /**
+     * A CloudNativePG Cluster's instance pods: labelled {@code cnpg.io/cluster: <name>} by the operator, plus the
+     * Cluster's {@code spec.inheritedMetadata.labels}.
+     */
+    @SuppressWarnings("unchecked")
+    static Optional<PodLabels> operatorPods(HasMetadata object) {
+        if (!(object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource cr)
+                || !"postgresql.cnpg.io/v1".equals(cr.getApiVersion()) || !"Cluster".equals(cr.getKind())) {
+            return Optional.empty();
+        }
+        Map<String, String> labels = new java.util.HashMap<>();
+        Object spec = cr.getAdditionalProperties().get("spec");
+        if (spec instanceof Map<?, ?> s && s.get("inheritedMetadata") instanceof Map<?, ?> inherited
+                && inherited.get("labels") instanceof Map<?, ?> inheritedLabels) {
+            labels.putAll((Map<String, String>) inheritedLabels);
+        }
+        labels.put("cnpg.io/cluster", cr.getMetadata().getName());
+        return Optional.of(new PodLabels(cr.getMetadata().getNamespace(), labels));
     }
 
     static List<String> check(List<HasMetadata> objects, Options options) {
@@ -114,30 +145,17 @@ final class PlatformRules {
     private void checkWorkload(Workload w) {
         PodSpec pod = w.template().getSpec();
         PodSecurityContext podSecurity = pod.getSecurityContext();
-        if (Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID())
-                || Boolean.TRUE.equals(pod.getHostIPC())) {
-            fail(w.where(), "uses the host's network, PID or IPC namespace");
-        }
         Stream.concat(list(pod.getInitContainers()).stream(), list(pod.getContainers()).stream())
                 .forEach(c -> checkContainerSecurity(w, podSecurity, c));
-        for (Container c : list(pod.getContainers())) {
-            String where = w.where() + " container " + c.getName();
-            if (c.getLivenessProbe() == null) {
-                fail(where, "has no livenessProbe");
-            }
-            if (c.getReadinessProbe() == null) {
-                fail(where, "has no readinessProbe");
-            }
-            if (c.getStartupProbe() == null) {
-                fail(where, "has no startupProbe");
-            }
-            checkResources(where, c);
-            checkImage(where, c.getImage());
-        }
         checkReferences(w);
         checkLiteralEnv(w);
     }
 
+    /**
+     * The container hardening quarkus-kubernetes cannot generate (base/patches/pod-hardening.yaml adds it to the
+     * generated Deployments; the dev databases carry their own): a read-only root filesystem, no privilege
+     * escalation, no capabilities, seccomp, non-root.
+     */
     private void checkContainerSecurity(Workload w, PodSecurityContext pod, Container c) {
         String where = w.where() + " container " + c.getName();
         SecurityContext sc = c.getSecurityContext();
@@ -145,10 +163,6 @@ final class PlatformRules {
                 : pod == null ? null : pod.getRunAsNonRoot();
         if (!Boolean.TRUE.equals(nonRoot)) {
             fail(where, "does not set runAsNonRoot: true (container or pod securityContext)");
-        }
-        Long user = sc != null && sc.getRunAsUser() != null ? sc.getRunAsUser() : pod == null ? null : pod.getRunAsUser();
-        if (user != null && user == 0L) {
-            fail(where, "runs as user 0");
         }
         if (sc == null) {
             fail(where, "has no securityContext");
@@ -166,38 +180,10 @@ final class PlatformRules {
         if (sc.getCapabilities() == null || !list(sc.getCapabilities().getDrop()).contains("ALL")) {
             fail(where, "does not drop ALL capabilities");
         }
-        if (sc.getCapabilities() != null && !list(sc.getCapabilities().getAdd()).isEmpty()) {
-            fail(where, "adds capabilities " + sc.getCapabilities().getAdd());
-        }
         String seccomp = sc.getSeccompProfile() != null ? sc.getSeccompProfile().getType()
                 : pod != null && pod.getSeccompProfile() != null ? pod.getSeccompProfile().getType() : null;
         if (!"RuntimeDefault".equals(seccomp) && !"Localhost".equals(seccomp)) {
             fail(where, "has no seccompProfile RuntimeDefault (container or pod securityContext)");
-        }
-    }
-
-    private void checkResources(String where, Container c) {
-        var resources = c.getResources();
-        for (String kind : List.of("cpu", "memory")) {
-            if (resources == null || resources.getRequests() == null || !resources.getRequests().containsKey(kind)) {
-                fail(where, "has no " + kind + " request");
-            }
-            if (resources == null || resources.getLimits() == null || !resources.getLimits().containsKey(kind)) {
-                fail(where, "has no " + kind + " limit");
-            }
-        }
-    }
-
-    private void checkImage(String where, String image) {
-        if (image == null || image.isBlank()) {
-            fail(where, "has no image");
-            return;
-        }
-        String afterRegistry = image.substring(image.lastIndexOf('/') + 1);
-        if (!afterRegistry.contains(":") && !image.contains("@sha256:")) {
-            fail(where, "image " + image + " has no tag");
-        } else if (afterRegistry.endsWith(":latest")) {
-            fail(where, "image " + image + " uses the tag latest");
         }
     }
 
@@ -432,8 +418,8 @@ final class PlatformRules {
     // ------------------------------------------------------------------ helpers
 
     private boolean selectsAny(LabelSelector selector, String namespace) {
-        return workloads.stream().filter(w -> Objects.equals(w.namespace(), namespace))
-                .anyMatch(w -> selects(selector, w.labels()));
+        return pods.stream().filter(p -> Objects.equals(p.namespace(), namespace))
+                .anyMatch(p -> selects(selector, p.labels()));
     }
 
     static boolean selects(LabelSelector selector, Map<String, String> labels) {
