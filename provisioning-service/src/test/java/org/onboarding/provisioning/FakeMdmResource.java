@@ -1,8 +1,5 @@
 package org.onboarding.provisioning;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,12 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * creates the next tokens but answers 503 (the caller never learns), {@code stats?org=} counts users, tokens, token
  * POSTs and issued service tokens.
  */
-public class FakeMdmResource implements QuarkusTestResourceLifecycleManager {
+public class FakeMdmResource extends FakeServer {
 
     static final String SECRET = "DEV-ONLY-provisioning-secret";
 
-    private Vertx vertx;
-    private HttpServer server;
     private final Map<String, JsonObject> orgs = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> usersByEmail = new ConcurrentHashMap<>();
     private final Map<String, JsonArray> policies = new ConcurrentHashMap<>();
@@ -40,26 +34,12 @@ public class FakeMdmResource implements QuarkusTestResourceLifecycleManager {
     private final AtomicInteger loseAnswers = new AtomicInteger();
 
     @Override
-    public Map<String, String> start() {
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(this::handle);
-        try {
-            server.listen(0, "localhost").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("fake mdm did not start", e);
-        }
-        String base = "http://localhost:" + server.actualPort();
+    protected Map<String, String> config(String base) {
         return Map.of("quarkus.rest-client.mdm.url", base, "provisioning.auth.token-url", base);
     }
 
     @Override
-    public void stop() {
-        if (vertx != null) {
-            vertx.close();
-        }
-    }
-
-    private void handle(HttpServerRequest request) {
+    protected void handle(HttpServerRequest request) {
         request.body().onSuccess(body -> {
             String path = request.path();
             String method = request.method().name();
