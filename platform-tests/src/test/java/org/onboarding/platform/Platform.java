@@ -33,15 +33,24 @@ final class Platform implements AutoCloseable {
     final Path root = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
     final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> running = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+    private Path logDir;
 
     /** Starts the four services and the gateway and waits until each is ready. */
     Platform start(Map<String, String> gatewayEnv) throws Exception {
+        return start(gatewayEnv, Map.of());
+    }
+
+    /** The same, with more environment for some services (by module name). */
+    Platform start(Map<String, String> gatewayEnv, Map<String, Map<String, String>> serviceEnv) throws Exception {
         for (String app : SERVICES) {
             ports.put(app, freePort());
         }
         ports.put("gateway", freePort());
         Path logs = root.resolve("platform-tests/target/platform");
         Files.createDirectories(logs);
+        logDir = logs;
         String publicKey = root.resolve("dev-keys/DEV-ONLY-jwt-public.pem").toString();
         for (String service : SERVICES) {
             PostgresTestResource database = new PostgresTestResource();
@@ -53,7 +62,13 @@ final class Platform implements AutoCloseable {
             }
             if (service.equals("provisioning-service")) {
                 env.put("ZITI_MANAGEMENT_URL", "http://127.0.0.1:" + ports.get("ziti-edge-service") + "/edge/management/v1");
+                env.put("MDM_URL", "http://127.0.0.1:" + ports.get("mdm-enrollment-service"));
+                // service tokens from the gateway's /auth/token (DEV-ONLY secret; issued under its "local" profile)
+                env.put("PROVISIONING_TOKEN_URL", "http://127.0.0.1:" + ports.get("gateway"));
+                env.put("PROVISIONING_ZITI_CLIENT_SECRET", "DEV-ONLY-provisioning-secret");
+                env.put("PROVISIONING_MDM_CLIENT_SECRET", "DEV-ONLY-provisioning-secret");
             }
+            env.putAll(serviceEnv.getOrDefault(service, Map.of()));
             launch(service, env, logs);
         }
         Map<String, String> env = new LinkedHashMap<>();
@@ -106,12 +121,33 @@ final class Platform implements AutoCloseable {
         return env;
     }
 
+    /** kill -9: the app's JVM dies at once, as in a crash (nothing of its shutdown runs). */
+    void kill(String app) throws InterruptedException {
+        Process process = running.get(app);
+        process.destroyForcibly();
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Starts an app again on the same port and environment (its log continues) and waits until it is ready. */
+    void restart(String app) throws Exception {
+        launch(app, environments.get(app), logDir);
+        awaitReady(app, ports.get(app), logDir);
+    }
+
     private void launch(String app, Map<String, String> env, Path logs) throws IOException {
-        processes.add(launch(root, app, logs.resolve(app + ".log"), env));
+        Process process = launch(root, app, logs.resolve(app + ".log"), env, environments.containsKey(app));
+        processes.add(process);
+        running.put(app, process);
+        environments.put(app, env);
     }
 
     /** Starts {@code app}'s packaged jar with {@code env}, its output in {@code log}; does not wait for it. */
     static Process launch(Path root, String app, Path log, Map<String, String> env) throws IOException {
+        return launch(root, app, log, env, false);
+    }
+
+    /** The same; with {@code append}, a restarted app's output continues its log. */
+    static Process launch(Path root, String app, Path log, Map<String, String> env, boolean append) throws IOException {
         Path dir = root.resolve(app).resolve("target/quarkus-app");
         if (!Files.exists(dir.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(dir + "/quarkus-run.jar is missing: package the apps first (./mvnw verify does)");
@@ -121,7 +157,8 @@ final class Platform implements AutoCloseable {
                 "-jar", "quarkus-run.jar")
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                        : ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(env);
         return builder.start();
     }

@@ -18,6 +18,23 @@ public final class Api {
     private Api() {
     }
 
+    /** The enrollment JWT the invitation carries as its attachment, or null when it has none. */
+    public static String attachedJwt(io.quarkus.mailer.Mail mail) {
+        return mail.getAttachments().stream().filter(a -> a.getName().endsWith(".jwt")).findFirst()
+                .map(Api::content).orElse(null);
+    }
+
+    /** An attachment's bytes as ASCII text. */
+    public static String content(io.quarkus.mailer.Attachment attachment) {
+        List<Byte> bytes = io.smallrye.mutiny.Multi.createFrom().publisher(attachment.getData()).collect().asList()
+                .await().atMost(java.time.Duration.ofSeconds(10));
+        byte[] raw = new byte[bytes.size()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = bytes.get(i);
+        }
+        return new String(raw, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     public static RequestSpecification as(String token) {
         return given().auth().oauth2(token);
     }
@@ -26,6 +43,16 @@ public final class Api {
     public static JsonPath fake(String action, Object... params) {
         String base = ConfigProvider.getConfig().getValue("quarkus.rest-client.ziti.url", String.class)
                 .replace("/edge/management/v1", "");
+        RequestSpecification request = given().baseUri(base).port(-1);
+        for (int i = 0; i < params.length; i += 2) {
+            request = request.queryParam(params[i].toString(), params[i + 1]);
+        }
+        return request.post("/_fake/" + action).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Steers the fake MDM API and token endpoint ({@link FakeMdmResource}). */
+    public static JsonPath fakeMdm(String action, Object... params) {
+        String base = ConfigProvider.getConfig().getValue("quarkus.rest-client.mdm.url", String.class);
         RequestSpecification request = given().baseUri(base).port(-1);
         for (int i = 0; i < params.length; i += 2) {
             request = request.queryParam(params[i].toString(), params[i + 1]);

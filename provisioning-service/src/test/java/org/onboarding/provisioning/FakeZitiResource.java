@@ -1,8 +1,5 @@
 package org.onboarding.provisioning;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +24,7 @@ import java.util.regex.Pattern;
  * validation error; {@code slow?prefix=&ms=&times=} answers creates too late; {@code stats} counts per external-id
  * prefix the identities created, the POSTs and the PATCHes.
  */
-public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
+public class FakeZitiResource extends FakeServer {
 
     /** ziti-edge-service's {@code ErrorCode.COULD_NOT_VALIDATE} message. */
     private static final String COULD_NOT_VALIDATE =
@@ -36,8 +32,6 @@ public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
 
     private static final Pattern EXTERNAL_ID = Pattern.compile("externalId\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private Vertx vertx;
-    private HttpServer server;
     private final Map<String, JsonObject> identities = new ConcurrentHashMap<>();
     private final Map<String, String> byExternalId = new ConcurrentHashMap<>();
     private final Map<String, String> byName = new ConcurrentHashMap<>();
@@ -55,26 +49,12 @@ public class FakeZitiResource implements QuarkusTestResourceLifecycleManager {
     private volatile int holdAfter = Integer.MAX_VALUE;
 
     @Override
-    public Map<String, String> start() {
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(this::handle);
-        try {
-            server.listen(0, "localhost").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("fake ziti did not start", e);
-        }
-        return Map.of("quarkus.rest-client.ziti.url",
-                "http://localhost:" + server.actualPort() + "/edge/management/v1");
+    protected Map<String, String> config(String base) {
+        return Map.of("quarkus.rest-client.ziti.url", base + "/edge/management/v1");
     }
 
     @Override
-    public void stop() {
-        if (vertx != null) {
-            vertx.close();
-        }
-    }
-
-    private void handle(HttpServerRequest request) {
+    protected void handle(HttpServerRequest request) {
         request.body().onSuccess(body -> {
             String path = request.path();
             try {

@@ -65,6 +65,10 @@ public class WinEnrollmentToken extends WindowsEnterpriseOwned {
     @Column(name = "expire_at", nullable = false)
     public Instant expireAt;
 
+    /** The creation request's {@code Idempotency-Key}, unique per organisation; null when none was sent. */
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
     /** The state as of {@code now}: a PENDING token past its expiry reads EXPIRED even before the sweep stores it. */
     public TokenState stateAt(Instant now) {
         return state == TokenState.PENDING && now.isAfter(expireAt) ? TokenState.EXPIRED : state;

@@ -15,6 +15,11 @@ public class WinEnrollmentTokenRepository implements PanacheRepositoryBase<WinEn
         return find("organizationId = ?1 and id = ?2", organizationId, id.toLowerCase()).withLock(lock).firstResult();
     }
 
+    /** The token an earlier creation with this {@code Idempotency-Key} made in the organisation, or null. */
+    public Uni<WinEnrollmentToken> findByIdempotencyKey(String organizationId, String key) {
+        return find("organizationId = ?1 and idempotencyKey = ?2", organizationId, key).firstResult();
+    }
+
     /** Live = PENDING and not yet past expireAt; what the plan quota counts. */
     public Uni<Long> countLive(String organizationId, Instant now) {
         return count("organizationId = ?1 and state = ?2 and expireAt >= ?3", organizationId, TokenState.PENDING, now);

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -39,8 +40,9 @@ public class WinEnrollmentTokenResource extends CallerResource<WinEnrollmentToke
     @POST
     public Uni<Envelope.Success<WinEnrollmentTokenView>> create(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
+            @HeaderParam(WinEnrollmentTokenService.IDEMPOTENCY_HEADER) String idempotencyKey,
             @Valid @NotNull EnrollmentTokenRequests.CreateToken body) {
-        return answer(caller -> service.create(caller, organizationId, body));
+        return answer(caller -> service.create(caller, organizationId, body, idempotencyKey));
     }
 
     @POST

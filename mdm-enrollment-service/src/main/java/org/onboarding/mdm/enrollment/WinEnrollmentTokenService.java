@@ -59,6 +59,8 @@ public class WinEnrollmentTokenService {
     static final String LIVE_CODE_INDEX = "win_enrollment_token_live_code_uq";
     /** The token list's maintained counts (per organisation and state). */
     private static final String LIST = "win_enrollment_token";
+    static final String IDEMPOTENCY_INDEX = "win_enrollment_token_idempotency_uq";
+    public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final WinEnrollmentTokenRepository tokens;
@@ -92,29 +94,69 @@ public class WinEnrollmentTokenService {
 
     // ---- create -------------------------------------------------------------------------------------------------
 
+    /**
+     * With an {@code idempotencyKey} (README "Idempotent token creation"), a creation that already happened in the
+     * organisation under that key answers the token it made, unchanged and without a second mail. The organisation
+     * row lock serialises creations, so a concurrent replay sees the first one committed; the unique index on
+     * (organisation, key) is the backstop.
+     */
     public Uni<WinEnrollmentTokenView> create(Caller caller, String organization,
-                                              EnrollmentTokenRequests.CreateToken request) {
+                                              EnrollmentTokenRequests.CreateToken request, String idempotencyKey) {
         caller.require(Permission.TOKEN_CREATE);
+        String key = validIdempotencyKey(idempotencyKey);
         TokenSettings settings = request.settings();
         rejectDuplicateAssignments(settings.winPolicyAssignments());
         return retryingOnCodeCollision(() -> Panache.withTransaction(() -> {
             Instant now = now();
             return scope.lockForWindowsMdm(caller, organization).flatMap(org ->
-                    users.findInOrganization(org.id, request.mdmUserId()).flatMap(user -> {
-                        if (user == null) {
-                            throw ApiException.notFound();
+                    (key == null ? Uni.createFrom().<WinEnrollmentToken>nullItem()
+                            : tokens.findByIdempotencyKey(org.id, key)).flatMap(earlier -> {
+                        if (earlier != null) {
+                            return replay(earlier, request, now);
                         }
-                        return lockPolicies(org, settings).flatMap(ignored -> tokens.countLive(org.id, now))
-                                .flatMap(live -> {
-                                    if (live >= org.enrollmentTokenQuota) {
-                                        throw new ApiException(ErrorCode.LIMIT_EXCEEDED);
-                                    }
-                                    return insert(org, user, settings, now, new HashSet<>());
-                                })
-                                .call(token -> Panache.getSession().flatMap(s -> s.flush()))
-                                .flatMap(token -> views.full(token, now));
+                        return users.findInOrganization(org.id, request.mdmUserId()).flatMap(user -> {
+                            if (user == null) {
+                                throw ApiException.notFound();
+                            }
+                            return lockPolicies(org, settings).flatMap(ignored -> tokens.countLive(org.id, now))
+                                    .flatMap(live -> {
+                                        if (live >= org.enrollmentTokenQuota) {
+                                            throw new ApiException(ErrorCode.LIMIT_EXCEEDED);
+                                        }
+                                        return insert(org, user, settings, now, new HashSet<>(), key);
+                                    })
+                                    .call(token -> Panache.getSession().flatMap(s -> s.flush()))
+                                    .flatMap(token -> views.full(token, now))
+                                    .map(view -> new Created(view, true));
+                        });
                     }));
-        })).call(view -> settings.sendEmail() ? invitations.send(invitation(view, settings)) : Uni.createFrom().voidItem());
+        })).call(created -> created.fresh() && settings.sendEmail()
+                        ? invitations.send(invitation(created.view(), settings)) : Uni.createFrom().voidItem())
+                .map(Created::view);
+    }
+
+    private record Created(WinEnrollmentTokenView view, boolean fresh) {
+    }
+
+    /** A replay must ask for the same employee: a key reused for another one is a client bug, not a replay. */
+    private Uni<Created> replay(WinEnrollmentToken earlier, EnrollmentTokenRequests.CreateToken request, Instant now) {
+        if (!earlier.mdmUserId.equalsIgnoreCase(request.mdmUserId())) {
+            throw new ApiException(ErrorCode.VALIDATION, ErrorCode.VALIDATION.message, List.of(new FieldError(
+                    IDEMPOTENCY_HEADER, "already used for a token of another mdmUserId")));
+        }
+        return views.full(earlier, now).map(view -> new Created(view, false));
+    }
+
+    /** 1 to 255 printable ASCII characters (what the unique column holds); absent or empty means no key. */
+    private static String validIdempotencyKey(String key) {
+        if (key == null || key.isEmpty()) {
+            return null;
+        }
+        if (key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            throw new ApiException(ErrorCode.VALIDATION, ErrorCode.VALIDATION.message, List.of(new FieldError(
+                    IDEMPOTENCY_HEADER, "must be 1 to 255 printable ASCII characters")));
+        }
+        return key;
     }
 
     /**
@@ -143,7 +185,7 @@ public class WinEnrollmentTokenService {
                                 return Uni.createFrom().item(false);
                             }
                             return users.findOrCreate(org.id, trimmed, now)
-                                    .flatMap(user -> insert(org, user, settings, now, batchCodes).map(token -> {
+                                    .flatMap(user -> insert(org, user, settings, now, batchCodes, null).map(token -> {
                                         liveCount[0]++;
                                         if (settings.sendEmail()) {
                                             toSend.add(new EnrollmentInvitations.Invitation(token.id, user.email,
@@ -168,7 +210,7 @@ public class WinEnrollmentTokenService {
     }
 
     private Uni<WinEnrollmentToken> insert(Organization org, MdmUser user, TokenSettings settings, Instant now,
-                                           Set<String> batchCodes) {
+                                           Set<String> batchCodes, String idempotencyKey) {
         String code;
         do {
             code = codes.next();
@@ -194,6 +236,7 @@ public class WinEnrollmentTokenService {
         token.createdAt = now;
         token.updatedAt = now;
         token.expireAt = now.plusSeconds(settings.durationSeconds());
+        token.idempotencyKey = idempotencyKey;
         return tokens.persist(token).call(saved -> replaceAssignments(saved, settings.winPolicyAssignments()));
     }
 
@@ -347,10 +390,14 @@ public class WinEnrollmentTokenService {
         }
     }
 
-    /** A fresh code colliding with a live one (about 1 in 10^14 per pair) makes the whole transaction run again. */
+    /**
+     * A fresh code colliding with a live one (about 1 in 10^14 per pair) makes the whole transaction run again, as
+     * does a creation that lost the race for its idempotency key (the next run finds the winner's token).
+     */
     private static <T> Uni<T> retryingOnCodeCollision(Supplier<Uni<T>> transaction) {
         return Uni.createFrom().<T>deferred(transaction::get)
-                .onFailure(e -> Constraints.violated(e, LIVE_CODE_INDEX)).retry().atMost(5);
+                .onFailure(e -> Constraints.violated(e, LIVE_CODE_INDEX) || Constraints.violated(e, IDEMPOTENCY_INDEX))
+                .retry().atMost(5);
     }
 
     private static EnrollmentInvitations.Invitation invitation(WinEnrollmentTokenView view, TokenSettings settings) {

@@ -33,9 +33,18 @@ public enum Permission {
         this.value = value;
     }
 
-    /** admin: everything; operator: everything but remove and the organisation admin surface; viewer: list/get. */
+    /** The role of the provisioning service's account (README "Service accounts"). */
+    public static final String PROVISIONING_SERVICE_ROLE = "provisioning-service";
+
+    /**
+     * admin: everything; operator: everything but remove and the organisation admin surface; viewer: list/get;
+     * provisioning-service: what onboarding a person needs (read the organisation and its policies, find or create
+     * the employee, create a token), nothing else.
+     */
     public static Set<Permission> grantedTo(String role) {
         return switch (role) {
+            case PROVISIONING_SERVICE_ROLE -> EnumSet.of(ORGANIZATION_GET, MDM_USER_CREATE, MDM_USER_LIST,
+                    TOKEN_CREATE, POLICY_LIST);
             case "admin" -> EnumSet.allOf(Permission.class);
             case "operator" -> EnumSet.of(MDM_USER_CREATE, MDM_USER_LIST, MDM_USER_GET, MDM_USER_UPDATE,
                     TOKEN_CREATE, TOKEN_LIST, TOKEN_GET, TOKEN_UPDATE,

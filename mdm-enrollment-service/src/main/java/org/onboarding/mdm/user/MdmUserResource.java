@@ -46,9 +46,10 @@ public class MdmUserResource extends CallerResource<MdmUserService> {
     @GET
     public Uni<Envelope.Success<Paginated<MdmUserView>>> list(
             @PathParam("organizationId") @Pattern(regexp = ObjectIds.ORGANIZATION_REGEX) String organizationId,
-            @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort) {
+            @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("sort") String sort,
+            @QueryParam("email") String email) {
         return answer(caller -> service.list(caller, organizationId,
-                PageQuery.parse(page, limit, sort, MdmUserService.SORTABLE)));
+                PageQuery.parse(page, limit, sort, MdmUserService.SORTABLE), MdmUserService.emailFilter(email)));
     }
 
     @GET

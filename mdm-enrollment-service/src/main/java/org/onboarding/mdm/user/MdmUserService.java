@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import org.onboarding.mdm.api.ApiException;
 import org.onboarding.mdm.api.ErrorCode;
+import org.onboarding.mdm.api.FieldError;
 import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
 import org.onboarding.mdm.enrollment.EnrollmentTokenRequests.Language;
@@ -71,12 +72,27 @@ public class MdmUserService {
     }
 
     @WithSession
-    public Uni<Paginated<MdmUserView>> list(Caller caller, String organization, PageQuery page) {
+    public Uni<Paginated<MdmUserView>> list(Caller caller, String organization, PageQuery page, String email) {
         caller.require(Permission.MDM_USER_LIST);
         return scope.resolve(caller, organization).flatMap(org -> Pages.map(users,
                 ListQuery.from("MdmUser", "u").where("u.organizationId = :org", "org", org.id)
-                        .where("u.deletedAt is null").countedBy(() -> ListCounts.all("mdm_user", org.id)),
+                        .where("u.deletedAt is null")
+                        // the unique index's expression: one user at most, found through the index
+                        .filter("lower(u.email) = lower(:email)", "email", email)
+                        .countedBy(() -> ListCounts.all("mdm_user", org.id)),
                 page, this::view));
+    }
+
+    /** {@code ?email=}: the user with that e-mail, ignoring case (the uniqueness rule); a NUL cannot match any. */
+    public static String emailFilter(String email) {
+        if (email == null || email.isEmpty()) {
+            return null;
+        }
+        if (email.length() > 128 || email.indexOf('\0') >= 0) {
+            throw new ApiException(ErrorCode.VALIDATION, ErrorCode.VALIDATION.message,
+                    List.of(new FieldError("email", "must be an e-mail of at most 128 characters")));
+        }
+        return email;
     }
 
     /** Partial update under a row lock; the e-mail never changes. */

@@ -40,10 +40,11 @@ public class BatchService {
      * Creates the batch for a source identity batch, or returns the one that exists (its items unchanged): the
      * unique index on the source id decides, in the same transaction as the items.
      */
-    public Uni<BatchView> create(JsonNode body, String createdBy) {
+    public Uni<BatchView> create(JsonNode body, String createdBy, String establishment) {
         BatchCreateRequest request = BatchCreateRequest.parse(body);
         checkSize(request.items().size());
-        return pool.withTransaction(tx -> batches.insertIfAbsent(tx, request.sourceIdentityBatchId(), createdBy)
+        return pool.withTransaction(tx -> batches.insertIfAbsent(tx, request.sourceIdentityBatchId(), createdBy,
+                                request.targets(), request.mdmOrganization(), establishment)
                         .chain(newId -> newId == null ? Uni.createFrom().item(0)
                                 : items.insertAll(tx, newId, request.items()))
                         .chain(() -> batches.viewBySource(tx, request.sourceIdentityBatchId())))

@@ -32,10 +32,14 @@ public class ProvisioningBatchRepository {
      * Inserts the batch unless one exists for the same source identity batch; the unique index decides, so two
      * concurrent creations yield one batch. Returns the new id, or null when the batch already existed.
      */
-    public Uni<UUID> insertIfAbsent(SqlClient client, UUID sourceIdentityBatchId, String createdBy) {
-        return client.preparedQuery("INSERT INTO provisioning_batch (id, source_identity_batch_id, created_by, created_at) "
-                        + "VALUES ($1, $2, $3, now()) ON CONFLICT (source_identity_batch_id) DO NOTHING RETURNING id")
-                .execute(Tuple.of(UUID.randomUUID(), sourceIdentityBatchId, createdBy))
+    public Uni<UUID> insertIfAbsent(SqlClient client, UUID sourceIdentityBatchId, String createdBy,
+                                    List<String> targets, String mdmOrganization, String establishment) {
+        return client.preparedQuery("INSERT INTO provisioning_batch (id, source_identity_batch_id, created_by, created_at, "
+                        + "targets, mdm_organization, establishment) VALUES ($1, $2, $3, now(), $4, $5, $6) "
+                        + "ON CONFLICT (source_identity_batch_id) DO NOTHING RETURNING id")
+                .execute(Tuple.tuple().addUUID(UUID.randomUUID()).addUUID(sourceIdentityBatchId).addString(createdBy)
+                        .addArrayOfString(targets.toArray(String[]::new)).addString(mdmOrganization)
+                        .addString(establishment))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID("id") : null);
     }
 

@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -80,8 +81,18 @@ public class ProvisioningResource {
     @APIResponse(responseCode = "200", description = "The batch (the existing one when this source was already used)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = BatchView.class)))
-    public Uni<BatchView> createBatch(String body) {
-        return batches.create(Params.jsonBody(body), caller.getSubject());
+    public Uni<BatchView> createBatch(
+            @Parameter(description = "The caller's establishment; the mdm target's organisation is the one with this "
+                    + "slug unless the body names mdm_organization") @HeaderParam("X-Etab") String establishment,
+            String body) {
+        Problems problems = Problems.collect();
+        String etab = establishment == null || establishment.isBlank() ? null
+                : Params.storableText(problems, List.of("header", "X-Etab"), establishment.strip());
+        if (etab != null && etab.length() > 255) {
+            problems.stringTooLong(List.of("header", "X-Etab"), etab, 255);
+        }
+        problems.throwIfAny();
+        return batches.create(Params.jsonBody(body), caller.getSubject(), etab);
     }
 
     @GET

@@ -36,9 +36,12 @@ public final class ItemInputs {
         FIELDS.put("lastname", 255);
         FIELDS.put("email", 320);
         FIELDS.put("role_principal_code", 64);
+        FIELDS.put("language", 16);
     }
 
     private static final List<String> REQUIRED = List.of("identity_id", "domain", "establishment_id", "external_id");
+    /** A language tag's primary subtag, optionally with a region ({@code fr}, {@code en-GB}). */
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     private ItemInputs() {
@@ -151,11 +154,17 @@ public final class ItemInputs {
         String lastname = text(problems, loc, node, "lastname", false);
         String email = text(problems, loc, node, "email", false);
         String role = text(problems, loc, node, "role_principal_code", false);
+        String language = text(problems, loc, node, "language", false);
+        if (language != null && !LANGUAGE.matcher(language).matches()) {
+            problems.valueError(append(loc, "language"), language, "value is not a language tag such as fr or en");
+            language = null;
+        }
         if (email != null && !EMAIL.matcher(email).matches()) {
             problems.valueError(append(loc, "email"), email, "value is not a valid email address");
             email = null;
         }
-        return new ItemInput(identityId, firstname, lastname, email, role, establishment, domain, externalId);
+        return new ItemInput(identityId, firstname, lastname, email, role, establishment, domain, externalId,
+                language == null ? null : language.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String text(Problems problems, List<Object> loc, JsonNode node, String field, boolean required) {

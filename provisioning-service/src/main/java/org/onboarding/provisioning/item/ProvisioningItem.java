@@ -10,6 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -19,10 +21,11 @@ import java.util.UUID;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"id", "provisioning_batch_id", "identity_id", "domain", "establishment_id", "external_id",
         "firstname", "lastname", "email", "kc_username", "kc_user_id", "role_principal_code", "prov_status",
-        "last_error", "created_at", "updated_at", "attempts"})
+        "last_error", "created_at", "updated_at", "attempts", "language", "targets"})
 @Schema(name = "ProvisioningItem", requiredProperties = {"id", "provisioning_batch_id", "identity_id", "domain",
         "establishment_id", "external_id", "firstname", "lastname", "email", "kc_username", "kc_user_id",
-        "role_principal_code", "prov_status", "last_error", "created_at", "updated_at", "attempts"})
+        "role_principal_code", "prov_status", "last_error", "created_at", "updated_at", "attempts", "language",
+        "targets"})
 public record ProvisioningItem(
         UUID id,
         UUID provisioningBatchId,
@@ -42,11 +45,15 @@ public record ProvisioningItem(
         OffsetDateTime updatedAt,
         int attempts,
         @JsonIgnore OffsetDateTime completedAt,
-        @JsonIgnore long seq) {
+        @JsonIgnore long seq,
+        @Schema(nullable = true, description = "The person's language for the invitation") String language,
+        @Schema(description = "Per target (ziti, mdm): status (PENDING, SUCCEEDED, FAILED, SKIPPED), external_id, "
+                + "last_error and the target's details", type = SchemaType.OBJECT)
+        Map<String, Object> targets) {
 
     static final String COLUMNS = "id, provisioning_batch_id, identity_id, domain, establishment_id, external_id, "
             + "firstname, lastname, email, account_username, account_id, role_principal_code, prov_status, last_error, "
-            + "created_at, updated_at, attempts, completed_at, seq";
+            + "created_at, updated_at, attempts, completed_at, seq, language, targets";
 
     static ProvisioningItem from(Row row) {
         return new ProvisioningItem(row.getUUID("id"), row.getUUID("provisioning_batch_id"), row.getUUID("identity_id"),
@@ -55,7 +62,29 @@ public record ProvisioningItem(
                 row.getString("account_username"), row.getString("account_id"), row.getString("role_principal_code"),
                 ProvStatus.valueOf(row.getString("prov_status")), row.getString("last_error"),
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"), row.getInteger("attempts"),
-                row.getOffsetDateTime("completed_at"), row.getLong("seq"));
+                row.getOffsetDateTime("completed_at"), row.getLong("seq"), row.getString("language"),
+                targets(row.getJsonObject("targets")));
+    }
+
+    private static Map<String, Object> targets(io.vertx.core.json.JsonObject stored) {
+        Map<String, Object> plain = new TreeMap<>();
+        if (stored != null) {
+            stored.getMap().forEach((target, outcome) -> plain.put(target,
+                    outcome instanceof io.vertx.core.json.JsonObject json ? json.getMap() : outcome));
+        }
+        return plain;
+    }
+
+    /** What the item recorded for {@code target} (empty when the batch does not provision into it). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> target(String target) {
+        Object outcome = targets.get(target);
+        return outcome instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /** Whether the batch provisions this item into {@code target}. */
+    public boolean hasTarget(String target) {
+        return targets.containsKey(target);
     }
 
     @JsonIgnore

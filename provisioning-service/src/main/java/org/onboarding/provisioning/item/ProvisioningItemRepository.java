@@ -42,7 +42,7 @@ public class ProvisioningItemRepository {
         int n = items.size();
         UUID[] ids = new UUID[n];
         UUID[] identities = new UUID[n];
-        String[][] text = new String[7][n];
+        String[][] text = new String[8][n];
         for (int i = 0; i < n; i++) {
             ItemInput item = items.get(i);
             ids[i] = UUID.randomUUID();
@@ -54,18 +54,24 @@ public class ProvisioningItemRepository {
             text[4][i] = item.lastname();
             text[5][i] = item.email();
             text[6][i] = item.rolePrincipalCode();
+            text[7][i] = item.language();
         }
+        // every target of the batch starts PENDING on the item
         String sql = "INSERT INTO provisioning_item (id, provisioning_batch_id, identity_id, domain, establishment_id, "
-                + "external_id, firstname, lastname, email, role_principal_code, prov_status, created_at, updated_at) "
+                + "external_id, firstname, lastname, email, role_principal_code, language, prov_status, targets, "
+                + "created_at, updated_at) "
                 + "SELECT u.id, $1, u.identity_id, u.domain, u.establishment_id, u.external_id, u.firstname, u.lastname, "
-                + "u.email, u.role, 'ENQUEUED', now(), now() "
+                + "u.email, u.role, u.language, 'ENQUEUED', "
+                + "(SELECT jsonb_object_agg(t, jsonb_build_object('status', 'PENDING')) FROM provisioning_batch b, "
+                + "unnest(b.targets) t WHERE b.id = $1), now(), now() "
                 + "FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
-                + "$9::text[], $10::text[]) WITH ORDINALITY "
-                + "AS u(id, identity_id, domain, establishment_id, external_id, firstname, lastname, email, role, ord) "
+                + "$9::text[], $10::text[], $11::text[]) WITH ORDINALITY "
+                + "AS u(id, identity_id, domain, establishment_id, external_id, firstname, lastname, email, role, "
+                + "language, ord) "
                 + "ORDER BY u.ord ON CONFLICT (provisioning_batch_id, identity_id) DO NOTHING";
         Tuple args = Tuple.of(batchId, ids, identities).addArrayOfString(text[0]).addArrayOfString(text[1])
                 .addArrayOfString(text[2]).addArrayOfString(text[3]).addArrayOfString(text[4])
-                .addArrayOfString(text[5]).addArrayOfString(text[6]);
+                .addArrayOfString(text[5]).addArrayOfString(text[6]).addArrayOfString(text[7]);
         return client.preparedQuery(sql).execute(args).map(RowSet::rowCount);
     }
 
@@ -202,6 +208,17 @@ public class ProvisioningItemRepository {
     public Uni<Boolean> markError(UUID id, UUID runId, String error) {
         return update("UPDATE provisioning_item SET prov_status = 'ERROR', last_error = $3, lease_until = NULL, "
                 + "updated_at = now() WHERE id = $1 AND run_id = $2", Tuple.of(id, runId, error));
+    }
+
+    /**
+     * Merges {@code fields} into the item's outcome for {@code target} (README "Targets": status, external_id,
+     * last_error and the target's own details); conditional on the run like every worker write.
+     */
+    public Uni<Boolean> recordTarget(UUID id, UUID runId, String target, Map<String, Object> fields) {
+        return update("UPDATE provisioning_item SET targets = jsonb_set(targets, ARRAY[$3::text], "
+                        + "coalesce(targets -> $3, '{}'::jsonb) || $4::jsonb), updated_at = now() "
+                        + "WHERE id = $1 AND run_id = $2",
+                Tuple.of(id, runId, target, new io.vertx.core.json.JsonObject(fields)));
     }
 
     private Uni<Boolean> update(String sql, Tuple args) {

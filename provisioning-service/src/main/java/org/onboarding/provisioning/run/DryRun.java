@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.provisioning.batch.BatchView;
 import org.onboarding.provisioning.item.ProvisioningItem;
+import org.onboarding.provisioning.mdm.MdmOnboarding;
 import org.onboarding.provisioning.item.ProvisioningItemRepository;
 import org.onboarding.provisioning.target.ProvisioningTarget;
 import org.onboarding.provisioning.target.ProvisioningTarget.TargetAccount;
@@ -30,21 +31,29 @@ public class DryRun {
     private final UsernameReservations reservations;
     private final ProvisioningTarget target;
     private final RunConfig config;
+    private final MdmOnboarding mdm;
 
     public DryRun(ProvisioningItemRepository items, UsernameReservations reservations, ProvisioningTarget target,
-                  RunConfig config) {
+                  RunConfig config, MdmOnboarding mdm) {
         this.items = items;
         this.reservations = reservations;
         this.target = target;
         this.config = config;
+        this.mdm = mdm;
     }
 
     Uni<Map<String, Object>> preview(BatchView batch, boolean failedOnly) {
         return items.unfinished(batch.id(), failedOnly).chain(pending -> lookups(pending)
-                .chain(found -> usernames(pending, found).map(names -> {
+                .chain(found -> usernames(pending, found).chain(names -> mdmPreview(batch, pending).map(windows -> {
                     List<Map<String, Object>> ordered = new ArrayList<>();
-                    pending.forEach(item -> ordered.add(decide(item, names.get(item.id().toString()),
-                            found.get(item.id().toString()))));
+                    pending.forEach(item -> {
+                        Map<String, Object> decision = decide(item, names.get(item.id().toString()),
+                                found.get(item.id().toString()));
+                        if (batch.targets("mdm")) {
+                            decision.put("mdm", windows.get(item.id()));
+                        }
+                        ordered.add(decision);
+                    });
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("batch_id", batch.id());
                     answer.put("dry_run", true);
@@ -52,7 +61,64 @@ public class DryRun {
                     answer.put("status", batch.status());
                     answer.put("items", ordered);
                     return answer;
-                })));
+                }))));
+    }
+
+    /**
+     * What the mdm target would do per item: skip (and why), or in the organisation: the MDM user {@code new} or
+     * {@code matched} (by e-mail), and whether a token will be created ({@code token: "create"}, or {@code "exists"}
+     * when an earlier run made it: the idempotency key gives that one back).
+     */
+    private Uni<Map<java.util.UUID, Map<String, Object>>> mdmPreview(BatchView batch, List<ProvisioningItem> pending) {
+        Map<java.util.UUID, Map<String, Object>> previews = new ConcurrentHashMap<>();
+        if (!batch.targets("mdm") || pending.isEmpty()) {
+            return Uni.createFrom().item(previews);
+        }
+        String reference = batch.mdmOrganization() != null ? batch.mdmOrganization() : batch.establishment();
+        Uni<Optional<MdmOnboarding.Organization>> organization = reference == null
+                ? Uni.createFrom().item(Optional.empty()) : mdm.organization(reference);
+        return organization.onFailure().recoverWithItem(e -> null).chain(org -> {
+            for (ProvisioningItem item : pending) {
+                Map<String, Object> state = item.target("mdm");
+                if ("SUCCEEDED".equals(state.get("status"))) {
+                    previews.put(item.id(), mdmDecision("resume", state.get("mdm_user"), "exists", null));
+                } else if (org == null) {
+                    previews.put(item.id(), mdmDecision("unknown", null, null, "the MDM service did not answer"));
+                } else if (reference == null || (batch.mdmOrganization() == null
+                        && org.filter(o -> o.slug().equals(reference)).isEmpty())) {
+                    previews.put(item.id(), mdmDecision("skip", null, null, reference == null
+                            ? "no mdm_organization and no X-Etab" : "no MDM organisation has the slug " + reference));
+                } else if (org.isEmpty()) {
+                    previews.put(item.id(), mdmDecision("error", null, null, "no MDM organisation " + reference));
+                } else if (!item.hasEmail()) {
+                    previews.put(item.id(), mdmDecision("skip", null, null, "the person has no e-mail"));
+                }
+            }
+            List<ProvisioningItem> toLookUp = pending.stream().filter(item -> !previews.containsKey(item.id())).toList();
+            if (toLookUp.isEmpty()) {
+                return Uni.createFrom().item(previews);
+            }
+            String orgId = org.orElseThrow().id();
+            return Multi.createFrom().iterable(toLookUp)
+                    .onItem().transformToUni(item -> mdm.findUser(orgId, item.email())
+                            .map(user -> mdmDecision("enroll", user.isPresent() ? "matched" : "new", "create", null))
+                            .onFailure().recoverWithItem(e -> mdmDecision("unknown", null, null, e.getMessage()))
+                            .invoke(decision -> previews.put(item.id(), decision)))
+                    .merge(config.concurrency())
+                    .collect().last()
+                    .map(ignored -> previews);
+        });
+    }
+
+    private static Map<String, Object> mdmDecision(String action, Object user, String token, String reason) {
+        Map<String, Object> decision = new LinkedHashMap<>();
+        decision.put("action", action);
+        decision.put("mdm_user", user);
+        decision.put("token", token);
+        if (reason != null) {
+            decision.put("reason", reason);
+        }
+        return decision;
     }
 
     /** The target's answer per item (looked up concurrently): an account, nothing, or the failure. */

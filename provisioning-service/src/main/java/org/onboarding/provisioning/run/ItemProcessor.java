@@ -5,7 +5,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.onboarding.provisioning.batch.BatchView;
+import org.onboarding.provisioning.batch.ProvisioningBatchRepository;
 import org.onboarding.provisioning.invitation.InvitationMailer;
+import org.onboarding.provisioning.mdm.MdmException;
+import org.onboarding.provisioning.mdm.MdmOnboarding;
 import org.onboarding.provisioning.item.ProvStatus;
 import org.onboarding.provisioning.item.ProvisioningItem;
 import org.onboarding.provisioning.item.ProvisioningItemRepository;
@@ -47,15 +51,20 @@ public class ItemProcessor {
     private final InvitationMailer mailer;
     private final Pool pool;
     private final RunConfig config;
+    private final ProvisioningBatchRepository batches;
+    private final MdmOnboarding mdm;
 
     public ItemProcessor(ProvisioningItemRepository items, UsernameReservations reservations,
-                         ProvisioningTarget target, InvitationMailer mailer, Pool pool, RunConfig config) {
+                         ProvisioningTarget target, InvitationMailer mailer, Pool pool, RunConfig config,
+                         ProvisioningBatchRepository batches, MdmOnboarding mdm) {
         this.items = items;
         this.reservations = reservations;
         this.target = target;
         this.mailer = mailer;
         this.pool = pool;
         this.config = config;
+        this.batches = batches;
+        this.mdm = mdm;
     }
 
     /**
@@ -67,6 +76,11 @@ public class ItemProcessor {
      * name or lookup here (the target or this transaction failed) is handled by its own pipeline.
      */
     Uni<Map<UUID, Optional<TargetAccount>>> prepare(List<ProvisioningItem> chunk, RunHandle run) {
+        return batches.view(run.batchId).chain(batch -> batch == null || batch.targets(ZITI) ? prepareZiti(chunk, run)
+                : Uni.createFrom().item(Map.<UUID, Optional<TargetAccount>>of()));
+    }
+
+    private Uni<Map<UUID, Optional<TargetAccount>>> prepareZiti(List<ProvisioningItem> chunk, RunHandle run) {
         Map<UUID, Optional<TargetAccount>> found = new ConcurrentHashMap<>();
         List<ProvisioningItem> toLookUp = chunk.stream().filter(item -> item.accountId() == null).toList();
         Uni<Void> lookups = toLookUp.isEmpty() ? Uni.createFrom().voidItem()
@@ -133,7 +147,12 @@ public class ItemProcessor {
                     }
                     String error = describe(e) + (retryable ? " (gave up after " + attempt + " attempts)" : "");
                     LOG.debugf("item %s failed: %s", id, error);
-                    return items.markError(id, run.runId, error).replaceWithVoid();
+                    String failed = failedTarget(e);
+                    return items.markError(id, run.runId, error)
+                            .call(marked -> marked && failed != null
+                                    ? items.recordTarget(id, run.runId, failed, outcome(FAILED, null, error))
+                                    : Uni.createFrom().voidItem())
+                            .replaceWithVoid();
                 });
     }
 
@@ -143,9 +162,16 @@ public class ItemProcessor {
      * (ACCOUNT_CREATED).
      */
     private Uni<Void> pipeline(ProvisioningItem item, RunHandle run, Optional<TargetAccount> lookedUp) {
+        return batches.view(item.provisioningBatchId()).chain(batch -> batch.targets(ZITI)
+                ? ziti(item, batch, run, lookedUp)
+                : mdmOnly(item, batch, run));
+    }
+
+    private Uni<Void> ziti(ProvisioningItem item, BatchView batch, RunHandle run, Optional<TargetAccount> lookedUp) {
         if (item.accountId() != null) {
             ProvStatus reached = item.provStatus().reachedTarget() ? item.provStatus() : ProvStatus.ACCOUNT_UPDATED;
-            return invite(item, item.accountUsername(), item.accountId(), reached, run);
+            return windows(item, batch, item.accountUsername(), run).chain(windows ->
+                    invite(item, item.accountUsername(), item.accountId(), reached, windows, run));
         }
         Uni<Optional<TargetAccount>> lookup = lookedUp != null ? Uni.createFrom().item(lookedUp)
                 : Uni.createFrom().voidItem().invoke(run::checkpoint)
@@ -155,7 +181,26 @@ public class ItemProcessor {
                         ? match(item, run, found.get())
                         : username(item, run).chain(name -> createOrMatch(item, run, name, 0)))
                 .chain(reached -> recordInTarget(item, run, reached)
-                        .chain(() -> invite(item, reached.username, reached.accountId, reached.status, run)));
+                        .chain(() -> windows(item, batch, reached.username, run))
+                        .chain(windows -> invite(item, reached.username, reached.accountId, reached.status, windows,
+                                run)));
+    }
+
+    /**
+     * A batch without the ziti target: the MDM user stands for the account (created or matched); with the mdm
+     * target skipped there is nothing to provision, which is an error the item shows.
+     */
+    private Uni<Void> mdmOnly(ProvisioningItem item, BatchView batch, RunHandle run) {
+        return windows(item, batch, null, run).chain(windows -> items.find(item.id()).chain(fresh -> {
+            Map<String, Object> state = fresh.target(MDM);
+            if (windows.isEmpty() && !SUCCEEDED.equals(state.get("status"))) {
+                return Uni.createFrom().failure(new MdmException("nothing to provision: the mdm target was "
+                        + "skipped (" + state.get("last_error") + ")", false, null));
+            }
+            ProvStatus reached = fresh.provStatus() == ProvStatus.INVITE_SENT ? ProvStatus.INVITE_SENT
+                    : "created".equals(state.get("mdm_user")) ? ProvStatus.ACCOUNT_CREATED : ProvStatus.ACCOUNT_UPDATED;
+            return invite(item, null, null, reached, windows, run);
+        }));
     }
 
     /** The existing identity gets the fields the item owns (only if it lacks them) and keeps its name. */
@@ -202,30 +247,125 @@ public class ItemProcessor {
                         ? reservations.adopt(tx, reached.username, item.id()) : Uni.createFrom().voidItem())
                         .chain(() -> items.markInTarget(tx, item.id(), run.runId, reached.status, reached.accountId,
                                 reached.username)))
-                .chain(held -> held ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new RunHandle.ClaimLost()));
+                .chain(held -> held ? items.recordTarget(item.id(), run.runId, ZITI,
+                        outcome(SUCCEEDED, reached.accountId, null))
+                        : Uni.createFrom().failure(new RunHandle.ClaimLost()))
+                .replaceWithVoid();
     }
 
+    /**
+     * The mdm target (README "Targets"): in the batch's MDM organisation, the person's MDM user (matched by e-mail or
+     * created), then a Windows enrollment token with the organisation's default policy, created under the key
+     * {@code <item id>:mdm} so that a retried or resumed item gets the same token back, never a second one. Empty
+     * when the batch has no mdm target, when the target is skipped (no e-mail, no organisation), or when the
+     * invitation already went out.
+     */
+    private Uni<Optional<InvitationMailer.WindowsEnrollment>> windows(ProvisioningItem item, BatchView batch,
+                                                                      String username, RunHandle run) {
+        Map<String, Object> state = item.target(MDM);
+        if (!batch.targets(MDM) || SKIPPED.equals(state.get("status"))
+                || (SUCCEEDED.equals(state.get("status")) && item.provStatus() == ProvStatus.INVITE_SENT)) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        if (!item.hasEmail()) {
+            return skip(item, run, "the person has no e-mail to find or create the MDM user by");
+        }
+        String reference = batch.mdmOrganization() != null ? batch.mdmOrganization() : batch.establishment();
+        if (reference == null) {
+            return skip(item, run, "no MDM organisation: the batch names no mdm_organization and had no X-Etab");
+        }
+        return Uni.createFrom().voidItem().invoke(run::checkpoint)
+                .chain(() -> mdm.organization(reference))
+                .chain(organization -> {
+                    if (batch.mdmOrganization() == null
+                            && organization.filter(org -> org.slug().equals(reference)).isEmpty()) {
+                        return skip(item, run, "no MDM organisation has the slug " + reference + " (X-Etab)");
+                    }
+                    if (organization.isEmpty()) {
+                        return Uni.createFrom().failure(new MdmException("no MDM organisation " + reference
+                                + " (mdm_organization), or the service account may not see it", false, null));
+                    }
+                    return enroll(item, organization.get(), username, state, run).map(Optional::of);
+                });
+    }
+
+    private Uni<InvitationMailer.WindowsEnrollment> enroll(ProvisioningItem item, MdmOnboarding.Organization org,
+                                                           String username, Map<String, Object> state,
+                                                           RunHandle run) {
+        String name = java.util.stream.Stream.of(item.firstname(), item.lastname()).filter(java.util.Objects::nonNull)
+                .reduce((a, b) -> a + " " + b).orElse(null);
+        return mdm.ensureUser(org.id(), item.email(), name)
+                .call(user -> {
+                    Map<String, Object> found = new java.util.HashMap<>();
+                    found.put("organization_id", org.id());
+                    found.put("mdm_user_id", user.id());
+                    // a resumed item finds the user it created: it still says created
+                    found.put("mdm_user", state.getOrDefault("mdm_user", user.created() ? "created" : "matched"));
+                    return items.recordTarget(item.id(), run.runId, MDM, found);
+                })
+                .chain(user -> mdm.defaultPolicy(org.id()).invoke(run::checkpoint)
+                        .chain(policy -> mdm.createToken(org.id(), user.id(), policy,
+                                "Onboarding " + (username != null ? username : item.email()),
+                                item.id() + ":" + MDM)))
+                .call(token -> items.recordTarget(item.id(), run.runId, MDM, outcome(SUCCEEDED, token.id(), null)))
+                .map(token -> new InvitationMailer.WindowsEnrollment(token.enrollmentLink(), token.enrollCode(),
+                        token.expireAt()));
+    }
+
+    private Uni<Optional<InvitationMailer.WindowsEnrollment>> skip(ProvisioningItem item, RunHandle run,
+                                                                    String reason) {
+        return items.recordTarget(item.id(), run.runId, MDM, outcome(SKIPPED, null, reason))
+                .map(ignored -> Optional.empty());
+    }
+
+    /** One mail with what the person has: the identity's enrollment JWT, the Windows enrollment, or both. */
     private Uni<Void> invite(ProvisioningItem item, String username, String accountId, ProvStatus reached,
-                             RunHandle run) {
+                             Optional<InvitationMailer.WindowsEnrollment> windows, RunHandle run) {
         if (!item.hasEmail()) {
             return complete(item, run, reached);
         }
         if (reached == ProvStatus.INVITE_SENT) {
             return complete(item, run, ProvStatus.PENDING_ACTIVATION);
         }
-        return Uni.createFrom().voidItem().invoke(run::checkpoint)
-                .chain(() -> target.enrollmentToken(accountId))
-                .chain(token -> {
-                    if (token.isEmpty()) {
-                        // a matched identity that already enrolled has nothing to activate: no invitation
-                        return complete(item, run, reached);
-                    }
-                    return Uni.createFrom().voidItem().invoke(run::checkpoint)
-                            .chain(() -> mailer.send(item.email(), item.firstname(), username, token.get())
-                                    .onFailure().transform(e -> new MailFailure(item.email(), e)))
-                            .chain(() -> items.markStatus(item.id(), run.runId, ProvStatus.INVITE_SENT))
-                            .chain(() -> complete(item, run, ProvStatus.PENDING_ACTIVATION));
-                });
+        Uni<Optional<String>> jwt = accountId == null ? Uni.createFrom().item(Optional.empty())
+                : Uni.createFrom().voidItem().invoke(run::checkpoint).chain(() -> target.enrollmentToken(accountId));
+        return jwt.chain(token -> {
+            if (token.isEmpty() && windows.isEmpty()) {
+                // a matched identity that already enrolled, and no computer to enroll: nothing to invite to
+                return complete(item, run, reached);
+            }
+            return Uni.createFrom().voidItem().invoke(run::checkpoint)
+                    .chain(() -> mailer.send(item.email(), item.firstname(), item.language(), username,
+                                    token.orElse(null), windows.orElse(null))
+                            .onFailure().transform(e -> new MailFailure(item.email(), e)))
+                    .chain(() -> items.markStatus(item.id(), run.runId, ProvStatus.INVITE_SENT))
+                    .chain(() -> complete(item, run, ProvStatus.PENDING_ACTIVATION));
+        });
+    }
+
+    static final String ZITI = "ziti";
+    static final String MDM = "mdm";
+    static final String SUCCEEDED = "SUCCEEDED";
+    static final String FAILED = "FAILED";
+    static final String SKIPPED = "SKIPPED";
+
+    /** A target's outcome as the item shows it. */
+    static Map<String, Object> outcome(String status, String externalId, String lastError) {
+        Map<String, Object> outcome = new java.util.HashMap<>();
+        outcome.put("status", status);
+        if (externalId != null) {
+            outcome.put("external_id", externalId);
+        }
+        outcome.put("last_error", lastError);
+        return outcome;
+    }
+
+    /** Which target a final failure belongs to (none for the invitation mail). */
+    static String failedTarget(Throwable e) {
+        if (e instanceof MdmException) {
+            return MDM;
+        }
+        return e instanceof TargetException || e instanceof PermanentFailure ? ZITI : null;
     }
 
     private Uni<Void> complete(ProvisioningItem item, RunHandle run, ProvStatus status) {

@@ -1,6 +1,7 @@
 package org.onboarding.provisioning.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.time.temporal.ChronoUnit;
@@ -21,10 +21,11 @@ import java.util.Map;
 /**
  * The identities part of the OpenZiti Edge Management API, as ziti-edge-service serves it. Responses are the
  * OpenZiti envelopes ({@code {data, meta}}), read as trees: only a few fields matter here.
- * Connect/read timeouts come from {@code quarkus.rest-client.ziti.*}; {@link Timeout} bounds the whole call.
+ * Connect/read timeouts come from {@code quarkus.rest-client.ziti.*}; {@link Timeout} bounds the whole call. The
+ * service account's token (OIDC client {@code ziti}, client credentials) goes as {@code Authorization: Bearer}.
  */
 @RegisterRestClient(configKey = "ziti")
-@RegisterProvider(ZitiSessionHeader.class)
+@OidcClientFilter("ziti")
 @Path("/identities")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -122,13 +122,23 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
             return new TargetException("ziti-edge-service answered HTTP " + status + " while " + action
                     + (reason == null ? "" : ": " + reason), transientFailure, conflict, e);
         }
+        return transport("ziti-edge-service", action, e);
+    }
+
+    /** A failure without an HTTP answer: timeouts and unreachable services are transient, the rest is not. */
+    public static TargetException transport(String service, String action, Throwable e) {
+        if (hasCauseNamed(e, "OidcClientException")) {
+            // the token endpoint refused or was unreachable: worth another try, the token may come back
+            return new TargetException("no service token for " + service + " while " + action + ": "
+                    + rootMessage(e), true, e);
+        }
         if (e instanceof TimeoutException || hasCause(e, java.util.concurrent.TimeoutException.class)
                 || hasCauseNamed(e, "TimeoutException")) {
-            return new TargetException("ziti-edge-service timed out while " + action, true, e);
+            return new TargetException(service + " timed out while " + action, true, e);
         }
         if (e instanceof ProcessingException || hasCause(e, ConnectException.class)
                 || hasCause(e, java.io.IOException.class)) {
-            return new TargetException("ziti-edge-service unreachable while " + action + ": " + rootMessage(e), true, e);
+            return new TargetException(service + " unreachable while " + action + ": " + rootMessage(e), true, e);
         }
         return new TargetException("unexpected failure while " + action + ": " + rootMessage(e), false, e);
     }

@@ -31,7 +31,7 @@ import static org.onboarding.provisioning.Api.createBatch;
 class ContractTest {
 
     private static final String BATCH_KEYS = "[id, source_identity_batch_id, created_by, created_at, status, counts, "
-            + "started_at, finished_at]";
+            + "started_at, finished_at, targets, mdm_organization, establishment]";
 
     @Test
     void createIsIdempotentPerSourceIdentityBatchAndRecordsTheCaller() {
@@ -92,7 +92,7 @@ class ContractTest {
                 .extract().jsonPath().getList("$");
         assertEquals("[id, provisioning_batch_id, identity_id, domain, establishment_id, external_id, firstname, "
                 + "lastname, email, kc_username, kc_user_id, role_principal_code, prov_status, last_error, created_at, "
-                + "updated_at, attempts]", items.get(0).keySet().toString());
+                + "updated_at, attempts, language, targets]", items.get(0).keySet().toString());
         Map<String, Object> batch = org.onboarding.provisioning.Api.batch(batchId);
         assertEquals(Map.of("ENQUEUED", 1), batch.get("counts"));
     }

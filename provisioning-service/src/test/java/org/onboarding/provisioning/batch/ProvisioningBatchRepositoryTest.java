@@ -72,7 +72,7 @@ class ProvisioningBatchRepositoryTest {
     }
 
     private UUID insert(UUID source) {
-        return await(pool.withTransaction(tx -> batches.insertIfAbsent(tx, source, "tester")));
+        return await(pool.withTransaction(tx -> batches.insertIfAbsent(tx, source, "tester", java.util.List.of("ziti"), null, null)));
     }
 
     private static <T> T await(Uni<T> uni) {

@@ -1,0 +1,11 @@
+package org.onboarding.provisioning.mdm;
+
+import org.onboarding.provisioning.target.TargetException;
+
+/** A failure of the mdm target, so that the item records it on that target. */
+public class MdmException extends TargetException {
+
+    public MdmException(String message, boolean transientFailure, Throwable cause) {
+        super(message, transientFailure, cause);
+    }
+}
