@@ -40,14 +40,17 @@ class ProvisioningScaleOutIT {
 
     private static ServiceInstances ziti;
     private static ServiceInstances provisioning;
+    private static TokenEndpointStub tokens;
 
     @BeforeAll
     static void start() throws Exception {
         ziti = ServiceInstances.start("ziti-edge-service", "ziti_scale", 2, Map.of());
+        tokens = TokenEndpointStub.start();
         provisioning = ServiceInstances.start("provisioning-service", "provisioning_scale", 2, Map.of(
                 "ZITI_MANAGEMENT_URL", ziti.url(0) + "/edge/management/v1",
-                "PROVISIONING_TARGET_ZITI_SESSION_TOKEN", TestTokens.token().subject("provisioning").groups("admin")
-                        .expiresAt(java.time.Instant.now().plus(Duration.ofHours(2))).sign(),
+                // its service token by client credentials (the test's stand-in for the gateway's issuer)
+                "PROVISIONING_TOKEN_URL", tokens.url(),
+                "PROVISIONING_ZITI_CLIENT_SECRET", "DEV-ONLY-provisioning-secret",
                 "PROVISIONING_RUN_LEASE", LEASE.toString(),
                 "PROVISIONING_RUN_HEARTBEAT", HEARTBEAT.toString(),
                 // few items in flight, so that the run is still going when its instance is killed
@@ -62,6 +65,9 @@ class ProvisioningScaleOutIT {
         }
         if (ziti != null) {
             ziti.close();
+        }
+        if (tokens != null) {
+            tokens.close();
         }
     }
 
