@@ -56,8 +56,15 @@ public record ListSource(String select, String from, FilterableFields fields, St
      * subquery (a PostgreSQL InitPlan, run once), the page keeps its own ORDER BY/LIMIT and so its index range scan.
      */
     public String pageSql(ListQuery query) {
-        return "SELECT (" + countSql(query) + ") AS " + TOTAL_COUNT + ", " + select.substring("SELECT ".length())
-                + " WHERE " + query.where() + " ORDER BY " + query.orderBy() + query.pagingClause();
+        String head = "SELECT (" + countSql(query) + ") AS " + TOTAL_COUNT + ", " + select.substring("SELECT ".length());
+        if (query.offset() > 0 && countedTable != null) {
+            // a page deep in a whole table: the skipped rows are walked in the narrowest index (ids only, through
+            // the bare FROM), and only the page's own rows are read with their columns and joins
+            String id = fields.idColumn();
+            return head + " WHERE " + id + " IN (SELECT " + id + " " + from + " WHERE " + query.where() + " ORDER BY "
+                    + query.orderBy() + query.pagingClause() + ") ORDER BY " + query.orderBy();
+        }
+        return head + " WHERE " + query.where() + " ORDER BY " + query.orderBy() + query.pagingClause();
     }
 
     static String totalCountColumn() {

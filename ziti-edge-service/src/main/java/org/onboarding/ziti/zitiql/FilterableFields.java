@@ -88,7 +88,7 @@ public final class FilterableFields {
         return fields.get(symbol);
     }
 
-    String idColumn() {
+    public String idColumn() {
         return idColumn;
     }
 }

@@ -155,6 +155,17 @@ class ListPlanTest {
         assertNoSeqScan("api_session", live.pageSql(query(live, null, new ArrayList<>())), List.of());
     }
 
+    /** A page 10 000 rows deep walks the id index for the skipped rows and reads only its own 25 in full. */
+    @Test
+    void deepPagesWalkTheIdIndexOnly() {
+        for (ListSource source : List.of(IdentityQueries.LIST, EnrollmentQueries.LIST, SessionQueries.LIST)) {
+            ListQuery query = ListQuery.of(null, 25L, 10_000L, null, source.fields(), new ArrayList<>());
+            String sql = source.pageSql(query);
+            assertTrue(sql.contains(" IN (SELECT " + source.fields().idColumn() + " "), sql);
+            assertNoSeqScan(source.countedTable(), sql, List.of());
+        }
+    }
+
     /** Sorting a large list by its name or a timestamp walks an index rather than sorting the table. */
     @Test
     void sortsUseIndexes() {
