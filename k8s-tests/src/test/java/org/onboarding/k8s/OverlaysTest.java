@@ -250,39 +250,136 @@ class OverlaysTest {
     }
 
     /**
-     * Provisioning runs call ziti-edge-service with this token: in dev it must be there, verify against the DEV-ONLY
-     * public key every app gets, carry the admin role and not have expired (it lasts until 2036).
+     * provisioning-service obtains its service tokens by client credentials: both client secrets reach it from the
+     * Secret provisioning-oidc-clients (required references: the pod does not start without them), and the fixed
+     * token it once had is gone.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kustomizations")
+    void provisioningTakesItsClientSecretsFromTheOidcClientsSecret(String kustomization) {
+        List<HasMetadata> objects = parse(kustomization).objects();
+        Container provisioning = find(objects, Deployment.class, "provisioning-service").getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        Map<String, String> fromSecrets = new java.util.TreeMap<>();
+        provisioning.getEnv().stream().filter(e -> e.getValueFrom() != null
+                && e.getValueFrom().getSecretKeyRef() != null).forEach(e -> fromSecrets.put(e.getName(),
+                        e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey()
+                                + (Boolean.TRUE.equals(e.getValueFrom().getSecretKeyRef().getOptional()) ? " (optional)"
+                                        : "")));
+        assertEquals("provisioning-oidc-clients/ziti-client-secret", fromSecrets.get("PROVISIONING_ZITI_CLIENT_SECRET"),
+                fromSecrets.toString());
+        assertEquals("provisioning-oidc-clients/mdm-client-secret", fromSecrets.get("PROVISIONING_MDM_CLIENT_SECRET"),
+                fromSecrets.toString());
+        assertTrue(provisioning.getEnv().stream().noneMatch(e -> e.getName().equals(
+                "PROVISIONING_TARGET_ZITI_SESSION_TOKEN")), "the fixed ziti token is no longer read by anything");
+    }
+
+    /**
+     * In dev the gateway's DEV-ONLY token issuer (profile local) serves provisioning's tokens: the ConfigMap points
+     * the token endpoint at the gateway's Service, the client ids are accounts of that issuer with the roles each
+     * target needs, and the Secret's client secrets match those accounts' bcrypt hashes, as the issuer checks them.
      */
     @Test
-    void devGivesProvisioningAValidTokenForZiti() throws Exception {
+    void devGivesProvisioningClientSecretsTheGatewaysIssuerAccepts() {
         List<HasMetadata> objects = parse("overlays/dev").objects();
-        Secret secret = find(objects, Secret.class, "provisioning-ziti-token");
-        String token = new String(java.util.Base64.getMimeDecoder().decode(secret.getData().get("token")),
-                java.nio.charset.StandardCharsets.US_ASCII);
-        assertEquals(token.strip(), token, "the token file must not end in a newline (it becomes a header value)");
-        String[] parts = token.split("\\.");
-        assertEquals(3, parts.length, "not a JWT: " + token);
-        String publicPem = Files.readString(Kustomize.K8S.getParent().resolve("dev-keys/DEV-ONLY-jwt-public.pem"))
-                .replaceAll("-----[A-Z ]+-----|\\s", "");
-        var key = java.security.KeyFactory.getInstance("RSA")
-                .generatePublic(new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(publicPem)));
-        var verifier = java.security.Signature.getInstance("SHA256withRSA");
-        verifier.initVerify(key);
-        verifier.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        assertTrue(verifier.verify(java.util.Base64.getUrlDecoder().decode(parts[2])),
-                "not signed with the DEV-ONLY key (dev-keys/DEV-ONLY-jwt-private.pem)");
-        var claims = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
-        assertEquals("https://onboarding.local/auth", claims.path("iss").asText());
-        assertEquals("onboarding-platform", claims.path("aud").asText());
-        assertTrue(claims.path("exp").asLong() > java.time.Instant.now().getEpochSecond(),
-                "expired: regenerate it (k8s/README.md, Secrets)");
-        assertTrue(claims.path("groups").toString().contains("\"admin\""), claims.toString());
-        Deployment provisioning = find(objects, Deployment.class, "provisioning-service");
-        assertTrue(provisioning.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .anyMatch(e -> e.getName().equals("PROVISIONING_TARGET_ZITI_SESSION_TOKEN")
-                        && e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
-                        && e.getValueFrom().getSecretKeyRef().getName().equals("provisioning-ziti-token")));
+        Container gateway = find(objects, Deployment.class, "gateway").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        String profiles = gateway.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_PROFILE"))
+                .map(io.fabric8.kubernetes.api.model.EnvVar::getValue).findFirst().orElse("");
+        assertTrue(List.of(profiles.split(",")).contains("local"), "the dev gateway runs no token issuer: " + profiles);
+        Map<String, String> config = configMap(objects, "provisioning-service-config");
+        assertEquals("http://gateway", config.get("PROVISIONING_TOKEN_URL"));
+        assertEquals("/auth/token", config.get("PROVISIONING_TOKEN_PATH"));
+
+        Properties provisioningApp = properties("provisioning-service");
+        Properties gatewayApp = properties("gateway");
+        Secret secret = find(objects, Secret.class, "provisioning-oidc-clients");
+        assertEquals(Set.of("ziti-client-secret", "mdm-client-secret"), secret.getData().keySet());
+        Map<String, String> groups = Map.of("ziti", "admin", "mdm", "provisioning-service");
+        for (String client : List.of("ziti", "mdm")) {
+            String envPrefix = "PROVISIONING_" + client.toUpperCase(java.util.Locale.ROOT) + "_CLIENT_ID";
+            String clientId = config.getOrDefault(envPrefix,
+                    provisioningApp.getProperty("quarkus.oidc-client." + client + ".client-id"));
+            String hash = issuerAccount(gatewayApp, clientId, "secret-hash");
+            assertEquals(groups.get(client), issuerAccount(gatewayApp, clientId, "groups"), clientId);
+            String clientSecret = new String(java.util.Base64.getDecoder().decode(
+                    secret.getData().get(client + "-client-secret")), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(clientSecret.startsWith("DEV-ONLY-"), "not marked DEV-ONLY: " + client);
+            assertTrue(io.quarkus.elytron.security.common.BcryptUtil.matches(clientSecret, hash),
+                    client + "-client-secret is not the secret the gateway's account " + clientId + " accepts");
+        }
+    }
+
+    /** A token-issuer account's setting in the gateway's application.properties, for a profile list with local. */
+    private static String issuerAccount(Properties gateway, String account, String field) {
+        String suffix = ".gateway.token-issuer.accounts." + account + "." + field;
+        return gateway.stringPropertyNames().stream().filter(k -> k.startsWith("%") && k.endsWith(suffix))
+                .filter(k -> List.of(k.substring(1, k.length() - suffix.length()).split(",")).contains("local"))
+                .map(gateway::getProperty).findFirst()
+                .orElseGet(() -> fail("the gateway's issuer (profile local) has no account " + account + " " + field));
+    }
+
+    /**
+     * Under the default deny, provisioning-service reaches mdm-enrollment-service and its token endpoint at the URLs
+     * its ConfigMap gives: an in-cluster Service needs egress to its pods' target port and their ingress from
+     * provisioning; an outside endpoint needs egress to an address block on the URL's port.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void provisioningMayReachMdmAndItsTokenEndpoint(String kustomization) {
+        List<HasMetadata> objects = parse(kustomization).objects();
+        Map<String, String> config = configMap(objects, "provisioning-service-config");
+        for (String variable : List.of("MDM_URL", "PROVISIONING_TOKEN_URL")) {
+            java.net.URI url = java.net.URI.create(config.get(variable));
+            int port = url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+            var service = objects.stream().filter(io.fabric8.kubernetes.api.model.Service.class::isInstance)
+                    .map(io.fabric8.kubernetes.api.model.Service.class::cast)
+                    .filter(o -> o.getMetadata().getName().equals(url.getHost())).findFirst();
+            var from = find(objects, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
+                    "provisioning-service");
+            if (service.isPresent()) {
+                var servicePort = service.get().getSpec().getPorts().stream().filter(p -> p.getPort() == port)
+                        .findFirst().orElseGet(() -> fail(variable + ": Service " + url.getHost() + " has no port "
+                                + port));
+                int targetPort = servicePort.getTargetPort().getIntVal();
+                Map<String, String> pods = find(objects, Deployment.class, url.getHost()).getSpec().getTemplate()
+                        .getMetadata().getLabels();
+                Map<String, String> provisioningPods = find(objects, Deployment.class, "provisioning-service")
+                        .getSpec().getTemplate().getMetadata().getLabels();
+                assertTrue(from.getSpec().getEgress().stream().anyMatch(r -> allowsPort(r.getPorts(), targetPort)
+                        && r.getTo().stream().anyMatch(peer -> selects(peer, pods))),
+                        variable + ": provisioning-service has no egress to " + url.getHost() + ":" + targetPort);
+                var to = objects.stream()
+                        .filter(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class::isInstance)
+                        .map(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class::cast)
+                        .filter(np -> !np.getSpec().getPodSelector().getMatchLabels().isEmpty()
+                                && pods.entrySet().containsAll(np.getSpec().getPodSelector().getMatchLabels()
+                                        .entrySet()))
+                        .toList();
+                assertFalse(to.isEmpty(), "no NetworkPolicy selects " + url.getHost());
+                assertTrue(to.stream().flatMap(np -> np.getSpec().getIngress().stream())
+                        .anyMatch(r -> allowsPort(r.getPorts(), targetPort)
+                                && r.getFrom().stream().anyMatch(peer -> selects(peer, provisioningPods))),
+                        variable + ": " + url.getHost() + ":" + targetPort + " admits no provisioning-service");
+            } else {
+                assertTrue(from.getSpec().getEgress().stream().anyMatch(r -> allowsPort(r.getPorts(), port)
+                        && r.getTo().stream().anyMatch(peer -> peer.getIpBlock() != null)),
+                        variable + ": provisioning-service has no egress to an outside address on " + port);
+            }
+        }
+    }
+
+    private static boolean allowsPort(List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort> ports,
+            int port) {
+        return ports == null || ports.isEmpty() || ports.stream().anyMatch(p -> p.getPort() != null
+                && Integer.valueOf(port).equals(p.getPort().getIntVal()));
+    }
+
+    /** A peer of this namespace whose pod selector matches pods with these labels. */
+    private static boolean selects(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer peer,
+            Map<String, String> labels) {
+        return peer.getNamespaceSelector() == null && peer.getPodSelector() != null
+                && labels.entrySet().containsAll(peer.getPodSelector().getMatchLabels().entrySet());
     }
 
     @Test
