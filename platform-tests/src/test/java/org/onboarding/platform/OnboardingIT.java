@@ -148,8 +148,8 @@ class OnboardingIT {
 
         Response preview = admin().queryParam("dry_run", true).post("/provisioning/batches/" + batch + "/run");
         assertEquals(200, preview.statusCode(), preview.asString());
-        assertEquals("matched", preview.path("items[0].mdm.mdm_user"));
-        assertEquals("new", preview.path("items[" + (PEOPLE - 1) + "].mdm.mdm_user"));
+        assertEquals("matched", preview.path("items[0].mdm['mdm_user']"));
+        assertEquals("new", preview.path("items[" + (PEOPLE - 1) + "].mdm['mdm_user']"));
         assertEquals("create", preview.path("items[0].mdm.token"));
 
         admin().post("/provisioning/batches/" + batch + "/run").then().statusCode(200);

@@ -5,7 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.provisioning.batch.BatchView;
 import org.onboarding.provisioning.item.ProvisioningItem;
-import org.onboarding.provisioning.mdm.MdmOnboarding;
+import org.onboarding.provisioning.target.MdmOnboarding;
 import org.onboarding.provisioning.item.ProvisioningItemRepository;
 import org.onboarding.provisioning.target.ProvisioningTarget;
 import org.onboarding.provisioning.target.ProvisioningTarget.TargetAccount;

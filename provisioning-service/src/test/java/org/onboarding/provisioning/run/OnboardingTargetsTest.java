@@ -91,9 +91,9 @@ class OnboardingTargetsTest {
         // the dry run predicts both targets
         JsonPath preview = as(TestTokens.operator()).queryParam("dry_run", true)
                 .post("/provisioning/batches/{id}/run", batchId).then().statusCode(200).extract().jsonPath();
-        assertEquals("matched", preview.getString("items[0].mdm.mdm_user"));
+        assertEquals("matched", preview.getString("items[0].mdm['mdm_user']"));
         assertEquals("create", preview.getString("items[0].mdm.token"));
-        assertEquals("new", preview.getString("items[1].mdm.mdm_user"));
+        assertEquals("new", preview.getString("items[1].mdm['mdm_user']"));
         assertEquals("skip", preview.getString("items[2].mdm.action"));
         assertEquals("create", preview.getString("items[1].action"));
 

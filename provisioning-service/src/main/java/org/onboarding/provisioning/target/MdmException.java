@@ -1,6 +1,5 @@
-package org.onboarding.provisioning.mdm;
+package org.onboarding.provisioning.target;
 
-import org.onboarding.provisioning.target.TargetException;
 
 /** A failure of the mdm target, so that the item records it on that target. */
 public class MdmException extends TargetException {

@@ -1,4 +1,4 @@
-package org.onboarding.provisioning.mdm;
+package org.onboarding.provisioning.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
@@ -6,8 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.onboarding.provisioning.target.TargetException;
-import org.onboarding.provisioning.target.ZitiProvisioningTarget;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

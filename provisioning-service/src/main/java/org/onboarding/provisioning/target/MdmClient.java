@@ -1,4 +1,4 @@
-package org.onboarding.provisioning.mdm;
+package org.onboarding.provisioning.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
