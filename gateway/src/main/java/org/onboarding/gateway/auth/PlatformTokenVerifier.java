@@ -22,7 +22,6 @@ import org.onboarding.gateway.GatewayConfig;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -35,7 +34,8 @@ import java.util.function.LongSupplier;
  * their exact text in a Caffeine cache, each until its own {@code exp}, at most {@code gateway.token-cache.ttl}, so a
  * client's next requests skip the signature check. Only successes are remembered (a forged token is never in the
  * cache), the cache holds at most {@code gateway.token-cache.max-entries} (Caffeine evicts the least useful) and
- * {@code max-entries=0} turns it off. Lookups and inserts never block: Caffeine's housekeeping runs on its executor.
+ * {@code max-entries=0} turns it off. Caffeine's housekeeping runs on the thread that triggers it, under a try-lock,
+ * so a lookup never waits for it.
  * Its hits and misses are the {@code gateway_token_cache_gets_total} metric (README "Observability").
  * With keys from a JWKS URL a key removed there stops being trusted for cached tokens within the TTL.
  */
@@ -49,7 +49,7 @@ public class PlatformTokenVerifier {
     private final JWTParser parser;
     private final boolean remoteKeys;
     private final LongSupplier clock;
-    private final Cache<String, Remembered> verified;
+    private final Cache<TokenKey, Remembered> verified;
 
     @Inject
     public PlatformTokenVerifier(JWTParser parser,
@@ -57,7 +57,10 @@ public class PlatformTokenVerifier {
                                  GatewayConfig config, MeterRegistry registry) {
         this(parser, keyLocation.map(l -> l.startsWith("http:") || l.startsWith("https:")).orElse(false),
                 config.tokenCache().maxEntries(), config.tokenCache().ttl(), System::currentTimeMillis,
-                ForkJoinPool.commonPool());
+                // housekeeping on the thread that triggers it, under Caffeine's try-lock (a reader never waits):
+                // handing it to the common pool woke a pool thread every few lookups, which cost more than the
+                // work itself (README "How a request goes through")
+                Runnable::run);
         if (verified != null) {
             CaffeineCacheMetrics.monitor(registry, verified, CACHE_NAME);
         }
@@ -94,14 +97,14 @@ public class PlatformTokenVerifier {
         if (verified == null) {
             return null;
         }
-        Remembered entry = verified.getIfPresent(token);
+        Remembered entry = verified.getIfPresent(new TokenKey(token));
         return entry == null ? null : entry.verification;
     }
 
     /** Verifies the token the route's API found in the request ({@code ApiStyle.credentials}). */
     public Verification verify(String token) {
         // not counted again: a request that missed in known() would otherwise count two misses
-        Remembered known = verified == null ? null : verified.asMap().get(token);
+        Remembered known = verified == null ? null : verified.asMap().get(new TokenKey(token));
         if (known != null) {
             return known.verification;
         }
@@ -119,7 +122,7 @@ public class PlatformTokenVerifier {
         if (verified == null || expiresAtSeconds <= 0 || expiresAtSeconds * 1000 <= clock.getAsLong()) {
             return;
         }
-        verified.put(token, new Remembered(verification, expiresAtSeconds * 1000));
+        verified.put(new TokenKey(token), new Remembered(verification, expiresAtSeconds * 1000));
     }
 
     /** How many tokens are remembered once pending evictions are done (tests). */
@@ -149,25 +152,62 @@ public class PlatformTokenVerifier {
     }
 
     /** Each entry lives until the token's exp, at most the TTL after it was verified; reading does not extend it. */
-    private record UntilExpOrTtl(long ttlNanos, LongSupplier clock) implements Expiry<String, Remembered> {
+    private record UntilExpOrTtl(long ttlNanos, LongSupplier clock) implements Expiry<TokenKey, Remembered> {
         @Override
-        public long expireAfterCreate(String token, Remembered entry, long currentTime) {
+        public long expireAfterCreate(TokenKey token, Remembered entry, long currentTime) {
             long untilExp = TimeUnit.MILLISECONDS.toNanos(entry.expiresAtMillis - clock.getAsLong());
             return Math.max(0, Math.min(ttlNanos, untilExp));
         }
 
         @Override
-        public long expireAfterUpdate(String token, Remembered entry, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(TokenKey token, Remembered entry, long currentTime, long currentDuration) {
             return expireAfterCreate(token, entry, currentTime);
         }
 
         @Override
-        public long expireAfterRead(String token, Remembered entry, long currentTime, long currentDuration) {
+        public long expireAfterRead(TokenKey token, Remembered entry, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }
 
     private record Remembered(Verification verification, long expiresAtMillis) {
+    }
+
+    /**
+     * A token as the cache's key: equal only to the very same text, hashed over its last {@value #HASHED} characters.
+     * A token arrives as a new String with every request, so {@link String#hashCode} would walk all of its ~700
+     * characters on every lookup. Its end is the RS256 signature, which differs between any two tokens issued; and
+     * as only verified tokens are stored, a client cannot fill one hash bucket with forged tokens sharing an end.
+     */
+    private static final class TokenKey implements Comparable<TokenKey> {
+        static final int HASHED = 32;
+        private final String token;
+        private final int hash;
+
+        TokenKey(String token) {
+            this.token = token;
+            int h = 0;
+            for (int i = Math.max(0, token.length() - HASHED); i < token.length(); i++) {
+                h = 31 * h + token.charAt(i);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TokenKey key && hash == key.hash && token.equals(key.token);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        /** Keeps a crowded hash bucket a tree (ConcurrentHashMap compares Comparable keys). */
+        @Override
+        public int compareTo(TokenKey other) {
+            return token.compareTo(other.token);
+        }
     }
 
     /** Outcome of looking for and checking a token. */

@@ -92,6 +92,22 @@ class PlatformTokenVerifierTest {
     }
 
     @Test
+    void aTokenWithARememberedTokensSignatureButAnotherPayloadIsNotRemembered() {
+        PlatformTokenVerifier verifier = verifier(100, Duration.ofMinutes(1));
+        String valid = TestTokens.token().subject("dave").groups("viewer").sign();
+        String[] parts = valid.split("\\.");
+        // the same signature (the cache hashes a token by its end) on a payload that claims to be someone else
+        String other = TestTokens.token().subject("mallory").groups("admin").sign().split("\\.")[1];
+        String spliced = parts[0] + "." + other + "." + parts[2];
+        assertTrue(verifier.verify(valid).valid());
+
+        assertNull(verifier.known(spliced), "only the very same text is the remembered token");
+        assertFalse(verifier.verify(spliced).valid());
+        assertEquals("dave", verifier.known(valid).subject());
+        assertEquals(2, signatureChecks.get(), "the spliced token was checked, not taken from memory");
+    }
+
+    @Test
     void theMemoryIsBoundedAndCanBeTurnedOff() {
         PlatformTokenVerifier bounded = verifier(2, Duration.ofMinutes(1));
         String a = TestTokens.token().subject("a").sign();
