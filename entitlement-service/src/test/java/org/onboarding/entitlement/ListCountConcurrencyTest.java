@@ -6,16 +6,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.onboarding.entitlement.common.ListCountCompactor;
+import org.onboarding.testsupport.AtOnce;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,7 +72,7 @@ class ListCountConcurrencyTest extends WithFakeModules {
         for (UUID tenant : tenants) {
             entitles.add(() -> Api.admin().body(body(tenant, List.of(first))).post("/entitlements").statusCode());
         }
-        assertEquals(List.of(201), distinct(concurrently(entitles)));
+        assertEquals(List.of(201), distinct(AtOnce.run(entitles)));
         assertExact();
 
         List<Callable<Integer>> mixed = new ArrayList<>();
@@ -86,7 +82,7 @@ class ListCountConcurrencyTest extends WithFakeModules {
                     ? () -> Api.admin().body(body(tenant, List.of(first))).delete("/entitlements").statusCode()
                     : () -> Api.admin().body(body(tenant, List.of(second))).post("/entitlements").statusCode());
         }
-        assertEquals(List.of(200, 201), distinct(concurrently(mixed)).stream().sorted().toList());
+        assertEquals(List.of(200, 201), distinct(AtOnce.run(mixed)).stream().sorted().toList());
         assertExact();
         Api.admin().queryParam("query", "applicationName==" + p + "-a").get("/entitlements").then()
                 .statusCode(200).body("totalRecords", equalTo(25));
@@ -107,7 +103,7 @@ class ListCountConcurrencyTest extends WithFakeModules {
                             + tenant + "' ORDER BY started_at LIMIT 1 FOR UPDATE SKIP LOCKED)").execute()))
                     .await().indefinitely().rowCount());
         }
-        concurrently(writers);
+        AtOnce.run(writers);
         assertExact();
 
         compactor.compact().await().indefinitely();
@@ -136,28 +132,6 @@ class ListCountConcurrencyTest extends WithFakeModules {
 
     private int count(String sql) {
         return pool.query(sql).execute().await().indefinitely().iterator().next().getInteger(0);
-    }
-
-    private static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
-        ExecutorService executor = Executors.newFixedThreadPool(tasks.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(executor.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(120, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            executor.shutdownNow();
-        }
     }
 
     private static <T> List<T> distinct(List<T> values) {

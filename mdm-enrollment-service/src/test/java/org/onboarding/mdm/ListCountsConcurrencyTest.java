@@ -2,6 +2,7 @@ package org.onboarding.mdm;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.AtOnce;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,22 +121,8 @@ class ListCountsConcurrencyTest {
             }
         });
 
-        ExecutorService pool = Executors.newFixedThreadPool(writes.size());
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (Callable<Integer> write : writes) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return write.call();
-                }));
-            }
-            start.countDown();
-            for (Future<Integer> result : results) {
-                assertEquals(200, result.get());
-            }
-        } finally {
-            pool.shutdownNow();
+        for (int status : AtOnce.run(writes)) {
+            assertEquals(200, status);
         }
 
         try (Connection db = ListPlansTest.connect(); Statement sql = db.createStatement()) {

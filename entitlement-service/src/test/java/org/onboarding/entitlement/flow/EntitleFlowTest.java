@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.onboarding.entitlement.Api;
 import org.onboarding.entitlement.FakeModules;
 import org.onboarding.entitlement.WithFakeModules;
+import org.onboarding.testsupport.AtOnce;
 import org.onboarding.testsupport.TestTokens;
 
 import java.util.ArrayList;
@@ -15,9 +16,6 @@ import java.util.UUID;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.onboarding.entitlement.Api.unique;
 import static io.restassured.RestAssured.given;
@@ -215,17 +213,12 @@ class EntitleFlowTest extends WithFakeModules {
         String module = unique("race-mod") + "-1.0.0";
         String app = app(unique("rc"), "1.0.0", module);
         String token = TestTokens.admin();
-        ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             tasks.add(() -> given().header("x-okapi-token", token).contentType("application/json")
                     .body(Map.of("tenantId", tenant.id(), "applications", List.of(app))).post("/entitlements").statusCode());
         }
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<Integer> f : pool.invokeAll(tasks)) {
-            statuses.add(f.get());
-        }
-        pool.shutdown();
+        List<Integer> statuses = AtOnce.run(tasks);
         assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
         assertTrue(statuses.stream().allMatch(s -> s == 201 || s == 400), statuses.toString());
         Api.admin().queryParam("tenant", tenant.name()).queryParam("includeModules", true).get("/entitlements").then()

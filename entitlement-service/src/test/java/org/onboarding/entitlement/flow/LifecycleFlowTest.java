@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.onboarding.entitlement.Api;
 import org.onboarding.entitlement.FakeModules;
 import org.onboarding.entitlement.WithFakeModules;
+import org.onboarding.testsupport.AtOnce;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -389,28 +390,15 @@ class LifecycleFlowTest extends WithFakeModules {
         String v2 = app(p + "-app", "2.0.0", p + "-mod-2.0.0");
         tenant.post(List.of(v1), "/entitlements").then().statusCode(201);
 
-        List<Integer> upgrades = concurrently(10, () -> tenant.put(List.of(v2), "/entitlements").statusCode());
+        List<Integer> upgrades = AtOnce.run(10, () -> tenant.put(List.of(v2), "/entitlements").statusCode());
         assertEquals(1, upgrades.stream().filter(s -> s == 200).count(), upgrades.toString());
         assertEquals(List.of(v2), entitled(tenant.name()));
-        List<Integer> revokes = concurrently(10,
+        List<Integer> revokes = AtOnce.run(10,
                 () -> tenant.delete(List.of(v2), "/entitlements?purge=true").statusCode());
         assertEquals(1, revokes.stream().filter(s -> s == 200).count(), revokes.toString());
         assertEquals(List.of(), entitled(tenant.name()));
         // one install, one upgrade call, one purge
         assertEquals(List.of(p + "-mod-1.0.0", p + "-mod-2.0.0", p + "-mod-2.0.0"),
                 modules.callsFor(tenant.name()).stream().map(FakeModules.Call::module).toList());
-    }
-
-    private static List<Integer> concurrently(int n, java.util.concurrent.Callable<Integer> task) throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-        try {
-            List<Integer> statuses = new java.util.ArrayList<>();
-            for (java.util.concurrent.Future<Integer> f : pool.invokeAll(java.util.Collections.nCopies(n, task))) {
-                statuses.add(f.get());
-            }
-            return statuses;
-        } finally {
-            pool.shutdown();
-        }
     }
 }

@@ -3,9 +3,9 @@ package org.onboarding.mdm.user;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.AtOnce;
 import org.onboarding.testsupport.TestTokens;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -97,27 +97,10 @@ class MdmUserResourceTest {
         as(ADMIN).body(Map.of("email", "kim@example.COM", "name", "Twin")).post(users).then().statusCode(400)
                 .body("error.code", equalTo(5048)).body("error.message", equalTo("Mdm user already exists"));
 
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return as(ADMIN).body(Map.of("email", "race@example.com")).post(users).then().extract()
-                            .statusCode();
-                }));
-            }
-            start.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> result : results) {
-                statuses.add(result.get());
-            }
-            assertEquals(1, Collections.frequency(statuses, 200), statuses.toString());
-            assertEquals(9, Collections.frequency(statuses, 400), statuses.toString());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Integer> statuses = AtOnce.run(10,
+                () -> as(ADMIN).body(Map.of("email", "race@example.com")).post(users).then().extract().statusCode());
+        assertEquals(1, Collections.frequency(statuses, 200), statuses.toString());
+        assertEquals(9, Collections.frequency(statuses, 400), statuses.toString());
         as(ADMIN).get(users).then().body("data.totalDocs", equalTo(2));
     }
 

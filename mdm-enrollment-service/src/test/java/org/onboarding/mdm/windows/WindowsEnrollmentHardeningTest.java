@@ -15,6 +15,7 @@ import org.onboarding.mdm.TestClock;
 import org.onboarding.mdm.windows.WindowsEnrollmentFlowTest.Fixture;
 import org.onboarding.mdm.windows.ca.KeySealer;
 import org.onboarding.mdm.windows.ca.MdmCertificates;
+import org.onboarding.testsupport.AtOnce;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +36,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -86,25 +83,11 @@ class WindowsEnrollmentHardeningTest {
         for (int i = 0; i < 20; i++) {
             messages.add(new WindowsDevice().requestSecurityToken(messageId(), security));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Response> responses = new ArrayList<>();
-        try {
-            List<Future<Response>> futures = new ArrayList<>();
-            for (String message : messages) {
-                Callable<Response> enroll = () -> {
-                    start.await();
-                    return post("/EnrollmentServer/Enrollment.svc", message);
-                };
-                futures.add(pool.submit(enroll));
-            }
-            start.countDown();
-            for (Future<Response> future : futures) {
-                responses.add(future.get());
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Callable<Response>> enrollments = new ArrayList<>();
+        for (String message : messages) {
+            enrollments.add(() -> post("/EnrollmentServer/Enrollment.svc", message));
         }
+        List<Response> responses = AtOnce.run(enrollments);
         long enrolled = responses.stream().filter(r -> r.statusCode() == 200).count();
         List<String> faults = responses.stream().filter(r -> r.statusCode() != 200)
                 .map(WindowsDevice::faultSubcode).toList();

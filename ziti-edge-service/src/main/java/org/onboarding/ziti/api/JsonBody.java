@@ -73,33 +73,26 @@ public final class JsonBody {
     }
 
     public String string(String field) {
-        if (absent(field)) {
-            return null;
-        }
-        if (!node.get(field).isTextual()) {
-            throw wrongType(field, "string");
-        }
-        return node.get(field).textValue();
+        return typed(field, "string", JsonNode::isTextual, JsonNode::textValue);
     }
 
     public Boolean bool(String field) {
-        if (absent(field)) {
-            return null;
-        }
-        if (!node.get(field).isBoolean()) {
-            throw wrongType(field, "bool");
-        }
-        return node.get(field).booleanValue();
+        return typed(field, "bool", JsonNode::isBoolean, JsonNode::booleanValue);
     }
 
     public Long int64(String field) {
+        return typed(field, "int64", v -> v.isIntegralNumber() && v.canConvertToLong(), JsonNode::longValue);
+    }
+
+    /** The field's value if {@code accepts} takes its JSON type (else the wrong-type failure naming {@code type}), or null. */
+    private <T> T typed(String field, String type, Predicate<JsonNode> accepts, Function<JsonNode, T> value) {
         if (absent(field)) {
             return null;
         }
-        if (!node.get(field).isIntegralNumber() || !node.get(field).canConvertToLong()) {
-            throw wrongType(field, "int64");
+        if (!accepts.test(node.get(field))) {
+            throw wrongType(field, type);
         }
-        return node.get(field).longValue();
+        return value.apply(node.get(field));
     }
 
     public Instant dateTime(String field) {
@@ -115,13 +108,7 @@ public final class JsonBody {
     }
 
     public JsonBody object(String field) {
-        if (absent(field)) {
-            return null;
-        }
-        if (!node.get(field).isObject()) {
-            throw wrongType(field, "object");
-        }
-        return new JsonBody(name, (ObjectNode) node.get(field));
+        return typed(field, "object", JsonNode::isObject, v -> new JsonBody(name, (ObjectNode) v));
     }
 
     public List<String> strings(String field) {

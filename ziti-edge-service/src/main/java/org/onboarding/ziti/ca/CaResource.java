@@ -4,9 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -14,13 +12,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.onboarding.ziti.api.Envelopes;
 import org.onboarding.ziti.api.ManagedCollection;
-import org.onboarding.ziti.api.CreatingManagementResource;
+import org.onboarding.ziti.api.EditableManagementResource;
 
 /** {@code /cas} (management): "Requires admin access" upstream, so role {@code admin} here, reads included. */
 @Path("/edge/management/v1/cas")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
-public class CaResource extends CreatingManagementResource {
+public class CaResource extends EditableManagementResource {
 
     static final String JWT = "application/jwt";
 
@@ -36,18 +34,9 @@ public class CaResource extends CreatingManagementResource {
         return service.create(CaFields.create(body));
     }
 
-    @PUT
-    @Path("/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Envelopes.Envelope> update(@PathParam("id") String id, String body) {
-        return service.update(id, CaFields.update(body), true).replaceWith(Envelopes.empty());
-    }
-
-    @PATCH
-    @Path("/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Envelopes.Envelope> patch(@PathParam("id") String id, String body) {
-        return service.update(id, CaFields.patch(body), false).replaceWith(Envelopes.empty());
+    @Override
+    protected Uni<Void> change(String id, String body, boolean replace) {
+        return service.update(id, replace ? CaFields.update(body) : CaFields.patch(body), replace);
     }
 
     /** The JWT as text ({@code application/jwt}); errors stay JSON envelopes. */

@@ -1,11 +1,9 @@
 package org.onboarding.ziti.spec;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onboarding.testsupport.TestTokens;
@@ -23,11 +21,6 @@ import org.onboarding.ziti.client.model.EnrollmentCreate;
 import org.onboarding.ziti.client.model.IdentityCreate;
 import org.onboarding.ziti.client.model.IdentityType;
 
-import java.net.URI;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -43,18 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * against {@code management.yml} and every client API response against {@code client.yml}.
  */
 @QuarkusTest
-class CaConformanceTest {
+class CaConformanceTest extends GeneratedClientFixture {
 
-    private static final UpstreamSpec MANAGEMENT = UpstreamSpec.load();
-    private static final UpstreamSpec CLIENT = UpstreamSpec.loadClient();
     private static final String MANAGEMENT_BASE = "/edge/management/v1";
-    private static final String CLIENT_BASE = "/edge/client/v1";
 
-    @TestHTTPResource("/edge/management/v1")
-    URI management;
-
-    private final RecordingHttpClient http = new RecordingHttpClient();
-    private final List<String> violations = new ArrayList<>();
     private CertificateAuthorityApi cas;
     private IdentityApi identities;
     private EnrollmentApi enrollments;
@@ -65,11 +50,6 @@ class CaConformanceTest {
         cas = new CertificateAuthorityApi(client);
         identities = new IdentityApi(client);
         enrollments = new EnrollmentApi(client);
-    }
-
-    @AfterEach
-    void everyResponseConformsToTheUpstreamSpecs() {
-        http.assertConforms(MANAGEMENT, violations);
     }
 
     @Test
@@ -134,7 +114,7 @@ class CaConformanceTest {
                 .type(IdentityType.DEVICE).isAdmin(false)).getData().getId();
         String enrollmentId = enrollments.createEnrollment(new EnrollmentCreate()
                 .method(EnrollmentCreate.MethodEnum.OTTCA).caId(caId).identityId(identityId)
-                .expiresAt(OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).truncatedTo(ChronoUnit.SECONDS)))
+                .expiresAt(inOneHour()))
                 .getData().getId();
         String token = enrollments.detailEnrollment(enrollmentId).getData().getToken();
         TestPki.Issued device = root.client("spec-device-" + UUID.randomUUID());
@@ -159,8 +139,7 @@ class CaConformanceTest {
     /** A management call outside the generated client, validated against management.yml. */
     private Response management(String method, String path) {
         Response response = given().header("zt-session", TestTokens.admin()).request(method, MANAGEMENT_BASE + path);
-        record(MANAGEMENT, method, MANAGEMENT_BASE + path, response);
-        return response;
+        return violations.check(MANAGEMENT, method, MANAGEMENT_BASE + path, response);
     }
 
     /** A client API POST presenting {@code certificate} as the TLS-terminating proxy forwards it. */
@@ -170,16 +149,6 @@ class CaConformanceTest {
             request.header("X-Client-Cert", certificate.forwarded());
         }
         Response response = request.post(CLIENT_BASE + pathAndQuery);
-        record(CLIENT, "POST", CLIENT_BASE + pathAndQuery.replaceFirst("\\?.*$", ""), response);
-        return response;
-    }
-
-    private void record(UpstreamSpec spec, String method, String path, Response response) {
-        String operationId = spec.operationId(method, path);
-        List<String> found = spec.violations(operationId, response.statusCode(), response.asString());
-        if (!found.isEmpty()) {
-            violations.add(method + " " + path + " -> " + response.statusCode() + " (" + operationId + "): " + found
-                    + "\n  body: " + UpstreamSpec.excerpt(response.asString()));
-        }
+        return violations.check(CLIENT, "POST", CLIENT_BASE + pathAndQuery.replaceFirst("\\?.*$", ""), response);
     }
 }

@@ -15,8 +15,6 @@ import java.io.StringWriter;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,13 +33,14 @@ class ClientApiConformanceTest {
     private static final UpstreamSpec CLIENT = UpstreamSpec.loadClient();
     private static final UpstreamSpec MANAGEMENT = UpstreamSpec.load();
 
-    private final List<String> violations = new ArrayList<>();
+    private final SpecViolations violations = new SpecViolations();
+
 
     @Test
     void sdkReadsAndGenericEnrollConform() throws Exception {
-        check(CLIENT, "GET", Api.CLIENT + "/version", given().get("/version"));
-        check(CLIENT, "GET", Api.CLIENT + "/version", given().get(Api.CLIENT + "/version"));
-        check(MANAGEMENT, "GET", Api.BASE + "/version", given().get(Api.BASE + "/version"));
+        violations.check(CLIENT, "GET", Api.CLIENT + "/version", given().get("/version"));
+        violations.check(CLIENT, "GET", Api.CLIENT + "/version", given().get(Api.CLIENT + "/version"));
+        violations.check(MANAGEMENT, "GET", Api.BASE + "/version", given().get(Api.BASE + "/version"));
 
         String suffix = UUID.randomUUID().toString();
         String ottIdentity = Api.create("identities", "{\"name\":\"conf-ott-" + suffix
@@ -50,15 +49,15 @@ class ClientApiConformanceTest {
         Response enrolled = given().contentType(ContentType.JSON).accept(ContentType.JSON)
                 .body(Map.of("clientCsr", csr())).post(Api.CLIENT + "/enroll?method=ott&token=" + ottToken);
         assertEquals(200, enrolled.statusCode(), enrolled.asString());
-        check(CLIENT, "POST", Api.CLIENT + "/enroll", enrolled);
-        check(CLIENT, "POST", Api.CLIENT + "/enroll", given().contentType(ContentType.JSON).body("{}")
+        violations.check(CLIENT, "POST", Api.CLIENT + "/enroll", enrolled);
+        violations.check(CLIENT, "POST", Api.CLIENT + "/enroll", given().contentType(ContentType.JSON).body("{}")
                 .post(Api.CLIENT + "/enroll?method=ott&token=" + ottToken));
 
         String username = "conf-" + suffix;
         String identityId = Api.create("identities", "{\"name\":\"conf-" + suffix + "\",\"type\":\"User\","
                 + "\"isAdmin\":false,\"roleAttributes\":[\"conf-" + suffix + "\"],"
                 + "\"enrollment\":{\"updb\":\"" + username + "\"}}");
-        check(CLIENT, "POST", Api.CLIENT + "/enroll", given().contentType(ContentType.JSON)
+        violations.check(CLIENT, "POST", Api.CLIENT + "/enroll", given().contentType(ContentType.JSON)
                 .body(Map.of("password", "s3cret-pw"))
                 .post(Api.CLIENT + "/enroll?method=updb&token=" + token(identityId, "updb")));
         String session = given().contentType(ContentType.JSON)
@@ -82,7 +81,7 @@ class ClientApiConformanceTest {
         client("/controllers", session);
         client("/services", null);
 
-        assertTrue(violations.isEmpty(), String.join("\n", violations));
+        assertTrue(violations.all().isEmpty(), String.join("\n", violations.all()));
     }
 
     private Response client(String path, String ztSession) {
@@ -95,17 +94,7 @@ class ClientApiConformanceTest {
             request.header("zt-session", ztSession);
         }
         Response response = request.get(Api.CLIENT + path);
-        check(CLIENT, "GET", Api.CLIENT + path, response);
-        return response;
-    }
-
-    private void check(UpstreamSpec spec, String method, String specPath, Response response) {
-        String operationId = spec.operationId(method, specPath);
-        List<String> found = spec.violations(operationId, response.statusCode(), response.asString());
-        if (!found.isEmpty()) {
-            violations.add(method + " " + specPath + " -> " + response.statusCode() + " (" + operationId + "): "
-                    + found + "\n  body: " + UpstreamSpec.excerpt(response.asString()));
-        }
+        return violations.check(CLIENT, "GET", Api.CLIENT + path, response);
     }
 
     private static String token(String identityId, String method) {

@@ -5,16 +5,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.AtOnce;
 import org.onboarding.ziti.Api;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,22 +34,15 @@ class ListCountConcurrencyTest {
         for (int i = 0; i < 50; i++) {
             doomed.add(BASE + "/" + collection(i) + "/" + Api.create(collection(i), body(i)));
         }
-        ExecutorService threads = Executors.newFixedThreadPool(50);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> calls = new ArrayList<>();
-        try {
-            for (int i = 0; i < 50; i++) {
-                int n = i;
-                calls.add(threads.submit(awaiting(start, () -> Api.admin().body(body(n))
-                        .post(BASE + "/" + collection(n)).statusCode())));
-                calls.add(threads.submit(awaiting(start, () -> Api.admin().delete(doomed.get(n)).statusCode())));
-            }
-            start.countDown();
-            for (int i = 0; i < calls.size(); i++) {
-                assertEquals(i % 2 == 0 ? 201 : 200, calls.get(i).get(60, TimeUnit.SECONDS), "call " + i);
-            }
-        } finally {
-            threads.shutdownNow();
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            calls.add(() -> Api.admin().body(body(n)).post(BASE + "/" + collection(n)).statusCode());
+            calls.add(() -> Api.admin().delete(doomed.get(n)).statusCode());
+        }
+        List<Integer> statuses = AtOnce.run(calls);
+        for (int i = 0; i < statuses.size(); i++) {
+            assertEquals(i % 2 == 0 ? 201 : 200, statuses.get(i), "call " + i);
         }
 
         List<Row> counters = new ArrayList<>();
@@ -101,13 +90,6 @@ class ListCountConcurrencyTest {
             case 2 -> "{" + name + ",\"type\":\"Dial\",\"semantic\":\"AnyOf\",\"identityRoles\":[\"#count-test\"],"
                     + "\"serviceRoles\":[\"#count-test\"]}";
             default -> "{" + name + "}";
-        };
-    }
-
-    private static <T> Callable<T> awaiting(CountDownLatch start, Callable<T> call) {
-        return () -> {
-            start.await();
-            return call.call();
         };
     }
 }

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.AtOnce;
 import org.onboarding.testsupport.TestTokens;
 import org.onboarding.ziti.Api;
 import org.onboarding.ziti.TestPki;
@@ -16,15 +17,9 @@ import org.onboarding.ziti.TestPki;
 import java.io.InputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -216,22 +211,7 @@ class CaApiTest {
         // concurrent verifications with a good certificate: exactly one wins
         String good = ca.verification(token).pem();
         int n = 10;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Callable<Integer> call = () -> {
-                start.await();
-                return verify(id, good).statusCode();
-            };
-            results.add(pool.submit(call));
-        }
-        start.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<Integer> result : results) {
-            statuses.add(result.get());
-        }
-        pool.shutdown();
+        List<Integer> statuses = AtOnce.run(n, () -> verify(id, good).statusCode());
         assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
         assertEquals(n - 1, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
 

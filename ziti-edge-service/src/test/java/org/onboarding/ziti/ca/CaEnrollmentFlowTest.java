@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.AtOnce;
 import org.onboarding.ziti.Api;
 import org.onboarding.ziti.TestPki;
 
@@ -16,10 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -203,26 +200,14 @@ class CaEnrollmentFlowTest {
         TestPki.Issued client = ca.client(commonName);
 
         int n = 20;
-        ExecutorService executor = Executors.newFixedThreadPool(n);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Response>> logins = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            logins.add(executor.submit(() -> {
-                start.await();
-                return certLogin(client);
-            }));
-        }
-        start.countDown();
         Set<String> identityIds = new HashSet<>();
         List<Integer> statuses = new ArrayList<>();
-        for (Future<Response> login : logins) {
-            Response response = login.get();
+        for (Response response : AtOnce.run(n, () -> certLogin(client))) {
             statuses.add(response.statusCode());
             if (response.statusCode() == 200) {
                 identityIds.add(response.path("data.identityId"));
             }
         }
-        executor.shutdown();
         assertTrue(statuses.stream().allMatch(s -> s == 200), statuses.toString());
         assertEquals(1, identityIds.size(), identityIds.toString());
         assertEquals(1, rows("SELECT id FROM identity WHERE name LIKE $1", caName + "-" + commonName + "%").size());

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.AtOnce;
 import org.onboarding.testsupport.TestTokens;
 import org.onboarding.ziti.Api;
 import org.onboarding.ziti.ca.Ca;
@@ -20,15 +21,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.aMapWithSize;
@@ -55,7 +51,6 @@ class EnrollmentApiTest {
         return "https://" + org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getValue("ziti.edge-api-address", String.class);
     }
-
 
     @Inject
     CaRepository cas;
@@ -195,26 +190,10 @@ class EnrollmentApiTest {
     void fiftyConcurrentCreatesOfOneMethodGiveExactlyOne201() throws Exception {
         String identityId = Api.createIdentity("race");
         String body = "{\"method\":\"ott\",\"identityId\":\"" + identityId + "\",\"expiresAt\":\"" + Api.inOneHour() + "\"}";
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
-        try {
-            for (int i = 0; i < 50; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return admin().body(body).post(BASE + "/enrollments").then().extract().statusCode();
-                }));
-            }
-            start.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> f : results) {
-                statuses.add(f.get());
-            }
-            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
-            assertEquals(49, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Integer> statuses = AtOnce.run(50,
+                () -> admin().body(body).post(BASE + "/enrollments").then().extract().statusCode());
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(49, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
         admin().queryParam("filter", "identity = \"" + identityId + "\"").get(BASE + "/enrollments")
                 .then().body("meta.pagination.totalCount", equalTo(1));
         admin().body(body).post(BASE + "/enrollments").then().statusCode(409)

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.AtOnce;
 import org.onboarding.testsupport.TestTokens;
 
 import java.time.Instant;
@@ -13,10 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.aMapWithSize;
@@ -262,31 +260,20 @@ class IdentityUpdateApiTest {
         for (int i = 0; i < contenders; i++) {
             ids.add(create(Map.of("name", "contender-" + UUID.randomUUID(), "type", "User", "isAdmin", false)));
         }
-        ExecutorService threads = Executors.newFixedThreadPool(contenders);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<ValidatableResponse>> results = new ArrayList<>();
-        try {
-            for (String id : ids) {
-                results.add(threads.submit(() -> {
-                    start.await();
-                    return admin().body(Map.of("name", target)).patch(BASE + "/identities/" + id).then();
-                }));
-            }
-            start.countDown();
-            int ok = 0;
-            for (Future<ValidatableResponse> result : results) {
-                ValidatableResponse response = result.get();
-                int status = response.extract().statusCode();
-                if (status == 200) {
-                    ok++;
-                } else {
-                    expectDuplicate(response, "name", target);
-                }
-            }
-            assertEquals(1, ok);
-        } finally {
-            threads.shutdownNow();
+        List<Callable<ValidatableResponse>> renames = new ArrayList<>();
+        for (String id : ids) {
+            renames.add(() -> admin().body(Map.of("name", target)).patch(BASE + "/identities/" + id).then());
         }
+        int ok = 0;
+        for (ValidatableResponse response : AtOnce.run(renames)) {
+            int status = response.extract().statusCode();
+            if (status == 200) {
+                ok++;
+            } else {
+                expectDuplicate(response, "name", target);
+            }
+        }
+        assertEquals(1, ok);
         admin().queryParam("filter", "name = \"" + target + "\"").get(BASE + "/identities").then()
                 .body("meta.pagination.totalCount", equalTo(1));
     }

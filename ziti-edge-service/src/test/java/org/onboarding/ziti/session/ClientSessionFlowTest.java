@@ -13,6 +13,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
+import org.onboarding.testsupport.AtOnce;
 import org.onboarding.testsupport.TestTokens;
 import org.onboarding.ziti.Api;
 
@@ -34,10 +35,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anEmptyMap;
@@ -335,38 +333,29 @@ class ClientSessionFlowTest {
         String identityId = updbIdentity("carol", username);
         String token = enrollmentToken(identityId, "updb");
         int attempts = 20;
-        ExecutorService executor = Executors.newFixedThreadPool(attempts);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Response>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < attempts; i++) {
-                String password = "password-" + i;
-                futures.add(executor.submit(() -> {
-                    start.await();
-                    return completeUpdb(token, password);
-                }));
-            }
-            start.countDown();
-            int ok = 0;
-            int refused = 0;
-            String winner = null;
-            for (int i = 0; i < attempts; i++) {
-                Response response = futures.get(i).get();
-                if (response.statusCode() == 200) {
-                    ok++;
-                    winner = "password-" + i;
-                } else if (response.statusCode() == 400
-                        && "INVALID_ENROLLMENT_TOKEN".equals(response.path("error.code"))) {
-                    refused++;
-                }
-            }
-            assertEquals(1, ok);
-            assertEquals(attempts - 1, refused);
-            // the winner's password is the one that was stored
-            passwordLogin(username, winner);
-        } finally {
-            executor.shutdownNow();
+        List<Callable<Response>> completions = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            String password = "password-" + i;
+            completions.add(() -> completeUpdb(token, password));
         }
+        List<Response> responses = AtOnce.run(completions);
+        int ok = 0;
+        int refused = 0;
+        String winner = null;
+        for (int i = 0; i < attempts; i++) {
+            Response response = responses.get(i);
+            if (response.statusCode() == 200) {
+                ok++;
+                winner = "password-" + i;
+            } else if (response.statusCode() == 400
+                    && "INVALID_ENROLLMENT_TOKEN".equals(response.path("error.code"))) {
+                refused++;
+            }
+        }
+        assertEquals(1, ok);
+        assertEquals(attempts - 1, refused);
+        // the winner's password is the one that was stored
+        passwordLogin(username, winner);
         Long authenticators = pool.preparedQuery("SELECT count(*) FROM authenticator WHERE identity_id = $1")
                 .execute(Tuple.of(identityId)).await().indefinitely().iterator().next().getLong(0);
         assertEquals(1L, authenticators);

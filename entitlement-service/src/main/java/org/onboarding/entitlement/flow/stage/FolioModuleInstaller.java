@@ -9,7 +9,6 @@ import org.onboarding.entitlement.flow.StageContext;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Entitle: one {@code <moduleId>-folioModuleInstaller} stage per module, module level by level (a level's modules
@@ -31,31 +30,17 @@ public class FolioModuleInstaller extends ModuleStage {
     }
 
     private Uni<Void> install(FlowContext ctx, ApplicationFlowContext app, String moduleId, StageContext st) {
-        UUID tenantId = ctx.tenantId();
         String applicationId = app.descriptor().id();
         String location = app.locations().get(moduleId);
         Optional<ApplicationDescriptor.Interface> tenantApi = app.tenantInterface(moduleId);
-        return entitlements.moduleEnabledForTenant(tenantId, moduleId)
-                .chain(enabled -> enabled || tenantApi.isEmpty() ? Uni.createFrom().voidItem()
-                        : moduleClient.postTenant(location, ctx.tenantName, ctx.request.token(),
-                        moduleClient.installBody(moduleId, ctx.request.tenantParameters()), st))
-                .chain(() -> entitlements.recordModule(tenantId, moduleId, applicationId))
+        return enable(ctx, app, moduleId, st)
                 .invoke(recorded -> {
                     if (recorded) {
                         ctx.rollbacks.push(new FlowContext.Rollback(app.id(), moduleId + SUFFIX, app.id(),
-                                () -> disable(ctx, moduleId, applicationId, location, tenantApi)));
+                                () -> disable(ctx, moduleId, applicationId, location, tenantApi,
+                                        ctx.request.purgeOnRollback(), new StageContext())));
                     }
                 })
                 .replaceWithVoid();
-    }
-
-    private Uni<Void> disable(FlowContext ctx, String moduleId, String applicationId, String location,
-                              Optional<ApplicationDescriptor.Interface> tenantApi) {
-        UUID tenantId = ctx.tenantId();
-        return entitlements.forgetModule(tenantId, moduleId, applicationId)
-                .chain(() -> entitlements.moduleEnabledForTenant(tenantId, moduleId))
-                .chain(stillUsed -> stillUsed || tenantApi.isEmpty() ? Uni.createFrom().voidItem()
-                        : moduleClient.uninstall(location, ctx.tenantName, ctx.request.token(), moduleId, tenantApi.get(),
-                        ctx.request.purgeOnRollback(), new StageContext()));
     }
 }

@@ -6,13 +6,10 @@ import org.onboarding.entitlement.entitlement.EntitlementStore;
 import org.onboarding.entitlement.flow.Graphs;
 import org.onboarding.entitlement.flow.ModuleTenantClient;
 import org.onboarding.entitlement.flow.StageContext;
-import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Revoke: one {@code <moduleId>-folioModuleUninstaller} stage per module, levels in reverse order. The module is
@@ -36,12 +33,7 @@ public class FolioModuleUninstaller extends ModuleStage {
     }
 
     private Uni<Void> uninstall(FlowContext ctx, ApplicationFlowContext app, String moduleId, StageContext st) {
-        UUID tenantId = ctx.tenantId();
-        Optional<ApplicationDescriptor.Interface> tenantApi = app.tenantInterface(moduleId);
-        return entitlements.forgetModule(tenantId, moduleId, app.descriptor().id())
-                .chain(() -> entitlements.moduleEnabledForTenant(tenantId, moduleId))
-                .chain(stillUsed -> stillUsed || tenantApi.isEmpty() ? Uni.createFrom().voidItem()
-                        : moduleClient.uninstall(app.locations().get(moduleId), ctx.tenantName, ctx.request.token(), moduleId,
-                        tenantApi.get(), ctx.request.purge(), st));
+        return disable(ctx, moduleId, app.descriptor().id(), app.locations().get(moduleId), app.tenantInterface(moduleId),
+                ctx.request.purge(), st);
     }
 }

@@ -74,12 +74,7 @@ public class FolioModuleUpdater extends ModuleStage {
             return entitlements.recordModule(tenantId, moduleId, applicationId)
                     .chain(() -> entitlements.forgetModule(tenantId, moduleId, oldApplicationId));
         }
-        boolean tenantApi = app.tenantInterface(moduleId).isPresent();
-        return entitlements.moduleEnabledForTenant(tenantId, moduleId)
-                .chain(enabled -> enabled || !tenantApi ? Uni.createFrom().voidItem()
-                        : moduleClient.postTenant(app.locations().get(moduleId), ctx.tenantName, ctx.request.token(),
-                        moduleClient.installBody(moduleId, ctx.request.tenantParameters()), st))
-                .chain(() -> entitlements.recordModule(tenantId, moduleId, applicationId))
+        return enable(ctx, app, moduleId, st)
                 .chain(() -> oldId == null ? Uni.createFrom().voidItem() : entitlements.forgetModule(tenantId, oldId, oldApplicationId));
     }
 
