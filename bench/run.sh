@@ -175,7 +175,9 @@ while :; do
 done
 PLATFORM_READY_MS=$(( ($(date +%s%N) - up_start) / 1000000 ))
 wait $up_pid || { cat "$WORK/up.log" >&2; exit 1; }
-grep -q '^Building the platform' "$WORK/up.log" && { say "./platform up built the jars: the start-up was not from built jars"; exit 1; }
+if grep -q '^Building the platform' "$WORK/up.log"; then
+  say "./platform up built the jars: the start-up was not from built jars"; exit 1
+fi
 say "whole platform ready in $PLATFORM_READY_MS ms"
 
 TOKEN=$(./platform token)
@@ -217,6 +219,12 @@ function request()
 end
 LUA
 export BENCH_TOKEN_FILE="$WORK/tokens.txt"
+for t in "$(head -1 "$WORK/tokens.txt")" "$(tail -1 "$WORK/tokens.txt")"; do
+  for port in 8081 8080; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $t" "http://127.0.0.1:$port/edge/management/v1/enrollments?limit=1")" = 200 ] \
+      || { say "a token of the pool is refused on port $port"; exit 1; }
+  done
+done
 
 # gateway_token_cache_gets_total by result, summed over its series
 cache_gets() {
@@ -389,9 +397,11 @@ for call in list detail; do
   for i in $(seq 1 "$RUNS"); do
     for via in direct gateway haproxy; do
       say "wrk $call via $via (run $i of $RUNS, $DURATION, $CONNS connections, $TOKENS tokens in turn)"
-      [ $via = gateway ] && { h0=$(cache_gets hit); m0=$(cache_gets miss); }
+      if [ $via = gateway ]; then h0=$(cache_gets hit); m0=$(cache_gets miss); fi
       R[$call.$via]+="$(wrk_run "http://127.0.0.1:$(via_port $via)$path" -s "$WORK/tokens.lua")"$'\n'
-      [ $via = gateway ] && { HITS[$call]+="$(( $(cache_gets hit) - h0 )) "; MISSES[$call]+="$(( $(cache_gets miss) - m0 )) "; }
+      if [ $via = gateway ]; then
+        HITS[$call]+="$(( $(cache_gets hit) - h0 )) "; MISSES[$call]+="$(( $(cache_gets miss) - m0 )) "
+      fi
     done
   done
 done
@@ -471,8 +481,9 @@ for call in detail list; do
       line=$(open_run "$call" "$via" "${OPEN_RATE[$call]}")
       say "  offered achieved p50 p99 p99.9 errors: $line"
       read -r offered achieved _ _ _ errors <<<"$line"
-      awk -v o="$offered" -v a="$achieved" 'BEGIN { exit !(a < o * 0.98 || a > o * 1.02) }' \
-        && fail "open loop $call via $via: achieved $achieved req/s, offered $offered (more than 2 % apart)"
+      if awk -v o="$offered" -v a="$achieved" 'BEGIN { exit !(a < o * 0.98 || a > o * 1.02) }'; then
+        fail "open loop $call via $via: achieved $achieved req/s, offered $offered (more than 2 % apart)"
+      fi
       [ "$errors" -eq 0 ] || fail "open loop $call via $via: $errors errors or non-2xx answers"
       OPEN[$call.$via]+="$line"$'\n'
     done
@@ -730,7 +741,7 @@ for app in $APPS_ALL; do
   max_ready=$(awk -v a="$max_ready" -v b="$r" 'BEGIN { print (b > a) ? b : a }')
   max_rss=$(awk -v a="$max_rss" -v b="$s" 'BEGIN { print (b > a) ? b : a }')
 done
-[ -f "$WORK/failures.txt" ] && mapfile -t FAILURES <"$WORK/failures.txt"
+if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; fi
 
 {
   echo "# Benchmark results"
