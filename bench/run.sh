@@ -184,7 +184,7 @@ TOKEN=$(./platform token)
 PGPORT=$(cat .platform/pg.port)
 # the JVM the apps run on (the machine's java, or PLATFORM_JAVA); on a JDK 25+, an app started without an AOT cache
 # records one until it stops: restart each such app once, so that nothing is measured while recording
-APP_JAVA=$(tr '\0' '\n' <"/proc/$(cat .platform/pids/ziti-edge-service.pid)/cmdline" | head -1)
+APP_JAVA=$(tr '\0' '\n' <"/proc/$(cat .platform/pids/ziti-edge-service.pid)/cmdline" | sed -n 1p)
 for app in $APPS_ALL; do
   if tr '\0' '\n' <"/proc/$(cat ".platform/pids/$app.pid")/cmdline" | grep -q '^-XX:AOTCacheOutput='; then
     say "$app recorded its AOT cache on this run: restarting it with the cache"
@@ -322,7 +322,7 @@ for org in $(seq -w 1 10); do
 done
 MDM_USER=$(api -X POST "$MDM/bench-org-01/mdm/users" \
   -d "{\"email\":\"bench-creator-$(date +%s%N)@org01.bench\",\"name\":\"Bench creator\"}" \
-  | grep -o '"id":"[0-9a-f]\{24\}"' | head -1 | cut -d'"' -f4)
+  | grep -o '"id":"[0-9a-f]\{24\}"' | sed -n 1p | cut -d'"' -f4)
 
 ENT=http://127.0.0.1:8084
 entitlements=$(api "$ENT/entitlements?limit=1" | grep -o '"totalRecords":[0-9]*' | cut -d: -f2)
@@ -335,7 +335,7 @@ if [ "${entitlements:-0}" -lt $((SEED / 10)) ]; then
     apps="$apps${apps:+,}\"bench-app$a-$stamp-1.0.0\""
   done
   for t in $(seq 1 $((SEED / 100))); do
-    tenant=$(api -X POST "$ENT/tenants" -d "{\"name\":\"bench${stamp}t$t\",\"description\":\"bench\"}" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+    tenant=$(api -X POST "$ENT/tenants" -d "{\"name\":\"bench${stamp}t$t\",\"description\":\"bench\"}" | grep -o '"id":"[^"]*"' | sed -n 1p | cut -d'"' -f4)
     api -o /dev/null -X POST "$ENT/entitlements" -d "{\"tenantId\":\"$tenant\",\"applications\":[$apps]}"
   done
 fi
@@ -381,7 +381,7 @@ PIDS_TO_STOP+=("$(cat "$WORK/haproxy.pid")")
 LIST_QUERY=${BENCH_LIST_QUERY:-limit=25&filter=isSystem%20%3D%20false}
 ENROLLMENTS=$(enrollment_count)
 LIST="/edge/management/v1/enrollments?$LIST_QUERY"
-DETAIL_ID=$(curl -fsS -H "zt-session: $TOKEN" "localhost:8080/edge/management/v1/enrollments?limit=1" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+DETAIL_ID=$(curl -fsS -H "zt-session: $TOKEN" "localhost:8080/edge/management/v1/enrollments?limit=1" | grep -o '"id":"[^"]*"' | sed -n 1p | cut -d'"' -f4)
 DETAIL="/edge/management/v1/enrollments/$DETAIL_ID"
 path_of() { if [ "$1" = detail ]; then echo "$DETAIL"; else echo "$LIST"; fi; }
 via_port() { case $1 in direct) echo 8081 ;; gateway) echo 8080 ;; haproxy) echo "$HAPROXY_PORT" ;; esac; }
@@ -543,20 +543,20 @@ for db, level, text in records:
             statements[-1][1][int(m.group(1))] = None if m.group(2) == 'NULL' else m.group(3).replace("''", "'")
 if not statements:
     sys.exit('no statement of the ziti database in the log of the list call')
-params, n = [], 0
+params, n = {}, 0
 with open(sql_out, 'w') as out:
     for text, values in statements:
         def sub(m):
             k = int(m.group(1))
             if values.get(k) is None:
                 sys.exit('parameter $%d of the list call is NULL or missing: %s' % (k, text))
-            params.append(('p%d_%d' % (n, k), values[k]))
+            params['p%d_%d' % (n, k)] = values[k]
             return ':p%d_%d' % (n, k)
         one = re.sub(r'\$(\d+)', sub, ' '.join(text.split()))
         out.write(one.rstrip(';') + ';\n')
         n += 1
 with open(params_out, 'w') as out:
-    for name, value in params:
+    for name, value in params.items():
         out.write('%s=%s\n' % (name, value))
 PY
 LIST_STATEMENTS=$(wc -l <"$WORK/list.sql")
@@ -565,9 +565,11 @@ cat "$WORK/list.sql" >&2
 PGB_ARGS=()
 while IFS= read -r kv; do PGB_ARGS+=(-D "$kv"); done <"$WORK/list.params"
 pgbench_run() {
-  local out
+  local out failed
   out=$(PGPASSWORD=ziti-dev-password "$PGBENCH" -n -M prepared -c "$CONNS" -j 2 -T "${DURATION%s}" -f "$WORK/list.sql" \
     "${PGB_ARGS[@]}" -h 127.0.0.1 -p "$PGPORT" -U ziti ziti 2>&1) || { printf '%s\n' "$out" >&2; say "pgbench failed"; exit 1; }
+  failed=$(printf '%s\n' "$out" | awk '/^number of failed transactions/ { print $5 }')
+  [ "${failed:-0}" = 0 ] || fail "pgbench: $failed failed transactions"
   printf '%s\n' "$out" | awk '/^tps/ { print $3 }'
 }
 PGB=$(repeat pgbench_run)
@@ -669,7 +671,7 @@ api() { curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: applicatio
 prov_batch() {
   local n=$1 batch tag chunk size start emails=0 state
   batch=$(api -X POST "$PROV/batches" -d "{\"source_identity_batch_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"items\":[]}" \
-    | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+    | grep -o '"id":"[^"]*"' | sed -n 1p | cut -d'"' -f4)
   tag=$(date +%s%N)
   for chunk in $(seq 0 $(( (n + 9999) / 10000 - 1 ))); do
     size=$(( n - chunk * 10000 > 10000 ? 10000 : n - chunk * 10000 ))
@@ -684,7 +686,7 @@ prov_batch() {
   start=$(date +%s%N)
   api -o /dev/null -X POST "$PROV/batches/$batch/run"
   until api "$PROV/batches/$batch" | grep -q '"status":"\(COMPLETED\|PARTIAL\|FAILED\)"'; do sleep 0.2; done
-  state=$(api "$PROV/batches/$batch" | grep -o '"status":"[A-Z_]*"' | head -1 | cut -d'"' -f4)
+  state=$(api "$PROV/batches/$batch" | grep -o '"status":"[A-Z_]*"' | sed -n 1p | cut -d'"' -f4)
   echo "$(( ($(date +%s%N) - start) / 1000000 )) $emails $state"
 }
 declare -A PROV_WALL PROV_RSS PROV_STATE PROV_EMAILS PROV_MAILS
@@ -760,7 +762,7 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   fi
   echo "Commit **$COMMIT** ($TREE_STATE) · $(date -u '+%Y-%m-%d %H:%M') UTC · one run of \`bench/run.sh\`$([ "$QUICK" = 1 ] && echo ' in QUICK mode (smoke test: short runs, small batches; not for comparison)'), $((ELAPSED / 60)) min $((ELAPSED % 60)) s"
   echo
-  echo "$(nproc) cores · $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) · apps on $("$APP_JAVA" -version 2>&1 | head -1), options as ./platform starts them: \`$(sed -n "s/^DEFAULT_JAVA_OPTS=\"\(.*\)\"/\1/p" platform)\`, MALLOC_ARENA_MAX=2 · everything on loopback on the same cores"
+  echo "$(nproc) cores · $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) · apps on $("$APP_JAVA" -version 2>&1 | sed -n 1p), options as ./platform starts them: \`$(sed -n "s/^DEFAULT_JAVA_OPTS=\"\(.*\)\"/\1/p" platform)\`, MALLOC_ARENA_MAX=2 · everything on loopback on the same cores"
   echo "· CPU probe (the same fixed loop, ms; lower is a faster machine): $PROBE_START at the start, $PROBE_HTTP after the HTTP runs, $PROBE_END at the end · load average $LOAD_START at the start, $LOAD_END at the end"
   echo
   echo "Profiles, fixes with before/after and what is left: [NOTES.md](NOTES.md), kept by hand. List growth: [GROWTH.md](GROWTH.md), from \`bench/growth.sh\`."
@@ -793,7 +795,7 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   echo "| each app ready, as \`./platform\` starts it (slowest median) | ≤ 2 s, idle RSS ≤ 200 MiB | $(secs "$max_ready") s, $max_rss MiB | $(pass_if 'a <= 2000 && b <= 200' "$max_ready" "$max_rss") |"
   echo "| whole platform from built jars to all ready | ≤ 10 s | $(secs "$PLATFORM_READY_MS") s | $(pass_if 'a <= 10000' "$PLATFORM_READY_MS") |"
   echo
-  echo "## 1. Enrollment list and detail: direct, through the gateway, through HAProxy ($(haproxy -v | head -1 | cut -d' ' -f3)) verifying the same JWT"
+  echo "## 1. Enrollment list and detail: direct, through the gateway, through HAProxy ($(haproxy -v | sed -n 1p | cut -d' ' -f3)) verifying the same JWT"
   echo
   echo "Closed loop: wrk, 2 threads, $CONNS connections, $DURATION × $RUNS runs per way, taking turns (median, min–max), after $WARMUP of warm-up each."
   echo "Every request carries the next of $TOKENS distinct platform tokens (each wrk thread from its own offset), on all three ways."
@@ -863,7 +865,7 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   echo "Whole platform: \`./platform down\`, then \`./platform up\` with the jars built, until all five apps answer \`/q/health/ready\` (PostgreSQL's start included): **$PLATFORM_READY_MS ms**."
   echo
   echo "Per app: restarted alone while the others run (\`./platform restart\`, ready = \`/q/health/ready\` UP), $RUNS times; idle RSS 10 s later."
-  echo "JVM: $("$APP_JAVA" -version 2>&1 | head -1)$(grep -q -- '-XX:AOTCache=' "/proc/$(cat .platform/pids/gateway.pid)/cmdline" && echo ", with the app's AOT cache")."
+  echo "JVM: $("$APP_JAVA" -version 2>&1 | sed -n 1p)$(grep -q -- '-XX:AOTCache=' "/proc/$(cat .platform/pids/gateway.pid)/cmdline" && echo ", with the app's AOT cache")."
   echo
   echo "| app | ready after (ms) | idle RSS (MiB) |"
   echo "|---|---|---|"
