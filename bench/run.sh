@@ -646,6 +646,11 @@ DURATION=$WARMUP wrk_run "http://127.0.0.1:8082/v1/organizations/bench-org-01/md
 say "wrk create: POST MDM enrollment token (direct)"
 CREATE_MDM=$(repeat wrk_run "http://127.0.0.1:8082/v1/organizations/bench-org-01/mdm/windows/enterprise/enrollment-tokens" \
   -s "$WORK/create-mdm-token.lua")
+# the tokens made for this run's own employee go again (tens of thousands per run: the organisation's list and its
+# live-token quota stay as seeded)
+PGPASSWORD=mdm-dev-password "$PSQL" -qAt -h 127.0.0.1 -p "$PGPORT" -U mdm mdm \
+  -c "DELETE FROM win_enrollment_token WHERE mdm_user_id = '$MDM_USER'" >/dev/null \
+  || say "warning: the MDM tokens of $MDM_USER were not deleted"
 
 # ------------------------------------------------------------------ 4. provisioning runs: fast fake ziti API, real SMTP
 
