@@ -146,7 +146,15 @@ median() { grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR +
 repeat() { local i; for i in $(seq 1 "$RUNS"); do "$@"; done; }
 
 PIDS_TO_STOP=()
-cleanup() { local p; for p in "${PIDS_TO_STOP[@]}"; do kill "$p" 2>/dev/null || true; done; }
+PG_LOGGING_ALL=0
+cleanup() {
+  local status=$? p
+  for p in "${PIDS_TO_STOP[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ "$PG_LOGGING_ALL" = 1 ] && pg_log_statements off
+  if [ $status -ne 0 ] && [ -s "$WORK/failures.txt" ]; then
+    say "checks failed before the run stopped:"; sed 's/^/  - /' "$WORK/failures.txt" >&2
+  fi
+}
 trap cleanup EXIT
 
 # ------------------------------------------------------------------ 0. the whole platform, from built jars to all ready
@@ -504,14 +512,22 @@ eval "$(./platform pg 2>/dev/null)"
 su_sql() { PGPASSWORD=$TEST_PG_PASSWORD "$PSQL" -qAt -h "$TEST_PG_HOST" -p "$TEST_PG_PORT" -U "$TEST_PG_USER" postgres -c "$1"; }
 PG_LOG="$ROOT/.platform/logs/postgres.log"
 [ -f "$PG_LOG" ] || { say "the list's SQL is read from the private PostgreSQL's log ($PG_LOG): not found"; exit 1; }
+pg_log_statements() {  # on|off
+  if [ "$1" = on ]; then
+    PG_LOGGING_ALL=1
+    su_sql "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
+    su_sql "ALTER SYSTEM SET log_line_prefix = '%m [%p] db=%d '" >/dev/null
+  else
+    su_sql "ALTER SYSTEM RESET log_statement" >/dev/null; su_sql "ALTER SYSTEM RESET log_line_prefix" >/dev/null
+    PG_LOGGING_ALL=0
+  fi
+  su_sql "SELECT pg_reload_conf()" >/dev/null
+}
 mark=$(wc -l <"$PG_LOG")
-su_sql "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
-su_sql "ALTER SYSTEM SET log_line_prefix = '%m [%p] db=%d '" >/dev/null
-su_sql "SELECT pg_reload_conf()" >/dev/null; sleep 1
+pg_log_statements on; sleep 1
 curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:8081$LIST"
 sleep 1
-su_sql "ALTER SYSTEM RESET log_statement" >/dev/null; su_sql "ALTER SYSTEM RESET log_line_prefix" >/dev/null
-su_sql "SELECT pg_reload_conf()" >/dev/null
+pg_log_statements off
 tail -n +"$((mark + 1))" "$PG_LOG" >"$WORK/list-call.log"
 python3 - "$WORK/list-call.log" "$WORK/list.sql" "$WORK/list.params" <<'PY'
 import re, sys
