@@ -165,7 +165,7 @@ APP_PORTS="8081 8082 8083 8084 8080"
 # The other apps ignore these variables.
 export GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND=100000000 GATEWAY_RATE_LIMIT_BURST=100000000
 say "Building if needed (./platform up), then ./platform down"
-./platform up >"$WORK/up-build.log" 2>&1 || { cat "$WORK/up-build.log" >&2; exit 1; }
+./platform up >"$WORK/up-build.log" 2>&1 || { cat "$WORK/up-build.log" >&2; say "bench: ./platform up failed"; exit 1; }
 ./platform down >"$WORK/down.log" 2>&1
 say "Timing ./platform up from built jars until every app answers /q/health/ready"
 up_start=$(date +%s%N)
@@ -177,12 +177,12 @@ while :; do
     curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null || { all=0; break; }
   done
   [ $all = 1 ] && break
-  kill -0 $up_pid 2>/dev/null || { wait $up_pid || { cat "$WORK/up.log" >&2; exit 1; }; }
+  kill -0 $up_pid 2>/dev/null || { wait $up_pid || { cat "$WORK/up.log" >&2; say "bench: ./platform up failed"; exit 1; }; }
   [ $(( ($(date +%s%N) - up_start) / 1000000000 )) -lt 300 ] || { say "platform not ready after 300 s"; exit 1; }
   sleep 0.05
 done
 PLATFORM_READY_MS=$(( ($(date +%s%N) - up_start) / 1000000 ))
-wait $up_pid || { cat "$WORK/up.log" >&2; exit 1; }
+wait $up_pid || { cat "$WORK/up.log" >&2; say "bench: ./platform up failed"; exit 1; }
 if grep -q '^Building the platform' "$WORK/up.log"; then
   say "./platform up built the jars: the start-up was not from built jars"; exit 1
 fi
