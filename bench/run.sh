@@ -156,6 +156,13 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+# a helper an earlier run left running (it was stopped hard): by the pid it recorded, if that process is still it
+stop_left_over() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 0
+  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"; then kill "$pid" 2>/dev/null || true; sleep 0.5; fi
+  rm -f "$1"
+}
 
 # ------------------------------------------------------------------ 0. the whole platform, from built jars to all ready
 
@@ -378,7 +385,7 @@ backend ziti
     server ziti 127.0.0.1:8081
 EOF
 haproxy -c -f "$WORK/haproxy.cfg" >/dev/null
-pkill -f "haproxy -f $WORK/haproxy.cfg" 2>/dev/null || true
+stop_left_over "$WORK/haproxy.pid" haproxy
 haproxy -f "$WORK/haproxy.cfg" -D -p "$WORK/haproxy.pid"
 PIDS_TO_STOP+=("$(cat "$WORK/haproxy.pid")")
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(tail -1 "$WORK/tokens.txt")" "localhost:$HAPROXY_PORT/edge/management/v1/enrollments?limit=1")" = 200 ] \
@@ -672,13 +679,13 @@ PGPASSWORD=mdm-dev-password "$PSQL" -qAt -h 127.0.0.1 -p "$PGPORT" -U mdm mdm \
 
 # ------------------------------------------------------------------ 4. provisioning runs: fast fake ziti API, real SMTP
 
-pkill -f "FakeZiti.java $FAKE_PORT" 2>/dev/null || true
+stop_left_over "$WORK/fake-ziti.pid" FakeZiti.java
 setsid java -Xmx128m "$ROOT/bench/FakeZiti.java" $FAKE_PORT >"$WORK/fake-ziti.log" 2>&1 </dev/null &
-PIDS_TO_STOP+=($!)
-pkill -f "MailSink.java $SMTP_PORT" 2>/dev/null || true
+PIDS_TO_STOP+=($!); echo $! >"$WORK/fake-ziti.pid"
+stop_left_over "$WORK/mail-sink.pid" MailSink.java
 # GreenMail keeps every message in memory: room for the largest run's invitations
 setsid java -Xmx1g -cp "$GREENMAIL_JAR" "$ROOT/bench/MailSink.java" $SMTP_PORT $MAIL_HTTP_PORT >"$WORK/mail-sink.log" 2>&1 </dev/null &
-PIDS_TO_STOP+=($!)
+PIDS_TO_STOP+=($!); echo $! >"$WORK/mail-sink.pid"
 for _ in $(seq 1 120); do
   curl -fs -o /dev/null "http://127.0.0.1:$FAKE_PORT/edge/management/v1/identities" \
     && curl -fs -o /dev/null "http://127.0.0.1:$MAIL_HTTP_PORT/count" && break
