@@ -249,7 +249,8 @@ cache_gets() {
   curl -fsS http://127.0.0.1:8080/q/metrics | awk -v r="$1" '
     /^gateway_token_cache_gets_total\{/ && index($0, "result=\"" r "\"") { s += $NF } END { printf "%d\n", s }'
 }
-curl -fsS http://127.0.0.1:8080/q/metrics | grep -q '^gateway_token_cache_gets_total{' \
+curl -fsS -o "$WORK/gateway-metrics.txt" http://127.0.0.1:8080/q/metrics
+grep -q '^gateway_token_cache_gets_total{' "$WORK/gateway-metrics.txt" \
   || { say "the gateway's /q/metrics has no gateway_token_cache_gets_total"; exit 1; }
 
 # ------------------------------------------------------------------ seed: enrollments through the API (also the create benchmark)
