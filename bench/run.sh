@@ -716,7 +716,7 @@ prov_batch() {
   done
   start=$(date +%s%N)
   api -o /dev/null -X POST "$PROV/batches/$batch/run"
-  until api "$PROV/batches/$batch" | grep -q '"status":"\(COMPLETED\|PARTIAL\|FAILED\)"'; do sleep 0.2; done
+  until api "$PROV/batches/$batch" | grep '"status":"\(COMPLETED\|PARTIAL\|FAILED\)"' >/dev/null; do sleep 0.2; done
   state=$(api "$PROV/batches/$batch" | grep -o '"status":"[A-Z_]*"' | sed -n 1p | cut -d'"' -f4)
   echo "$(( ($(date +%s%N) - start) / 1000000 )) $emails $state"
 }
