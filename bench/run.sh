@@ -482,7 +482,7 @@ open_run() {
   awk -v rate="$rate" -v d="$OPEN_DURATION" -v m="main/$call:" '
     / \[i\.h\.m\.RunMojo\] [a-z]+\/[a-z]+: *$/ { inmain = ($NF == m) }
     inmain && /requests in/ { for (i = 1; i < NF; i++) if ($(i + 1) == "requests") n = $i }
-    inmain && $2 ~ /^0\.[0-9]+$/ && NF == 4 {
+    inmain && $2 ~ /^[01]\.[0-9]+$/ && NF >= 3 {
       if (p50 == "" && $2 >= 0.5) p50 = $1 / 1000; if (p99 == "" && $2 >= 0.99) p99 = $1 / 1000
       if (p999 == "" && $2 >= 0.999) p999 = $1 / 1000 }
     inmain && /^#\[Max/ { max = $3 / 1000 }
@@ -501,7 +501,9 @@ for call in detail list; do
       line=$(open_run "$call" "$via" "${OPEN_RATE[$call]}")
       say "  offered achieved p50 p99 p99.9 errors: $line"
       read -r offered achieved _ _ _ errors <<<"$line"
-      if awk -v o="$offered" -v a="$achieved" 'BEGIN { exit !(a < o * 0.98 || a > o * 1.02) }'; then
+      # (one request either way is the rounding of a count over a window, which only matters at a few req/s)
+      if awk -v o="$offered" -v a="$achieved" -v d="$OPEN_DURATION" \
+          'BEGIN { off = (a > o ? a - o : o - a) * d; exit !(off > 0.02 * o * d && off > 1.001) }'; then
         fail "open loop $call via $via: achieved $achieved req/s, offered $offered (more than 2 % apart)"
       fi
       [ "$errors" -eq 0 ] || fail "open loop $call via $via: $errors errors or non-2xx answers"
