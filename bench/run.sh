@@ -112,10 +112,11 @@ cpu_probe() {
 PROBE_START=$(cpu_probe)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# wrk → "rps p50_ms p99_ms non2xx requests"; more than 0.1 % non-2xx answers fails the run (a 401 is cheap: a run
-# that gets them measures the wrong thing)
+# wrk → "rps p50_ms p99_ms non2xx requests socket_errors"; more than 0.1 % non-2xx answers or socket errors fails the
+# run (a 401 is cheap: a run that gets them measures the wrong thing; wrk leaves a request that times out, after 2 s,
+# out of its latencies)
 wrk_run() {
-  local url=$1 out; shift
+  local url=$1 out bad n errors; shift
   out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$@" "$url" 2>&1 | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /requests in/ { n = $1 }
@@ -123,10 +124,11 @@ wrk_run() {
     /^ +50%/ { p50 = ms($2) }
     /^ +99%/ { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { printf "%s %.2f %.2f %d %d\n", rps, p50, p99, bad, n }')
-  read -r _ _ _ bad n <<<"$out"
-  if [ "${n:-0}" -eq 0 ] || [ $(( bad * 1000 )) -gt "$n" ]; then
-    fail "wrk $url: $bad non-2xx of ${n:-0} answers"
+    /Socket errors/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) errors += $i }
+    END { printf "%s %.2f %.2f %d %d %d\n", rps, p50, p99, bad, n, errors }')
+  read -r _ _ _ bad n errors <<<"$out"
+  if [ "${n:-0}" -eq 0 ] || [ $(( (bad + errors) * 1000 )) -gt "$n" ]; then
+    fail "wrk $url: $bad non-2xx of ${n:-0} answers, $errors socket errors (connect, read, write, timeout)"
   fi
   echo "$out"
 }
