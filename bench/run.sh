@@ -153,7 +153,7 @@ cleanup() {
   local status=$? p
   for p in "${PIDS_TO_STOP[@]}"; do kill "$p" 2>/dev/null || true; done
   [ "$PG_LOGGING_ALL" = 1 ] && pg_log_statements off
-  if [ $status -ne 0 ] && [ -s "$WORK/failures.txt" ]; then
+  if [ $status -ne 0 ] && [ -s "$WORK/failures.txt" ] && [ -z "${REPORTED:-}" ]; then
     say "checks failed before the run stopped:"; sed 's/^/  - /' "$WORK/failures.txt" >&2
   fi
 }
@@ -916,6 +916,7 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
 } >"$RESULTS.new"
 mv "$RESULTS.new" "$RESULTS"
 cat "$RESULTS"
+REPORTED=1
 if [ ${#FAILURES[@]} -gt 0 ]; then
   say "" "bench/run.sh FAILED (${#FAILURES[@]} check(s)):"
   printf '  - %s\n' "${FAILURES[@]}" >&2
