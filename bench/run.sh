@@ -18,6 +18,7 @@
 #   BENCH_SEED (10000 / 2000)      enrollments listed (also as many MDM tokens, a tenth as many entitlements)
 #   BENCH_PROV_SIZES ("10000 100000" / "2000 5000")   provisioning batches, each in a fresh process
 #   BENCH_POOL (20000 / 2000)      identities for the POST /enrollments benchmark
+#   BENCH_LIST_QUERY (limit=25&filter=isSystem%20%3D%20false)   the query of the enrollment list call measured
 # Starts the platform itself (./platform down, then a timed ./platform up) and leaves it running.
 set -Eeuo pipefail
 
