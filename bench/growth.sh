@@ -8,8 +8,8 @@
 # migrates itself (Flyway at start-up, as in production), rows seeded into it through SQL (INSERT … SELECT …
 # generate_series, so that the services' own triggers fire), ANALYZE, then wrk directly on the service: the first
 # page unfiltered, the first page with a selective filter, a page GROWTH_DEEP rows deep. The table of req/s and p50
-# goes to bench/RESULTS.md (section "Growth", replaced on each run; bench/run.sh rewrites that file, so run this
-# after it) and to stdout, with the targets of the list-growth issue evaluated per row.
+# goes to bench/GROWTH.md (written whole on each run) and to stdout, with the targets of the list-growth issue
+# evaluated per row.
 #
 # Settings (environment): GROWTH_SIZES ("10000 100000 1000000"), GROWTH_DURATION (10s), GROWTH_CONNECTIONS (8),
 # GROWTH_THREADS (2), GROWTH_WARMUP (5s per endpoint, unmeasured, all endpoints of a service before measuring any), GROWTH_LIMIT (25, the page size),
@@ -28,7 +28,7 @@ LIMIT=${GROWTH_LIMIT:-25}
 DEEP=${GROWTH_DEEP:-10000}
 SERVICES=${GROWTH_SERVICES:-"ziti mdm entitlement provisioning"}
 WORK="$ROOT/.platform/bench/growth"
-RESULTS="$ROOT/bench/RESULTS.md"
+RESULTS="$ROOT/bench/GROWTH.md"
 mkdir -p "$WORK"
 
 say() { printf '%s\n' "$*" >&2; }
@@ -336,7 +336,10 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git status --porcelain 2>/dev/null | grep -q . && echo " (uncommitted changes)" || true)
 section() {
-  echo "<!-- growth.sh: begin (written by bench/growth.sh; replaced on each run) -->"
+  echo "# Growth benchmark results"
+  echo
+  echo "Written whole by one run of \`bench/growth.sh\` (see bench/README.md); bench/RESULTS.md has the other figures."
+  echo
   echo "## Growth: list endpoints from $SMALL to $LARGE rows"
   echo
   echo "Commit $COMMIT$DIRTY, $STARTED · $(nproc) cores · wrk $THREADS threads, $CONNS connections, $DURATION per endpoint"\
@@ -362,21 +365,10 @@ section() {
   echo '```'
   echo "GROWTH_SIZES=\"$SIZES\" GROWTH_DURATION=$DURATION GROWTH_CONNECTIONS=$CONNS GROWTH_WARMUP=$WARMUP bench/growth.sh"
   echo '```'
-  echo "<!-- growth.sh: end -->"
 }
 section >"$WORK/section.md"
 echo
 cat "$WORK/section.md"
 
-# replace the growth section of bench/RESULTS.md (or add it before the hand-kept notes), leave the rest
-if [ -f "$RESULTS" ] && grep -q '^<!-- growth.sh: begin' "$RESULTS"; then
-  awk -v f="$WORK/section.md" '/^<!-- growth.sh: begin/ { while ((getline l < f) > 0) print l; skip = 1; next }
-       /^<!-- growth.sh: end/ { skip = 0; next } !skip' "$RESULTS" >"$RESULTS.new"
-elif [ -f "$RESULTS" ] && grep -q '^## What the numbers led to' "$RESULTS"; then
-  awk -v f="$WORK/section.md" '/^## What the numbers led to/ && !done { while ((getline l < f) > 0) print l; print ""; done = 1 } { print }' \
-    "$RESULTS" >"$RESULTS.new"
-else
-  { [ -f "$RESULTS" ] && { cat "$RESULTS"; echo; }; cat "$WORK/section.md"; } >"$RESULTS.new"
-fi
-mv "$RESULTS.new" "$RESULTS"
-say "Written to $RESULTS (section \"Growth\")."
+cp "$WORK/section.md" "$RESULTS"
+say "Written to $RESULTS."
