@@ -97,9 +97,9 @@ public class WinEnrollmentTokenService {
 
     /**
      * With an {@code idempotencyKey} (README "Idempotent token creation"), a creation that already happened in the
-     * organisation under that key answers the token it made, unchanged and without a second mail. The organisation
-     * row lock serialises creations, so a concurrent replay sees the first one committed; the unique index on
-     * (organisation, key) is the backstop.
+     * organisation under that key answers the token it made, unchanged and without a second mail. The insert looks for
+     * the key under the organisation row lock that serialises creations, so a concurrent replay sees the first one
+     * committed; the unique index on (organisation, key) is the backstop.
      */
     public Uni<WinEnrollmentTokenView> create(Caller caller, String organization,
                                               EnrollmentTokenRequests.CreateToken request, String idempotencyKey) {
