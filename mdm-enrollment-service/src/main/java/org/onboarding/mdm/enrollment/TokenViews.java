@@ -58,26 +58,40 @@ public class TokenViews {
         return users.findByIds(userIds).flatMap(userList -> assignments.findByTokens(tokenIds).flatMap(assignmentList -> {
             Set<String> policyIds = new LinkedHashSet<>();
             assignmentList.stream().filter(a -> a.winPolicyId != null).forEach(a -> policyIds.add(a.winPolicyId));
-            return policies.findByIds(policyIds).map(policyList -> {
-                Map<String, MdmUser> usersById = userList.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
-                Map<String, WinPolicy> policiesById = policyList.stream()
-                        .collect(Collectors.toMap(p -> p.id, Function.identity()));
-                Map<String, List<WinPolicyAssignment>> byToken = new HashMap<>();
-                assignmentList.forEach(a -> byToken.computeIfAbsent(a.tokenId, k -> new ArrayList<>()).add(a));
-                List<WinEnrollmentTokenView> views = new ArrayList<>();
-                for (WinEnrollmentToken token : tokens) {
-                    List<WinEnrollmentTokenView.Assignment> expanded = new ArrayList<>();
-                    for (WinPolicyAssignment a : byToken.getOrDefault(token.id, List.of())) {
-                        WinPolicy policy = a.winPolicyId == null ? null : policiesById.get(a.winPolicyId);
-                        Object winPolicy = policy == null ? null : fullPolicies ? policyJson.view(policy)
-                                : new WinPolicyView.Summary(policy.id, policy.name);
-                        expanded.add(new WinEnrollmentTokenView.Assignment(a.winPolicyId, winPolicy, a.priority));
-                    }
-                    views.add(view(token, usersById.get(token.mdmUserId), expanded, now));
-                }
-                return views;
-            });
+            return policies.findByIds(policyIds)
+                    .map(policyList -> assemble(tokens, userList, assignmentList, policyList, fullPolicies, now));
         }));
+    }
+
+    /**
+     * The details of a token this transaction has just created, from what the creation already holds (its employee,
+     * its assignments in order, the policies it locked): the same view {@link #full} reads back, without reading.
+     */
+    public WinEnrollmentTokenView fresh(WinEnrollmentToken token, MdmUser user, List<WinPolicyAssignment> assigned,
+                                        List<WinPolicy> policyList, Instant now) {
+        return assemble(List.of(token), List.of(user), assigned, policyList, true, now).get(0);
+    }
+
+    private List<WinEnrollmentTokenView> assemble(List<WinEnrollmentToken> tokens, List<MdmUser> userList,
+                                                  List<WinPolicyAssignment> assignmentList, List<WinPolicy> policyList,
+                                                  boolean fullPolicies, Instant now) {
+        Map<String, MdmUser> usersById = userList.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
+        Map<String, WinPolicy> policiesById = policyList.stream()
+                .collect(Collectors.toMap(p -> p.id, Function.identity()));
+        Map<String, List<WinPolicyAssignment>> byToken = new HashMap<>();
+        assignmentList.forEach(a -> byToken.computeIfAbsent(a.tokenId, k -> new ArrayList<>()).add(a));
+        List<WinEnrollmentTokenView> views = new ArrayList<>();
+        for (WinEnrollmentToken token : tokens) {
+            List<WinEnrollmentTokenView.Assignment> expanded = new ArrayList<>();
+            for (WinPolicyAssignment a : byToken.getOrDefault(token.id, List.of())) {
+                WinPolicy policy = a.winPolicyId == null ? null : policiesById.get(a.winPolicyId);
+                Object winPolicy = policy == null ? null : fullPolicies ? policyJson.view(policy)
+                        : new WinPolicyView.Summary(policy.id, policy.name);
+                expanded.add(new WinEnrollmentTokenView.Assignment(a.winPolicyId, winPolicy, a.priority));
+            }
+            views.add(view(token, usersById.get(token.mdmUserId), expanded, now));
+        }
+        return views;
     }
 
     private WinEnrollmentTokenView view(WinEnrollmentToken token, MdmUser user,

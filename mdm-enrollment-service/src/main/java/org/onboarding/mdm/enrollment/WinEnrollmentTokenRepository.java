@@ -6,10 +6,22 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 
 @ApplicationScoped
 public class WinEnrollmentTokenRepository implements PanacheRepositoryBase<WinEnrollmentToken, String> {
+
+    private final Pool pool;
+
+    public WinEnrollmentTokenRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     public Uni<WinEnrollmentToken> findInOrganization(String organizationId, String id, LockModeType lock) {
         return find("organizationId = ?1 and id = ?2", organizationId, id.toLowerCase()).withLock(lock).firstResult();
@@ -20,9 +32,59 @@ public class WinEnrollmentTokenRepository implements PanacheRepositoryBase<WinEn
         return find("organizationId = ?1 and idempotencyKey = ?2", organizationId, key).firstResult();
     }
 
-    /** Live = PENDING and not yet past expireAt; what the plan quota counts. */
-    public Uni<Long> countLive(String organizationId, Instant now) {
-        return count("organizationId = ?1 and state = ?2 and expireAt >= ?3", organizationId, TokenState.PENDING, now);
+    /** What the database decided about a new token (Flyway V24, {@code win_enrollment_token_admit}). */
+    public enum Admission { OK, REPLAY, USER_GONE, POLICY_GONE, QUOTA }
+
+    /**
+     * Inserts the token and its policy assignments if the organisation admits it, in one statement run on its own
+     * (autocommit, so it commits as it ends): {@code win_enrollment_token_admit} takes the organisation row lock and,
+     * seeing everything committed before it was granted, checks the idempotency key, the employee, the policies
+     * (locked FOR SHARE) and the quota (the organisation's counter of PENDING tokens, README "Quota"). The lock is
+     * held from there to the commit of this statement, with no round trip to us in between.
+     * <p>
+     * Native SQL (a data-modifying CTE, which HQL cannot say) through the reactive SQL client rather than the
+     * Hibernate session: Hibernate Reactive caches the plan of a native select under a key that never matches the
+     * next execution, so every call added an entry to its plan cache and searched the colliding ones (README "Quota").
+     * Must run outside a Hibernate session, so that a request never holds two pool connections.
+     * {@code assigned} and {@code policyIds} are JSON text.
+     */
+    public Uni<Admission> insertAdmitted(WinEnrollmentToken token, String assigned, String policyIds, Instant now) {
+        return pool.preparedQuery(ADMITTED_INSERT).execute(Tuple.from(Arrays.asList(token.organizationId,
+                        token.mdmUserId, utc(now), token.idempotencyKey, policyIds, token.id, token.winEnterpriseId,
+                        token.displayName, token.tags, token.state.name(), token.config, token.type, token.subType,
+                        token.enrollmentLink, token.enrollCode, token.winPolicyId, token.sendEmail, token.emailText,
+                        token.language, token.segmentId, utc(token.createdAt), utc(token.updatedAt),
+                        utc(token.expireAt), assigned)))
+                .map(rows -> Admission.valueOf(rows.iterator().next().getString(0)));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    // the jsonb parameters are cast from text: the client would send a String bound to jsonb as a JSON string
+    private static final String ADMITTED_INSERT = "with admission as (select win_enrollment_token_admit($1, $2,"
+            + " cast($3 as timestamptz), cast($4 as varchar), cast(cast($5 as text) as jsonb)) as verdict),"
+            + " token as (insert into win_enrollment_token (organization_id, mdm_user_id, idempotency_key, id,"
+            + " win_enterprise_id, display_name, tags, state, config, type, sub_type, enrollment_link, enroll_code,"
+            + " win_policy_id, send_email, email_text, language, segment_id, created_at, updated_at, expire_at)"
+            + " select $1, $2, cast($4 as varchar), $6, $7, cast($8 as varchar), $9, $10, $11, $12, $13, $14, $15,"
+            + " cast($16 as varchar), cast($17 as boolean), cast($18 as text), cast($19 as varchar),"
+            + " cast($20 as integer), cast($21 as timestamptz), cast($22 as timestamptz), cast($23 as timestamptz)"
+            + " from admission where verdict = 'OK' returning id),"
+            + " assignment as (insert into win_policy_assignment (id, token_id, win_policy_id, priority, position)"
+            + " select a.id, token.id, a.win_policy_id, a.priority, a.position from token,"
+            + " jsonb_to_recordset(cast(cast($24 as text) as jsonb)) as a(id varchar, win_policy_id varchar,"
+            + " priority integer, position integer))"
+            + " select verdict from admission";
+
+    /** Live tokens of the organisation from its counter; exact for a caller holding the organisation row lock. */
+    public Uni<Long> countLiveLocked(String organizationId, Instant now) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "select win_enrollment_token_live(?1, cast(?2 as timestamptz))", Long.class)
+                .setParameter(1, organizationId)
+                .setParameter(2, now)
+                .getSingleResult());
     }
 
     public Uni<Long> countLiveUsing(String policyId, Instant now) {

@@ -32,6 +32,7 @@ import org.onboarding.mdm.security.Permission;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,9 +97,9 @@ public class WinEnrollmentTokenService {
 
     /**
      * With an {@code idempotencyKey} (README "Idempotent token creation"), a creation that already happened in the
-     * organisation under that key answers the token it made, unchanged and without a second mail. The organisation
-     * row lock serialises creations, so a concurrent replay sees the first one committed; the unique index on
-     * (organisation, key) is the backstop.
+     * organisation under that key answers the token it made, unchanged and without a second mail. The insert looks for
+     * the key under the organisation row lock that serialises creations, so a concurrent replay sees the first one
+     * committed; the unique index on (organisation, key) is the backstop.
      */
     public Uni<WinEnrollmentTokenView> create(Caller caller, String organization,
                                               EnrollmentTokenRequests.CreateToken request, String idempotencyKey) {
@@ -106,33 +107,82 @@ public class WinEnrollmentTokenService {
         String key = validIdempotencyKey(idempotencyKey);
         TokenSettings settings = request.settings();
         rejectDuplicateAssignments(settings.winPolicyAssignments());
-        return retryingOnCodeCollision(() -> Panache.withTransaction(() -> {
+        // the reads run in a session, unlocked; then the insert is one statement on its own that takes the
+        // organisation lock and commits as it ends (WinEnrollmentTokenRepository.insertAdmitted)
+        return retryingOnCodeCollision(() -> {
             Instant now = now();
-            return scope.lockForWindowsMdm(caller, organization).flatMap(org ->
+            return Panache.withSession(() -> scope.forWindowsMdm(caller, organization).flatMap(org ->
                     (key == null ? Uni.createFrom().<WinEnrollmentToken>nullItem()
                             : tokens.findByIdempotencyKey(org.id, key)).flatMap(earlier -> {
                         if (earlier != null) {
-                            return replay(earlier, request, now);
+                            return replay(earlier, request, now).map(Creation::done);
                         }
                         return users.findInOrganization(org.id, request.mdmUserId()).flatMap(user -> {
                             if (user == null) {
                                 throw ApiException.notFound();
                             }
-                            return lockPolicies(org, settings).flatMap(ignored -> tokens.countLive(org.id, now))
-                                    .flatMap(live -> {
-                                        if (live >= org.enrollmentTokenQuota) {
-                                            throw new ApiException(ErrorCode.LIMIT_EXCEEDED);
-                                        }
-                                        return insert(org, user, settings, now, new HashSet<>(), key);
-                                    })
-                                    .call(token -> Panache.getSession().flatMap(s -> s.flush()))
-                                    .flatMap(token -> views.full(token, now))
-                                    .map(view -> new Created(view, true));
+                            return livePolicies(org, settings).map(ids -> {
+                                WinEnrollmentToken token = newToken(org, user, settings, now, new HashSet<>(), key);
+                                return new Creation(null, token, user,
+                                        assignments(token, settings.winPolicyAssignments()), ids);
+                            });
                         });
-                    }));
-        })).call(created -> created.fresh() && settings.sendEmail()
+                    }))).flatMap(creation -> creation.done() != null ? Uni.createFrom().item(creation.done())
+                    : insert(creation, request, now));
+        }).call(created -> created.fresh() && settings.sendEmail()
                         ? invitations.send(invitation(created.view(), settings)) : Uni.createFrom().voidItem())
                 .map(Created::view);
+    }
+
+    /** What the reads of a creation found: the answer already ({@code done}, a replay), or the token to insert. */
+    private record Creation(Created done, WinEnrollmentToken token, MdmUser user, List<WinPolicyAssignment> assigned,
+                            Set<String> policyIds) {
+        static Creation done(Created created) {
+            return new Creation(created, null, null, null, null);
+        }
+    }
+
+    private Uni<Created> insert(Creation creation, EnrollmentTokenRequests.CreateToken request, Instant now) {
+        WinEnrollmentToken token = creation.token();
+        return tokens.insertAdmitted(token, views.write(assignmentRows(creation.assigned())),
+                        views.write(creation.policyIds()), now)
+                .flatMap(admission -> switch (admission) {
+                    // the usual token, without assignments, is answered from what the creation holds; one with
+                    // assignments is read back like a GET (its policies as they are now)
+                    case OK -> creation.assigned().isEmpty()
+                            ? Uni.createFrom().item(new Created(
+                                    views.fresh(token, creation.user(), List.of(), List.of(), now), true))
+                            : Panache.withSession(() -> views.full(token, now)).map(view -> new Created(view, true));
+                    case REPLAY -> Panache.withSession(() -> tokens.findByIdempotencyKey(token.organizationId,
+                            token.idempotencyKey).flatMap(winner -> replay(winner, request, now)));
+                    case USER_GONE, POLICY_GONE -> throw ApiException.notFound();
+                    case QUOTA -> throw new ApiException(ErrorCode.LIMIT_EXCEEDED);
+                });
+    }
+
+    /** The assignments as {@code insertAdmitted} takes them: one JSON object per row, named by column. */
+    private static List<Map<String, Object>> assignmentRows(List<WinPolicyAssignment> assigned) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (WinPolicyAssignment a : assigned) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", a.id);
+            row.put("win_policy_id", a.winPolicyId);
+            row.put("priority", a.priority);
+            row.put("position", a.position);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The ids of the policies the settings refer to, checked live in the organisation (else 3001), not locked. */
+    private Uni<Set<String>> livePolicies(Organization org, TokenSettings settings) {
+        Set<String> ids = policyIds(settings);
+        return policies.findLiveAmong(org.id, ids).map(found -> {
+            if (found.size() != ids.size()) {
+                throw ApiException.notFound();
+            }
+            return ids;
+        });
     }
 
     private record Created(WinEnrollmentTokenView view, boolean fresh) {
@@ -175,7 +225,7 @@ public class WinEnrollmentTokenService {
             Set<String> batchCodes = new HashSet<>();
             List<EnrollmentInvitations.Invitation> toSend = new ArrayList<>();
             return scope.lockForWindowsMdm(caller, organization).flatMap(org ->
-                    lockPolicies(org, settings).flatMap(ignored -> tokens.countLive(org.id, now)).flatMap(live -> {
+                    lockPolicies(org, settings).flatMap(ignored -> tokens.countLiveLocked(org.id, now)).flatMap(live -> {
                         long[] liveCount = {live};
                         return Multi.createFrom().iterable(emails).onItem().transformToUniAndConcatenate(email -> {
                             String trimmed = email.trim();
@@ -211,6 +261,12 @@ public class WinEnrollmentTokenService {
 
     private Uni<WinEnrollmentToken> insert(Organization org, MdmUser user, TokenSettings settings, Instant now,
                                            Set<String> batchCodes, String idempotencyKey) {
+        WinEnrollmentToken token = newToken(org, user, settings, now, batchCodes, idempotencyKey);
+        return tokens.persist(token).call(saved -> replaceAssignments(saved, settings.winPolicyAssignments()));
+    }
+
+    private WinEnrollmentToken newToken(Organization org, MdmUser user, TokenSettings settings, Instant now,
+                                        Set<String> batchCodes, String idempotencyKey) {
         String code;
         do {
             code = codes.next();
@@ -237,7 +293,7 @@ public class WinEnrollmentTokenService {
         token.updatedAt = now;
         token.expireAt = now.plusSeconds(settings.durationSeconds());
         token.idempotencyKey = idempotencyKey;
-        return tokens.persist(token).call(saved -> replaceAssignments(saved, settings.winPolicyAssignments()));
+        return token;
     }
 
     // ---- read ---------------------------------------------------------------------------------------------------
@@ -341,14 +397,7 @@ public class WinEnrollmentTokenService {
 
     /** Every referenced policy must be a live policy of the organisation (else 3001); locked FOR SHARE. */
     private Uni<List<WinPolicy>> lockPolicies(Organization org, TokenSettings settings) {
-        Set<String> ids = new LinkedHashSet<>();
-        if (settings.winPolicyId() != null) {
-            ids.add(settings.winPolicyId().toLowerCase(Locale.ROOT));
-        }
-        if (settings.winPolicyAssignments() != null) {
-            settings.winPolicyAssignments().stream().filter(a -> a.winPolicyId() != null)
-                    .forEach(a -> ids.add(a.winPolicyId().toLowerCase(Locale.ROOT)));
-        }
+        Set<String> ids = policyIds(settings);
         return policies.lockLiveForAssignment(org.id, ids).map(found -> {
             if (found.size() != ids.size()) {
                 throw ApiException.notFound();
@@ -357,9 +406,27 @@ public class WinEnrollmentTokenService {
         });
     }
 
+    private static Set<String> policyIds(TokenSettings settings) {
+        Set<String> ids = new LinkedHashSet<>();
+        if (settings.winPolicyId() != null) {
+            ids.add(settings.winPolicyId().toLowerCase(Locale.ROOT));
+        }
+        if (settings.winPolicyAssignments() != null) {
+            settings.winPolicyAssignments().stream().filter(a -> a.winPolicyId() != null)
+                    .forEach(a -> ids.add(a.winPolicyId().toLowerCase(Locale.ROOT)));
+        }
+        return ids;
+    }
+
     private Uni<Void> replaceAssignments(WinEnrollmentToken token, List<PolicyAssignment> requested) {
+        List<WinPolicyAssignment> rows = assignments(token, requested);
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : assignments.persist(rows);
+    }
+
+    /** The assignment rows of a token, in the caller's order. */
+    private static List<WinPolicyAssignment> assignments(WinEnrollmentToken token, List<PolicyAssignment> requested) {
         if (requested == null || requested.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return List.of();
         }
         List<WinPolicyAssignment> rows = new ArrayList<>();
         for (int i = 0; i < requested.size(); i++) {
@@ -372,7 +439,7 @@ public class WinEnrollmentTokenService {
             row.position = i;
             rows.add(row);
         }
-        return assignments.persist(rows);
+        return rows;
     }
 
     private static void rejectDuplicateAssignments(List<PolicyAssignment> requested) {
