@@ -31,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-item pipeline: reserve username -> create or match (by external id) in the target -> ACCOUNT_CREATED /
- * ACCOUNT_UPDATED -> invitation mail if there is an e-mail -> INVITE_SENT -> PENDING_ACTIVATION. Each step starts from
+ * ACCOUNT_UPDATED -> invitation mail if there is an e-mail -> PENDING_ACTIVATION (recorded after the mail, in one
+ * write with the item's end). The item's writes are grouped with those of the other items in flight
+ * ({@link ItemWrites}). Each step starts from
  * what the item already recorded, so a retried or resumed item continues where it stopped, and the target lookup
  * by external id makes an identity created just before a crash a match, not a duplicate.
  */
