@@ -210,18 +210,6 @@ public class ProvisioningItemRepository {
                 .execute(Tuple.of(batchId, runId)).map(RowSet::rowCount);
     }
 
-    public Uni<Boolean> markStatus(UUID id, UUID runId, ProvStatus status) {
-        return update("UPDATE provisioning_item SET prov_status = $3, last_error = NULL, updated_at = now() "
-                + "WHERE id = $1 AND run_id = $2", Tuple.of(id, runId, status.name()));
-    }
-
-    /** The pipeline finished for this item: it leaves every later run alone. */
-    public Uni<Boolean> complete(UUID id, UUID runId, ProvStatus status) {
-        return update("UPDATE provisioning_item SET prov_status = $3, last_error = NULL, completed_at = now(), "
-                + "lease_until = NULL, updated_at = now() WHERE id = $1 AND run_id = $2",
-                Tuple.of(id, runId, status.name()));
-    }
-
     public Uni<Boolean> markError(UUID id, UUID runId, String error) {
         return update("UPDATE provisioning_item SET prov_status = 'ERROR', last_error = $3, lease_until = NULL, "
                 + "updated_at = now() WHERE id = $1 AND run_id = $2", Tuple.of(id, runId, error));
