@@ -87,6 +87,13 @@ public record ProvisioningItem(
         return targets.containsKey(target);
     }
 
+    /** This item as it is once {@code username} is recorded as its account name. */
+    public ProvisioningItem withAccountUsername(String username) {
+        return new ProvisioningItem(id, provisioningBatchId, identityId, domain, establishmentId, externalId, firstname,
+                lastname, email, username, accountId, rolePrincipalCode, provStatus, lastError, createdAt, updatedAt,
+                attempts, completedAt, seq, language, targets);
+    }
+
     @JsonIgnore
     public boolean hasEmail() {
         return email != null && !email.isBlank();

@@ -128,8 +128,8 @@ public class ProvisioningItemRepository {
     }
 
     // in batch order along provisioning_item_unfinished_idx (V5): a claim reads its chunk, not the whole batch
-    static final String CLAIM = "UPDATE provisioning_item i SET run_id = $2, "
-            + "lease_until = now() + ($4::int * interval '1 second') "
+    static final String CLAIM = "UPDATE provisioning_item i SET run_id = $2, attempts = i.attempts + 1, "
+            + "updated_at = now(), lease_until = now() + ($4::int * interval '1 second') "
             + "FROM (SELECT id FROM provisioning_item WHERE provisioning_batch_id = $1 AND completed_at IS NULL "
             + "AND (NOT $3 OR prov_status = 'ERROR') AND run_id IS DISTINCT FROM $2 "
             + "AND (lease_until IS NULL OR lease_until < now()) "
@@ -139,7 +139,9 @@ public class ProvisioningItemRepository {
     /**
      * Claims up to {@code limit} items for the run: unfinished (or only ERROR) items that no live lease holds and
      * that this run has not already attempted. {@code SKIP LOCKED} lets concurrent claimers take disjoint rows;
-     * an expired lease (the holder crashed) makes the item claimable again.
+     * an expired lease (the holder crashed) makes the item claimable again. The claim counts each item's first
+     * attempt of this run (one statement per chunk instead of one per item); retries count theirs with
+     * {@link #recordAttempt}.
      */
     public Uni<List<ProvisioningItem>> claim(UUID batchId, UUID runId, boolean failedOnly, int leaseSeconds, int limit) {
         return pool.preparedQuery(CLAIM).execute(Tuple.of(batchId, runId, failedOnly, leaseSeconds, limit))
@@ -159,6 +161,19 @@ public class ProvisioningItemRepository {
                 .execute(Tuple.of(id, runId, username)).map(rows -> rows.rowCount() == 1);
     }
 
+    /** {@link #setUsername} for many items in one statement; returns the ids whose name was recorded. */
+    public Uni<java.util.Set<UUID>> setUsernames(SqlClient client, UUID runId, Map<UUID, String> names) {
+        return client.preparedQuery("UPDATE provisioning_item i SET account_username = u.name, updated_at = now() "
+                        + "FROM unnest($2::uuid[], $3::text[]) AS u(id, name) "
+                        + "WHERE i.id = u.id AND i.run_id = $1 AND i.account_username IS NULL RETURNING i.id")
+                .execute(Tuple.of(runId, names.keySet().toArray(UUID[]::new), names.values().toArray(String[]::new)))
+                .map(rows -> {
+                    java.util.Set<UUID> set = new java.util.HashSet<>();
+                    rows.forEach(row -> set.add(row.getUUID(0)));
+                    return set;
+                });
+    }
+
     /** The item's name changes: the target refused the previous one (taken there). */
     public Uni<Boolean> replaceUsername(SqlClient client, UUID id, UUID runId, String username) {
         return client.preparedQuery("UPDATE provisioning_item SET account_username = $3, updated_at = now() "
@@ -176,9 +191,11 @@ public class ProvisioningItemRepository {
 
     /** Heartbeat of a live run: its unfinished items stay claimed for another lease. */
     public Uni<Integer> renewLeases(UUID batchId, UUID runId, int leaseSeconds) {
+        // SKIP LOCKED: a row locked now is being written by this run's grouped writes, which lock many rows in no
+        // particular order; waiting for it could deadlock, and the next beat renews it if it is still unfinished
         return pool.preparedQuery("UPDATE provisioning_item SET lease_until = now() + ($3::int * interval '1 second') "
-                        + "WHERE provisioning_batch_id = $1 AND run_id = $2 AND completed_at IS NULL "
-                        + "AND lease_until IS NOT NULL")
+                        + "WHERE id IN (SELECT id FROM provisioning_item WHERE provisioning_batch_id = $1 AND run_id = $2 "
+                        + "AND completed_at IS NULL AND lease_until IS NOT NULL FOR UPDATE SKIP LOCKED)")
                 .execute(Tuple.of(batchId, runId, leaseSeconds)).map(RowSet::rowCount);
     }
 
@@ -191,18 +208,6 @@ public class ProvisioningItemRepository {
         return pool.preparedQuery("UPDATE provisioning_item SET lease_until = NULL WHERE provisioning_batch_id = $1 "
                         + "AND run_id IS DISTINCT FROM $2 AND completed_at IS NULL AND lease_until IS NOT NULL")
                 .execute(Tuple.of(batchId, runId)).map(RowSet::rowCount);
-    }
-
-    public Uni<Boolean> markStatus(UUID id, UUID runId, ProvStatus status) {
-        return update("UPDATE provisioning_item SET prov_status = $3, last_error = NULL, updated_at = now() "
-                + "WHERE id = $1 AND run_id = $2", Tuple.of(id, runId, status.name()));
-    }
-
-    /** The pipeline finished for this item: it leaves every later run alone. */
-    public Uni<Boolean> complete(UUID id, UUID runId, ProvStatus status) {
-        return update("UPDATE provisioning_item SET prov_status = $3, last_error = NULL, completed_at = now(), "
-                + "lease_until = NULL, updated_at = now() WHERE id = $1 AND run_id = $2",
-                Tuple.of(id, runId, status.name()));
     }
 
     public Uni<Boolean> markError(UUID id, UUID runId, String error) {
@@ -219,6 +224,57 @@ public class ProvisioningItemRepository {
                         + "coalesce(targets -> $3, '{}'::jsonb) || $4::jsonb), updated_at = now() "
                         + "WHERE id = $1 AND run_id = $2",
                 Tuple.of(id, runId, target, new io.vertx.core.json.JsonObject(fields)));
+    }
+
+    // one statement for many items' writes (README "Runs: writes per chunk"): each row of the unnest is one item's
+    // change, conditional on the run like every worker write; null fields leave the column as it is
+    static final String APPLY = "UPDATE provisioning_item i SET prov_status = u.status, "
+            + "account_id = coalesce(u.account_id, i.account_id), "
+            + "account_username = coalesce(u.username, i.account_username), last_error = NULL, "
+            + "targets = CASE WHEN u.target IS NULL THEN i.targets ELSE jsonb_set(i.targets, ARRAY[u.target], "
+            + "coalesce(i.targets -> u.target, '{}'::jsonb) || u.fields::jsonb) END, "
+            + "completed_at = CASE WHEN u.done THEN now() ELSE i.completed_at END, "
+            + "lease_until = CASE WHEN u.done THEN NULL ELSE i.lease_until END, updated_at = now() "
+            + "FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[]) "
+            + "AS u(id, status, account_id, username, target, fields, done) "
+            + "WHERE i.id = u.id AND i.run_id = $1 RETURNING i.id";
+
+    /**
+     * Applies many items' progress in one statement (and so one run of the count triggers). Returns the ids whose
+     * write took: an item missing from it is no longer held by {@code runId}. At most one write per item.
+     */
+    public Uni<java.util.Set<UUID>> applyAll(UUID runId, List<ItemProgress> writes) {
+        int n = writes.size();
+        UUID[] ids = new UUID[n];
+        String[][] text = new String[5][n];
+        Boolean[] done = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            ItemProgress w = writes.get(i);
+            ids[i] = w.id();
+            text[0][i] = w.status().name();
+            text[1][i] = w.accountId();
+            text[2][i] = w.username();
+            text[3][i] = w.target();
+            text[4][i] = w.fields() == null ? null : new io.vertx.core.json.JsonObject(w.fields()).encode();
+            done[i] = w.done();
+        }
+        Tuple args = Tuple.of(runId, ids).addArrayOfString(text[0]).addArrayOfString(text[1])
+                .addArrayOfString(text[2]).addArrayOfString(text[3]).addArrayOfString(text[4]).addArrayOfBoolean(done);
+        return pool.preparedQuery(APPLY).execute(args).map(rows -> {
+            java.util.Set<UUID> held = new java.util.HashSet<>();
+            for (Row row : rows) {
+                held.add(row.getUUID(0));
+            }
+            return held;
+        });
+    }
+
+    /**
+     * One item's progress as {@link #applyAll} writes it: its status, the account it reached (null: unchanged), the
+     * outcome fields to merge into one target's entry (null: none), and whether the item is finished.
+     */
+    public record ItemProgress(UUID id, ProvStatus status, String accountId, String username, String target,
+                               Map<String, Object> fields, boolean done) {
     }
 
     private Uni<Boolean> update(String sql, Tuple args) {

@@ -69,7 +69,7 @@ public class BatchRunner {
                                 answer.put("status", BatchStatus.RUNNING.name());
                                 if (started) {
                                     answer.put("run_id", runId);
-                                    launch(new RunHandle(batchId, runId, retryFailedOnly));
+                                    launch(new RunHandle(batchId, runId, retryFailedOnly, new ItemWrites(items, runId)));
                                 } else {
                                     answer.put("already_running", true);
                                 }
@@ -83,8 +83,8 @@ public class BatchRunner {
         long heartbeat = vertx.setPeriodic(Math.max(1, config.heartbeat().toMillis()), timer -> heartbeat(run, timer));
         Multi.createBy().repeating().uni(() -> claimNext(run)).until(List::isEmpty)
                 .onItem().transformToUniAndConcatenate(chunk -> processor.prepare(chunk, run)
-                        .onItem().transformToMulti(lookedUp -> Multi.createFrom().iterable(chunk)
-                                .onItem().transformToUni(item -> processor.process(item, run, lookedUp.get(item.id())))
+                        .onItem().transformToMulti(prepared -> Multi.createFrom().iterable(chunk)
+                                .onItem().transformToUni(item -> processor.process(item, run, prepared))
                                 .merge(config.concurrency()))
                         .collect().last())
                 .collect().last()

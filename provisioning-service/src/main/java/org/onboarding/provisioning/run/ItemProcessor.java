@@ -13,6 +13,7 @@ import org.onboarding.provisioning.target.MdmOnboarding;
 import org.onboarding.provisioning.item.ProvStatus;
 import org.onboarding.provisioning.item.ProvisioningItem;
 import org.onboarding.provisioning.item.ProvisioningItemRepository;
+import org.onboarding.provisioning.item.ProvisioningItemRepository.ItemProgress;
 import org.onboarding.provisioning.target.ProvisioningTarget;
 import org.onboarding.provisioning.target.ProvisioningTarget.NewAccount;
 import org.onboarding.provisioning.target.ProvisioningTarget.TargetAccount;
@@ -30,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-item pipeline: reserve username -> create or match (by external id) in the target -> ACCOUNT_CREATED /
- * ACCOUNT_UPDATED -> invitation mail if there is an e-mail -> INVITE_SENT -> PENDING_ACTIVATION. Each step starts from
+ * ACCOUNT_UPDATED -> invitation mail if there is an e-mail -> PENDING_ACTIVATION (recorded after the mail, in one
+ * write with the item's end). The item's writes are grouped with those of the other items in flight
+ * ({@link ItemWrites}). Each step starts from
  * what the item already recorded, so a retried or resumed item continues where it stopped, and the target lookup
  * by external id makes an identity created just before a crash a match, not a duplicate.
  */
@@ -75,12 +78,29 @@ public class ItemProcessor {
      * order the workers happen to reach them. Returns the lookups that answered, by item id; an item left without a
      * name or lookup here (the target or this transaction failed) is handled by its own pipeline.
      */
-    Uni<Map<UUID, Optional<TargetAccount>>> prepare(List<ProvisioningItem> chunk, RunHandle run) {
-        return batches.view(run.batchId).chain(batch -> batch == null || batch.targets(ZITI) ? prepareZiti(chunk, run)
-                : Uni.createFrom().item(Map.<UUID, Optional<TargetAccount>>of()));
+    Uni<Prepared> prepare(List<ProvisioningItem> chunk, RunHandle run) {
+        return batches.view(run.batchId).chain(batch -> batch == null || batch.targets(ZITI)
+                ? prepareZiti(chunk, run).map(found -> new Prepared(batch, found.lookups, found.names))
+                : Uni.createFrom().item(new Prepared(batch, Map.of(), Map.of())));
     }
 
-    private Uni<Map<UUID, Optional<TargetAccount>>> prepareZiti(List<ProvisioningItem> chunk, RunHandle run) {
+    /**
+     * What {@link #prepare} did for a chunk: the batch (read once per chunk, not per item), the target lookups that
+     * answered and the usernames recorded, by item id.
+     */
+    record Prepared(BatchView batch, Map<UUID, Optional<TargetAccount>> lookups, Map<UUID, String> names) {
+
+        /** The claimed item as prepare left it: with the username it recorded, if any. */
+        ProvisioningItem item(ProvisioningItem claimed) {
+            String name = names.get(claimed.id());
+            return name == null ? claimed : claimed.withAccountUsername(name);
+        }
+    }
+
+    private record ZitiPrepared(Map<UUID, Optional<TargetAccount>> lookups, Map<UUID, String> names) {
+    }
+
+    private Uni<ZitiPrepared> prepareZiti(List<ProvisioningItem> chunk, RunHandle run) {
         Map<UUID, Optional<TargetAccount>> found = new ConcurrentHashMap<>();
         List<ProvisioningItem> toLookUp = chunk.stream().filter(item -> item.accountId() == null).toList();
         Uni<Void> lookups = toLookUp.isEmpty() ? Uni.createFrom().voidItem()
@@ -97,44 +117,49 @@ public class ItemProcessor {
                         .filter(item -> UsernameRules.base(item.firstname(), item.lastname(), item.email()).isPresent())
                         .sorted(BATCH_ORDER)
                         .toList(), run))
-                .map(ignored -> found);
+                .map(names -> new ZitiPrepared(found, names));
     }
 
-    private Uni<Void> reserveInOrder(List<ProvisioningItem> pending, RunHandle run) {
+    /** The names recorded, by item id: all of them once the transaction committed, none when it failed. */
+    private Uni<Map<UUID, String>> reserveInOrder(List<ProvisioningItem> pending, RunHandle run) {
         if (pending.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(Map.of());
         }
-        return pool.withTransaction(tx -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (ProvisioningItem item : pending) {
-                        String base = UsernameRules.base(item.firstname(), item.lastname(), item.email()).orElseThrow();
-                        chain = chain.chain(() -> reservations.reserve(tx, base, item.id()))
-                                .chain(name -> items.setUsername(tx, item.id(), run.runId, name))
-                                .replaceWithVoid();
-                    }
-                    return chain;
-                })
+        java.util.LinkedHashMap<UUID, String> bases = new java.util.LinkedHashMap<>();
+        pending.forEach(item -> bases.put(item.id(),
+                UsernameRules.base(item.firstname(), item.lastname(), item.email()).orElseThrow()));
+        Map<UUID, String> names = new ConcurrentHashMap<>();
+        return pool.withTransaction(tx -> reservations.reserveAll(tx, bases)
+                        .chain(reserved -> items.setUsernames(tx, run.runId, reserved)
+                                .invoke(recorded -> recorded.forEach(id -> names.put(id, reserved.get(id))))))
+                .map(ignored -> names)
                 .onFailure().recoverWithUni(e -> {
                     LOG.debugf(e, "reserving the usernames of a chunk of run %s failed; items reserve their own", run.runId);
-                    return Uni.createFrom().voidItem();
+                    return Uni.createFrom().item(Map.<UUID, String>of());
                 });
     }
 
     /** The order items were given in. */
     static final Comparator<ProvisioningItem> BATCH_ORDER = Comparator.comparingLong(ProvisioningItem::seq);
 
-    /** {@code lookedUp}: the target lookup {@link #prepare} made for this item, or null (look up again). */
-    Uni<Void> process(ProvisioningItem claimed, RunHandle run, Optional<TargetAccount> lookedUp) {
-        return attempt(claimed.id(), run, 1, lookedUp);
+    /**
+     * The claim counted the first attempt and read the item; {@code prepared} has what was done for its chunk (the
+     * target lookup, the username).
+     */
+    Uni<Void> process(ProvisioningItem claimed, RunHandle run, Prepared prepared) {
+        return attempt(claimed.id(), prepared.item(claimed), run, 1, prepared.batch(),
+                prepared.lookups().get(claimed.id()));
     }
 
-    private Uni<Void> attempt(UUID id, RunHandle run, int attempt, Optional<TargetAccount> lookedUp) {
+    /** {@code current}: the item as the claim read it (first attempt), or null (a retry counts and reads it). */
+    private Uni<Void> attempt(UUID id, ProvisioningItem current, RunHandle run, int attempt, BatchView batch,
+                              Optional<TargetAccount> lookedUp) {
         return Uni.createFrom().voidItem()
                 .invoke(run::checkpoint)
-                .chain(() -> items.recordAttempt(id, run.runId))
+                .chain(() -> current != null ? Uni.createFrom().item(current) : items.recordAttempt(id, run.runId))
                 .chain(item -> item != null ? Uni.createFrom().item(item)
                         : Uni.createFrom().<ProvisioningItem>failure(new RunHandle.ClaimLost()))
-                .chain(item -> pipeline(item, run, lookedUp))
+                .chain(item -> pipeline(item, batch, run, lookedUp))
                 .onFailure().recoverWithUni(e -> {
                     if (run.halted() || e instanceof RunHandle.ClaimLost) {
                         return Uni.createFrom().voidItem(); // leave the item to whoever holds it next
@@ -143,7 +168,7 @@ public class ItemProcessor {
                     if (retryable && attempt < config.maxAttempts()) {
                         // a retry looks the person up again: the earlier lookup may be stale
                         return Uni.createFrom().voidItem().onItem().delayIt().by(backoff(attempt))
-                                .chain(() -> attempt(id, run, attempt + 1, null));
+                                .chain(() -> attempt(id, null, run, attempt + 1, batch, null));
                     }
                     String error = describe(e) + (retryable ? " (gave up after " + attempt + " attempts)" : "");
                     LOG.debugf("item %s failed: %s", id, error);
@@ -161,10 +186,11 @@ public class ItemProcessor {
      * and gets our fields: ACCOUNT_UPDATED); only a person not found gets a username and a new identity
      * (ACCOUNT_CREATED).
      */
-    private Uni<Void> pipeline(ProvisioningItem item, RunHandle run, Optional<TargetAccount> lookedUp) {
-        return batches.view(item.provisioningBatchId()).chain(batch -> batch.targets(ZITI)
-                ? ziti(item, batch, run, lookedUp)
-                : mdmOnly(item, batch, run));
+    private Uni<Void> pipeline(ProvisioningItem item, BatchView batch, RunHandle run,
+                               Optional<TargetAccount> lookedUp) {
+        Uni<BatchView> current = batch != null ? Uni.createFrom().item(batch)
+                : batches.view(item.provisioningBatchId());
+        return current.chain(view -> view.targets(ZITI) ? ziti(item, view, run, lookedUp) : mdmOnly(item, view, run));
     }
 
     private Uni<Void> ziti(ProvisioningItem item, BatchView batch, RunHandle run, Optional<TargetAccount> lookedUp) {
@@ -180,7 +206,9 @@ public class ItemProcessor {
                 .chain(found -> found.isPresent()
                         ? match(item, run, found.get())
                         : username(item, run).chain(name -> createOrMatch(item, run, name, 0)))
-                .chain(reached -> recordInTarget(item, run, reached)
+                .chain(reached -> !batch.targets(MDM) && !item.hasEmail()
+                        ? recordInTarget(item, run, reached, true)
+                        : recordInTarget(item, run, reached, false)
                         .chain(() -> windows(item, batch, reached.username, run))
                         .chain(windows -> invite(item, reached.username, reached.accountId, reached.status, windows,
                                 run)));
@@ -242,7 +270,16 @@ public class ItemProcessor {
                 });
     }
 
-    private Uni<Void> recordInTarget(ProvisioningItem item, RunHandle run, Reached reached) {
+    /**
+     * The identity exists in the target: the item records it with its ziti outcome; {@code done} when nothing else is
+     * left for it (no mdm target, no e-mail), in the same write. A created identity's write is grouped with the
+     * chunk's others; a matched one also adopts the name's reservation, in one transaction.
+     */
+    private Uni<Void> recordInTarget(ProvisioningItem item, RunHandle run, Reached reached, boolean done) {
+        if (reached.status == ProvStatus.ACCOUNT_CREATED) {
+            return held(run.writes.write(new ItemProgress(item.id(), reached.status, reached.accountId,
+                    reached.username, ZITI, outcome(SUCCEEDED, reached.accountId, null), done)));
+        }
         return pool.withTransaction(tx -> (reached.status == ProvStatus.ACCOUNT_UPDATED
                         ? reservations.adopt(tx, reached.username, item.id()) : Uni.createFrom().voidItem())
                         .chain(() -> items.markInTarget(tx, item.id(), run.runId, reached.status, reached.accountId,
@@ -250,7 +287,8 @@ public class ItemProcessor {
                 .chain(held -> held ? items.recordTarget(item.id(), run.runId, ZITI,
                         outcome(SUCCEEDED, reached.accountId, null))
                         : Uni.createFrom().failure(new RunHandle.ClaimLost()))
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .chain(() -> done ? complete(item, run, reached.status) : Uni.createFrom().voidItem());
     }
 
     /**
@@ -338,7 +376,7 @@ public class ItemProcessor {
                     .chain(() -> mailer.send(item.email(), item.firstname(), item.language(), username,
                                     token.orElse(null), windows.orElse(null))
                             .onFailure().transform(e -> new MailFailure(item.email(), e)))
-                    .chain(() -> items.markStatus(item.id(), run.runId, ProvStatus.INVITE_SENT))
+                    // recorded after the mail: the item is INVITE_SENT and, nothing being left, PENDING_ACTIVATION at once
                     .chain(() -> complete(item, run, ProvStatus.PENDING_ACTIVATION));
         });
     }
@@ -368,9 +406,13 @@ public class ItemProcessor {
         return e instanceof TargetException || e instanceof PermanentFailure ? ZITI : null;
     }
 
+    /** The item's pipeline finished: its last write, grouped with the chunk's others. */
     private Uni<Void> complete(ProvisioningItem item, RunHandle run, ProvStatus status) {
-        return items.complete(item.id(), run.runId, status)
-                .chain(held -> held ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new RunHandle.ClaimLost()));
+        return held(run.writes.write(new ItemProgress(item.id(), status, null, null, null, null, true)));
+    }
+
+    private static Uni<Void> held(Uni<Boolean> write) {
+        return write.chain(held -> held ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new RunHandle.ClaimLost()));
     }
 
     static NewAccount wanted(ProvisioningItem item, String username) {

@@ -8,14 +8,17 @@ final class RunHandle {
     final UUID batchId;
     final UUID runId;
     final boolean failedOnly;
+    /** The run's item writes, grouped into multi-row statements. */
+    final ItemWrites writes;
     private volatile boolean halted;
     /** One heartbeat at a time: a slow database must not pile renewals up. */
     final java.util.concurrent.atomic.AtomicBoolean beatInProgress = new java.util.concurrent.atomic.AtomicBoolean();
 
-    RunHandle(UUID batchId, UUID runId, boolean failedOnly) {
+    RunHandle(UUID batchId, UUID runId, boolean failedOnly, ItemWrites writes) {
         this.batchId = batchId;
         this.runId = runId;
         this.failedOnly = failedOnly;
+        this.writes = writes;
     }
 
     void halt() {

@@ -6,6 +6,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -31,6 +35,71 @@ public class UsernameReservations {
                 .chain(rows -> rows.iterator().hasNext()
                         ? Uni.createFrom().item(rows.iterator().next().getString("username"))
                         : reserve(tx, base, itemId, 0));
+    }
+
+    /**
+     * {@link #reserve(SqlClient, String, UUID)} for many items at once, in a few statements whatever their number:
+     * {@code bases} maps each item to its base, in the order the names are handed out (homonyms get their counters
+     * in that order). Items that hold a name already keep it; the counters of all bases move in one upsert (in key
+     * order, like every writer of those rows); the names go in with one insert, and an item whose name turns out to
+     * be taken (only a name of another base can collide, e.g. {@code a.b1} + {@code 001}) gets its own
+     * {@link #reserve} after. Returns the name of every item.
+     */
+    public Uni<Map<UUID, String>> reserveAll(SqlClient tx, LinkedHashMap<UUID, String> bases) {
+        Map<UUID, String> names = new HashMap<>();
+        if (bases.isEmpty()) {
+            return Uni.createFrom().item(names);
+        }
+        return tx.preparedQuery("SELECT item_id, username FROM username_reservation WHERE item_id = ANY($1)")
+                .execute(Tuple.of(bases.keySet().toArray(UUID[]::new)))
+                .chain(held -> {
+                    held.forEach(row -> names.put(row.getUUID("item_id"), row.getString("username")));
+                    Map<String, Integer> perBase = new TreeMap<>();
+                    bases.forEach((id, base) -> {
+                        if (!names.containsKey(id)) {
+                            perBase.merge(base, 1, Integer::sum);
+                        }
+                    });
+                    if (perBase.isEmpty()) {
+                        return Uni.createFrom().item(names);
+                    }
+                    return tx.preparedQuery("INSERT INTO username_counter AS c (base, next) "
+                                    + "SELECT b, k + 1 FROM unnest($1::text[], $2::int[]) AS u(b, k) ORDER BY b "
+                                    + "ON CONFLICT (base) DO UPDATE SET next = c.next + excluded.next - 1 "
+                                    + "RETURNING base, next")
+                            .execute(Tuple.of(perBase.keySet().toArray(String[]::new),
+                                    perBase.values().toArray(Integer[]::new)))
+                            .chain(counters -> {
+                                Map<String, Integer> next = new HashMap<>();
+                                counters.forEach(row -> next.put(row.getString("base"),
+                                        row.getInteger("next") - perBase.get(row.getString("base"))));
+                                Map<UUID, String> wanted = new LinkedHashMap<>();
+                                bases.forEach((id, base) -> {
+                                    if (!names.containsKey(id)) {
+                                        wanted.put(id, UsernameRules.withCounter(base, next.merge(base, 1, Integer::sum) - 1));
+                                    }
+                                });
+                                return tx.preparedQuery("INSERT INTO username_reservation (username, base, item_id) "
+                                                + "SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[]) "
+                                                + "ON CONFLICT DO NOTHING RETURNING item_id, username")
+                                        .execute(Tuple.of(wanted.values().toArray(String[]::new),
+                                                wanted.keySet().stream().map(bases::get).toArray(String[]::new),
+                                                wanted.keySet().toArray(UUID[]::new)))
+                                        .chain(inserted -> {
+                                            inserted.forEach(row -> names.put(row.getUUID("item_id"),
+                                                    row.getString("username")));
+                                            // the rare collision: that item takes the next free name on its own
+                                            Uni<Void> rest = Uni.createFrom().voidItem();
+                                            for (UUID id : wanted.keySet()) {
+                                                if (!names.containsKey(id)) {
+                                                    rest = rest.chain(() -> reserve(tx, bases.get(id), id, 0)
+                                                            .invoke(name -> names.put(id, name)).replaceWithVoid());
+                                                }
+                                            }
+                                            return rest.map(ignored -> names);
+                                        });
+                            });
+                });
     }
 
     /**

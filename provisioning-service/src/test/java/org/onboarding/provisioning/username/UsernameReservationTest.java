@@ -40,6 +40,39 @@ class UsernameReservationTest {
         assertEquals(expected, new HashSet<>(names));
     }
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    /** A chunk's reservations in a few statements give what one-by-one reservations in batch order would. */
+    @Test
+    void aChunkReservesInBatchOrderKeepsHeldNamesAndStepsOverATakenName() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String homonyms = "chunk.homonym" + tag;
+        String collides = "chunk.collide" + tag;
+        UUID held = UUID.randomUUID();
+        String heldName = reservations.reserve(homonyms, held).await().atMost(Duration.ofSeconds(30));
+        // collides' first name is taken by someone of another base (as a.b1 + 001 against a.b + 1001 would be)
+        pool.withTransaction(tx -> reservations.reserveAnother(tx, "chunk.other" + tag, UUID.randomUUID(),
+                UsernameRules.withCounter(collides, 1))).await().atMost(Duration.ofSeconds(30));
+        java.util.LinkedHashMap<UUID, String> bases = new java.util.LinkedHashMap<>();
+        List<UUID> order = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            UUID id = i == 2 ? held : UUID.randomUUID();
+            order.add(id);
+            bases.put(id, i % 2 == 0 ? homonyms : collides);
+        }
+        var names = pool.withTransaction(tx -> reservations.reserveAll(tx, bases)).await().atMost(Duration.ofSeconds(30));
+
+        assertEquals(UsernameRules.withCounter(homonyms, 1), heldName);
+        assertEquals(List.of(UsernameRules.withCounter(homonyms, 2), UsernameRules.withCounter(collides, 4),
+                        heldName, UsernameRules.withCounter(collides, 2), UsernameRules.withCounter(homonyms, 3),
+                        UsernameRules.withCounter(collides, 3)),
+                order.stream().map(names::get).toList());
+        // and the next one-by-one reservation goes on after them
+        assertEquals(UsernameRules.withCounter(collides, 5),
+                reservations.reserve(collides, UUID.randomUUID()).await().atMost(Duration.ofSeconds(30)));
+    }
+
     @Test
     void generateUsernameProposesWithoutReservingAndFollowsReservations() {
         String viewer = TestTokens.viewer();
