@@ -13,7 +13,6 @@ import org.onboarding.mdm.api.FieldError;
 import org.onboarding.mdm.api.ObjectIds;
 import org.onboarding.mdm.api.PageQuery;
 import org.onboarding.mdm.api.Paginated;
-import org.onboarding.mdm.enrollment.EnrollmentTokenRequests.PolicyAssignment;
 import org.onboarding.mdm.enrollment.EnrollmentTokenRequests.TokenSettings;
 import org.onboarding.mdm.user.MdmUser;
 import org.onboarding.mdm.user.MdmUserRepository;
@@ -24,17 +23,13 @@ import org.onboarding.mdm.persistence.ListCounts;
 import org.onboarding.mdm.persistence.ListQuery;
 import org.onboarding.mdm.persistence.Pages;
 import org.onboarding.mdm.persistence.Stored;
-import org.onboarding.mdm.policy.WinPolicy;
-import org.onboarding.mdm.policy.WinPolicyRepository;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Permission;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,9 +60,8 @@ public class WinEnrollmentTokenService {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final WinEnrollmentTokenRepository tokens;
-    private final WinPolicyAssignmentRepository assignments;
+    private final TokenPolicyAssignments policyAssignments;
     private final MdmUserRepository users;
-    private final WinPolicyRepository policies;
     private final OrganizationScope scope;
     private final TokenViews views;
     private final EnrollCodes codes;
@@ -75,15 +69,14 @@ public class WinEnrollmentTokenService {
     private final Clock clock;
     private final String publicBaseUrl;
 
-    public WinEnrollmentTokenService(WinEnrollmentTokenRepository tokens, WinPolicyAssignmentRepository assignments,
-                                     MdmUserRepository users, WinPolicyRepository policies, OrganizationScope scope,
+    public WinEnrollmentTokenService(WinEnrollmentTokenRepository tokens, TokenPolicyAssignments policyAssignments,
+                                     MdmUserRepository users, OrganizationScope scope,
                                      TokenViews views, EnrollCodes codes, EnrollmentInvitations invitations,
                                      Clock clock,
                                      @ConfigProperty(name = "mdm.enrollment.public-base-url") String publicBaseUrl) {
         this.tokens = tokens;
-        this.assignments = assignments;
+        this.policyAssignments = policyAssignments;
         this.users = users;
-        this.policies = policies;
         this.scope = scope;
         this.views = views;
         this.codes = codes;
@@ -106,7 +99,7 @@ public class WinEnrollmentTokenService {
         caller.require(Permission.TOKEN_CREATE);
         String key = validIdempotencyKey(idempotencyKey);
         TokenSettings settings = request.settings();
-        rejectDuplicateAssignments(settings.winPolicyAssignments());
+        TokenPolicyAssignments.rejectDuplicates(settings.winPolicyAssignments());
         // the reads run in a session, unlocked; then the insert is one statement on its own that takes the
         // organisation lock and commits as it ends (WinEnrollmentTokenRepository.insertAdmitted)
         return retryingOnCodeCollision(() -> {
@@ -121,10 +114,10 @@ public class WinEnrollmentTokenService {
                             if (user == null) {
                                 throw ApiException.notFound();
                             }
-                            return livePolicies(org, settings).map(ids -> {
+                            return policyAssignments.live(org, settings).map(ids -> {
                                 WinEnrollmentToken token = newToken(org, user, settings, now, new HashSet<>(), key);
                                 return new Creation(null, token, user,
-                                        assignments(token, settings.winPolicyAssignments()), ids);
+                                        TokenPolicyAssignments.rows(token, settings.winPolicyAssignments()), ids);
                             });
                         });
                     }))).flatMap(creation -> creation.done() != null ? Uni.createFrom().item(creation.done())
@@ -144,7 +137,7 @@ public class WinEnrollmentTokenService {
 
     private Uni<Created> insert(Creation creation, EnrollmentTokenRequests.CreateToken request, Instant now) {
         WinEnrollmentToken token = creation.token();
-        return tokens.insertAdmitted(token, views.write(assignmentRows(creation.assigned())),
+        return tokens.insertAdmitted(token, views.write(TokenPolicyAssignments.columns(creation.assigned())),
                         views.write(creation.policyIds()), now)
                 .flatMap(admission -> switch (admission) {
                     // the usual token, without assignments, is answered from what the creation holds; one with
@@ -158,31 +151,6 @@ public class WinEnrollmentTokenService {
                     case USER_GONE, POLICY_GONE -> throw ApiException.notFound();
                     case QUOTA -> throw new ApiException(ErrorCode.LIMIT_EXCEEDED);
                 });
-    }
-
-    /** The assignments as {@code insertAdmitted} takes them: one JSON object per row, named by column. */
-    private static List<Map<String, Object>> assignmentRows(List<WinPolicyAssignment> assigned) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (WinPolicyAssignment a : assigned) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("id", a.id);
-            row.put("win_policy_id", a.winPolicyId);
-            row.put("priority", a.priority);
-            row.put("position", a.position);
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    /** The ids of the policies the settings refer to, checked live in the organisation (else 3001), not locked. */
-    private Uni<Set<String>> livePolicies(Organization org, TokenSettings settings) {
-        Set<String> ids = policyIds(settings);
-        return policies.findLiveAmong(org.id, ids).map(found -> {
-            if (found.size() != ids.size()) {
-                throw ApiException.notFound();
-            }
-            return ids;
-        });
     }
 
     private record Created(WinEnrollmentTokenView view, boolean fresh) {
@@ -217,7 +185,7 @@ public class WinEnrollmentTokenService {
                                                                EnrollmentTokenRequests.BulkCreateTokens request) {
         caller.require(Permission.TOKEN_CREATE);
         TokenSettings settings = request.settings();
-        rejectDuplicateAssignments(settings.winPolicyAssignments());
+        TokenPolicyAssignments.rejectDuplicates(settings.winPolicyAssignments());
         List<String> emails = request.userEmails();
         return retryingOnCodeCollision(() -> Panache.withTransaction(() -> {
             Instant now = now();
@@ -225,7 +193,7 @@ public class WinEnrollmentTokenService {
             Set<String> batchCodes = new HashSet<>();
             List<EnrollmentInvitations.Invitation> toSend = new ArrayList<>();
             return scope.lockForWindowsMdm(caller, organization).flatMap(org ->
-                    lockPolicies(org, settings).flatMap(ignored -> tokens.countLiveLocked(org.id, now)).flatMap(live -> {
+                    policyAssignments.lock(org, settings).flatMap(ignored -> tokens.countLiveLocked(org.id, now)).flatMap(live -> {
                         long[] liveCount = {live};
                         return Multi.createFrom().iterable(emails).onItem().transformToUniAndConcatenate(email -> {
                             String trimmed = email.trim();
@@ -262,7 +230,7 @@ public class WinEnrollmentTokenService {
     private Uni<WinEnrollmentToken> insert(Organization org, MdmUser user, TokenSettings settings, Instant now,
                                            Set<String> batchCodes, String idempotencyKey) {
         WinEnrollmentToken token = newToken(org, user, settings, now, batchCodes, idempotencyKey);
-        return tokens.persist(token).call(saved -> replaceAssignments(saved, settings.winPolicyAssignments()));
+        return tokens.persist(token).call(saved -> policyAssignments.add(saved, settings.winPolicyAssignments()));
     }
 
     private WinEnrollmentToken newToken(Organization org, MdmUser user, TokenSettings settings, Instant now,
@@ -337,7 +305,7 @@ public class WinEnrollmentTokenService {
     public Uni<WinEnrollmentTokenView> update(Caller caller, String organization, String id,
                                               EnrollmentTokenRequests.UpdateToken request) {
         caller.require(Permission.TOKEN_UPDATE);
-        rejectDuplicateAssignments(request.winPolicyAssignments());
+        TokenPolicyAssignments.rejectDuplicates(request.winPolicyAssignments());
         // winPolicyId absent: unchanged; null: cleared; an id: replaced
         String newPolicyId = request.newPolicyId();
         return Panache.withTransaction(() -> {
@@ -351,7 +319,7 @@ public class WinEnrollmentTokenService {
                         }
                         TokenSettings policyChange = new TokenSettings(false, null, null, null, null, null,
                                 newPolicyId, request.winPolicyAssignments(), null);
-                        return lockPolicies(org, policyChange).flatMap(ignored -> {
+                        return policyAssignments.lock(org, policyChange).flatMap(ignored -> {
                             if (request.displayName() != null) {
                                 token.displayName = request.displayName();
                             }
@@ -366,8 +334,7 @@ public class WinEnrollmentTokenService {
                             }
                             token.updatedAt = now;
                             Uni<Void> replaced = request.winPolicyAssignments() == null ? Uni.createFrom().voidItem()
-                                    : assignments.deleteByToken(token.id)
-                                            .flatMap(deleted -> replaceAssignments(token, request.winPolicyAssignments()));
+                                    : policyAssignments.replace(token, request.winPolicyAssignments());
                             return replaced.flatMap(v -> Panache.getSession().flatMap(s -> s.flush()))
                                     .flatMap(v -> views.full(token, now));
                         });
@@ -394,68 +361,6 @@ public class WinEnrollmentTokenService {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
-
-    /** Every referenced policy must be a live policy of the organisation (else 3001); locked FOR SHARE. */
-    private Uni<List<WinPolicy>> lockPolicies(Organization org, TokenSettings settings) {
-        Set<String> ids = policyIds(settings);
-        return policies.lockLiveForAssignment(org.id, ids).map(found -> {
-            if (found.size() != ids.size()) {
-                throw ApiException.notFound();
-            }
-            return found;
-        });
-    }
-
-    private static Set<String> policyIds(TokenSettings settings) {
-        Set<String> ids = new LinkedHashSet<>();
-        if (settings.winPolicyId() != null) {
-            ids.add(settings.winPolicyId().toLowerCase(Locale.ROOT));
-        }
-        if (settings.winPolicyAssignments() != null) {
-            settings.winPolicyAssignments().stream().filter(a -> a.winPolicyId() != null)
-                    .forEach(a -> ids.add(a.winPolicyId().toLowerCase(Locale.ROOT)));
-        }
-        return ids;
-    }
-
-    private Uni<Void> replaceAssignments(WinEnrollmentToken token, List<PolicyAssignment> requested) {
-        List<WinPolicyAssignment> rows = assignments(token, requested);
-        return rows.isEmpty() ? Uni.createFrom().voidItem() : assignments.persist(rows);
-    }
-
-    /** The assignment rows of a token, in the caller's order. */
-    private static List<WinPolicyAssignment> assignments(WinEnrollmentToken token, List<PolicyAssignment> requested) {
-        if (requested == null || requested.isEmpty()) {
-            return List.of();
-        }
-        List<WinPolicyAssignment> rows = new ArrayList<>();
-        for (int i = 0; i < requested.size(); i++) {
-            WinPolicyAssignment row = new WinPolicyAssignment();
-            row.id = ObjectIds.next();
-            row.tokenId = token.id;
-            String policyId = requested.get(i).winPolicyId();
-            row.winPolicyId = policyId == null ? null : policyId.toLowerCase(Locale.ROOT);
-            row.priority = requested.get(i).priority();
-            row.position = i;
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static void rejectDuplicateAssignments(List<PolicyAssignment> requested) {
-        if (requested == null) {
-            return;
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < requested.size(); i++) {
-            PolicyAssignment assignment = requested.get(i);
-            if (assignment != null && assignment.winPolicyId() != null
-                    && !seen.add(assignment.winPolicyId().toLowerCase(Locale.ROOT))) {
-                throw new ApiException(ErrorCode.VALIDATION, ErrorCode.VALIDATION.message, List.of(new FieldError(
-                        "winPolicyAssignments[" + i + "].winPolicyId", "duplicate policy in the assignments")));
-            }
-        }
-    }
 
     /**
      * A fresh code colliding with a live one (about 1 in 10^14 per pair) makes the whole transaction run again, as

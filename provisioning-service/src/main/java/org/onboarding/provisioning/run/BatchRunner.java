@@ -33,17 +33,20 @@ public class BatchRunner {
 
     private final ProvisioningBatchRepository batches;
     private final ProvisioningItemRepository items;
+    private final ChunkPreparation preparation;
     private final ItemProcessor processor;
     private final DryRun dryRun;
     private final RunConfig config;
     private final Vertx vertx;
     private final Map<UUID, RunHandle> active = new ConcurrentHashMap<>();
 
-    public BatchRunner(ProvisioningBatchRepository batches, ProvisioningItemRepository items, ItemProcessor processor,
-                       DryRun dryRun, RunConfig config, Vertx vertx) {
+    public BatchRunner(ProvisioningBatchRepository batches, ProvisioningItemRepository items,
+                       ChunkPreparation preparation, ItemProcessor processor, DryRun dryRun, RunConfig config,
+                       Vertx vertx) {
         this.vertx = vertx;
         this.batches = batches;
         this.items = items;
+        this.preparation = preparation;
         this.processor = processor;
         this.dryRun = dryRun;
         this.config = config;
@@ -82,7 +85,7 @@ public class BatchRunner {
         active.put(run.runId, run);
         long heartbeat = vertx.setPeriodic(Math.max(1, config.heartbeat().toMillis()), timer -> heartbeat(run, timer));
         Multi.createBy().repeating().uni(() -> claimNext(run)).until(List::isEmpty)
-                .onItem().transformToUniAndConcatenate(chunk -> processor.prepare(chunk, run)
+                .onItem().transformToUniAndConcatenate(chunk -> preparation.prepare(chunk, run)
                         .onItem().transformToMulti(prepared -> Multi.createFrom().iterable(chunk)
                                 .onItem().transformToUni(item -> processor.process(item, run, prepared))
                                 .merge(config.concurrency()))

@@ -1,6 +1,5 @@
 package org.onboarding.provisioning.run;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,15 +18,11 @@ import org.onboarding.provisioning.target.ProvisioningTarget.NewAccount;
 import org.onboarding.provisioning.target.ProvisioningTarget.TargetAccount;
 import org.onboarding.provisioning.target.TargetException;
 import org.onboarding.provisioning.username.UsernameReservations;
-import org.onboarding.provisioning.username.UsernameRules;
 
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-item pipeline: reserve username -> create or match (by external id) in the target -> ACCOUNT_CREATED /
@@ -56,10 +51,12 @@ public class ItemProcessor {
     private final RunConfig config;
     private final ProvisioningBatchRepository batches;
     private final MdmOnboarding mdm;
+    private final ItemUsernames usernames;
 
     public ItemProcessor(ProvisioningItemRepository items, UsernameReservations reservations,
                          ProvisioningTarget target, InvitationMailer mailer, Pool pool, RunConfig config,
-                         ProvisioningBatchRepository batches, MdmOnboarding mdm) {
+                         ProvisioningBatchRepository batches, MdmOnboarding mdm,
+                         ItemUsernames usernames) {
         this.items = items;
         this.reservations = reservations;
         this.target = target;
@@ -68,85 +65,14 @@ public class ItemProcessor {
         this.config = config;
         this.batches = batches;
         this.mdm = mdm;
+        this.usernames = usernames;
     }
-
-    /**
-     * Prepares a chunk before its items are worked on concurrently. First every new item's person is looked up in
-     * the target by external id (concurrently): a person who exists already keeps the name they have there and
-     * reserves nothing. Then the others get their usernames one after another in batch order, in one transaction:
-     * homonyms get {@code 001}, {@code 002}... in the order of the batch (what the dry run predicted), not in the
-     * order the workers happen to reach them. Returns the lookups that answered, by item id; an item left without a
-     * name or lookup here (the target or this transaction failed) is handled by its own pipeline.
-     */
-    Uni<Prepared> prepare(List<ProvisioningItem> chunk, RunHandle run) {
-        return batches.view(run.batchId).chain(batch -> batch == null || batch.targets(ZITI)
-                ? prepareZiti(chunk, run).map(found -> new Prepared(batch, found.lookups, found.names))
-                : Uni.createFrom().item(new Prepared(batch, Map.of(), Map.of())));
-    }
-
-    /**
-     * What {@link #prepare} did for a chunk: the batch (read once per chunk, not per item), the target lookups that
-     * answered and the usernames recorded, by item id.
-     */
-    record Prepared(BatchView batch, Map<UUID, Optional<TargetAccount>> lookups, Map<UUID, String> names) {
-
-        /** The claimed item as prepare left it: with the username it recorded, if any. */
-        ProvisioningItem item(ProvisioningItem claimed) {
-            String name = names.get(claimed.id());
-            return name == null ? claimed : claimed.withAccountUsername(name);
-        }
-    }
-
-    private record ZitiPrepared(Map<UUID, Optional<TargetAccount>> lookups, Map<UUID, String> names) {
-    }
-
-    private Uni<ZitiPrepared> prepareZiti(List<ProvisioningItem> chunk, RunHandle run) {
-        Map<UUID, Optional<TargetAccount>> found = new ConcurrentHashMap<>();
-        List<ProvisioningItem> toLookUp = chunk.stream().filter(item -> item.accountId() == null).toList();
-        Uni<Void> lookups = toLookUp.isEmpty() ? Uni.createFrom().voidItem()
-                : Multi.createFrom().iterable(toLookUp)
-                .onItem().transformToUni(item -> target.findByExternalId(item.externalId())
-                        .invoke(account -> found.put(item.id(), account))
-                        .replaceWithVoid()
-                        .onFailure().recoverWithItem((Void) null))
-                .merge(config.concurrency())
-                .collect().last().replaceWithVoid();
-        return lookups.chain(() -> reserveInOrder(chunk.stream()
-                        .filter(item -> item.accountUsername() == null && item.accountId() == null)
-                        .filter(item -> !found.getOrDefault(item.id(), Optional.empty()).isPresent())
-                        .filter(item -> UsernameRules.base(item.firstname(), item.lastname(), item.email()).isPresent())
-                        .sorted(BATCH_ORDER)
-                        .toList(), run))
-                .map(names -> new ZitiPrepared(found, names));
-    }
-
-    /** The names recorded, by item id: all of them once the transaction committed, none when it failed. */
-    private Uni<Map<UUID, String>> reserveInOrder(List<ProvisioningItem> pending, RunHandle run) {
-        if (pending.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        java.util.LinkedHashMap<UUID, String> bases = new java.util.LinkedHashMap<>();
-        pending.forEach(item -> bases.put(item.id(),
-                UsernameRules.base(item.firstname(), item.lastname(), item.email()).orElseThrow()));
-        Map<UUID, String> names = new ConcurrentHashMap<>();
-        return pool.withTransaction(tx -> reservations.reserveAll(tx, bases)
-                        .chain(reserved -> items.setUsernames(tx, run.runId, reserved)
-                                .invoke(recorded -> recorded.forEach(id -> names.put(id, reserved.get(id))))))
-                .map(ignored -> names)
-                .onFailure().recoverWithUni(e -> {
-                    LOG.debugf(e, "reserving the usernames of a chunk of run %s failed; items reserve their own", run.runId);
-                    return Uni.createFrom().item(Map.<UUID, String>of());
-                });
-    }
-
-    /** The order items were given in. */
-    static final Comparator<ProvisioningItem> BATCH_ORDER = Comparator.comparingLong(ProvisioningItem::seq);
 
     /**
      * The claim counted the first attempt and read the item; {@code prepared} has what was done for its chunk (the
      * target lookup, the username).
      */
-    Uni<Void> process(ProvisioningItem claimed, RunHandle run, Prepared prepared) {
+    Uni<Void> process(ProvisioningItem claimed, RunHandle run, ChunkPreparation.Prepared prepared) {
         return attempt(claimed.id(), prepared.item(claimed), run, 1, prepared.batch(),
                 prepared.lookups().get(claimed.id()));
     }
@@ -205,7 +131,7 @@ public class ItemProcessor {
         return lookup
                 .chain(found -> found.isPresent()
                         ? match(item, run, found.get())
-                        : username(item, run).chain(name -> createOrMatch(item, run, name, 0)))
+                        : usernames.of(item, run).chain(name -> createOrMatch(item, run, name, 0)))
                 .chain(reached -> !batch.targets(MDM) && !item.hasEmail()
                         ? recordInTarget(item, run, reached, true)
                         : recordInTarget(item, run, reached, false)
@@ -266,7 +192,7 @@ public class ItemProcessor {
                         return Uni.createFrom().failure(new PermanentFailure("the target refused " + (renames + 1)
                                 + " usernames in a row as taken, the last one " + name + ": " + conflict.getMessage()));
                     }
-                    return rename(item, run, name).chain(next -> createOrMatch(item, run, next, renames + 1));
+                    return usernames.rename(item, run, name).chain(next -> createOrMatch(item, run, next, renames + 1));
                 });
     }
 
@@ -418,35 +344,6 @@ public class ItemProcessor {
     static NewAccount wanted(ProvisioningItem item, String username) {
         return new NewAccount(username, item.externalId(), item.email(), item.rolePrincipalCode(),
                 item.identityId().toString(), item.establishmentId(), item.domain());
-    }
-
-    /** The item's username: the one it holds, or a new reservation (with the item's account_username, one transaction). */
-    private Uni<String> username(ProvisioningItem item, RunHandle run) {
-        if (item.accountUsername() != null) {
-            return Uni.createFrom().item(item.accountUsername());
-        }
-        var base = UsernameRules.base(item.firstname(), item.lastname(), item.email());
-        if (base.isEmpty()) {
-            return Uni.createFrom().failure(new PermanentFailure("cannot derive a username: firstname and lastname "
-                    + "leave nothing usable and there is no usable e-mail"));
-        }
-        return pool.withTransaction(tx -> reservations.reserve(tx, base.get(), item.id())
-                .chain(name -> items.setUsername(tx, item.id(), run.runId, name)
-                        .chain(held -> held ? Uni.createFrom().item(name)
-                                : Uni.createFrom().failure(new RunHandle.ClaimLost()))));
-    }
-
-    /** {@code taken} exists in the target: the item gets the next name of its base, recorded before it is tried. */
-    private Uni<String> rename(ProvisioningItem item, RunHandle run, String taken) {
-        var base = UsernameRules.base(item.firstname(), item.lastname(), item.email());
-        if (base.isEmpty()) {
-            return Uni.createFrom().failure(new PermanentFailure("the username " + taken + " is taken in the target "
-                    + "and no other can be derived from firstname, lastname or e-mail"));
-        }
-        return pool.withTransaction(tx -> reservations.reserveAnother(tx, base.get(), item.id(), taken)
-                .chain(name -> items.replaceUsername(tx, item.id(), run.runId, name)
-                        .chain(held -> held ? Uni.createFrom().item(name)
-                                : Uni.createFrom().failure(new RunHandle.ClaimLost()))));
     }
 
     private Duration backoff(int attempt) {
