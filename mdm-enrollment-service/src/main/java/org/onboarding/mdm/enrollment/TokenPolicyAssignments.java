@@ -13,6 +13,7 @@ import org.onboarding.mdm.policy.WinPolicy;
 import org.onboarding.mdm.policy.WinPolicyRepository;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -40,12 +41,7 @@ public class TokenPolicyAssignments {
     /** Every referenced policy must be a live policy of the organisation (else 3001); locked FOR SHARE. */
     Uni<List<WinPolicy>> lock(Organization org, TokenSettings settings) {
         Set<String> ids = policyIds(settings);
-        return policies.lockLiveForAssignment(org.id, ids).map(found -> {
-            if (found.size() != ids.size()) {
-                throw ApiException.notFound();
-            }
-            return found;
-        });
+        return policies.lockLiveForAssignment(org.id, ids).invoke(found -> requireAll(ids, found));
     }
 
     /**
@@ -54,12 +50,7 @@ public class TokenPolicyAssignments {
      */
     Uni<Set<String>> live(Organization org, TokenSettings settings) {
         Set<String> ids = policyIds(settings);
-        return policies.findLiveAmong(org.id, ids).map(found -> {
-            if (found.size() != ids.size()) {
-                throw ApiException.notFound();
-            }
-            return ids;
-        });
+        return policies.findLiveAmong(org.id, ids).invoke(found -> requireAll(ids, found)).replaceWith(ids);
     }
 
     /** Stores the requested assignments of a token that has none yet. */
@@ -119,6 +110,13 @@ public class TokenPolicyAssignments {
                 throw new ApiException(ErrorCode.VALIDATION, ErrorCode.VALIDATION.message, List.of(new FieldError(
                         "winPolicyAssignments[" + i + "].winPolicyId", "duplicate policy in the assignments")));
             }
+        }
+    }
+
+    /** A referenced policy that is not a live policy of the organisation answers 3001, like any unknown id. */
+    private static void requireAll(Set<String> ids, Collection<?> found) {
+        if (found.size() != ids.size()) {
+            throw ApiException.notFound();
         }
     }
 

@@ -2,18 +2,13 @@ package org.onboarding.mdm.enrollment;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import org.onboarding.testsupport.AtOnce;
 import org.junit.jupiter.api.Test;
 import org.onboarding.testsupport.TestTokens;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -85,27 +80,12 @@ class IdempotentTokenCreationTest {
     void twentyConcurrentReplaysMakeExactlyOneToken() throws Exception {
         String org = organization(true, 50).get("id");
         String employee = user(org, "burst@example.com");
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Response>> results = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return create(ADMIN, org, employee, "burst-key");
-                }));
-            }
-            start.countDown();
-            Set<String> ids = new HashSet<>();
-            for (Future<Response> result : results) {
-                Response response = result.get();
-                assertEquals(200, response.statusCode(), response.asString());
-                ids.add(response.path("data.id"));
-            }
-            assertEquals(1, ids.size());
-        } finally {
-            pool.shutdownNow();
+        Set<String> ids = new HashSet<>();
+        for (Response response : AtOnce.run(20, () -> create(ADMIN, org, employee, "burst-key"))) {
+            assertEquals(200, response.statusCode(), response.asString());
+            ids.add(response.path("data.id"));
         }
+        assertEquals(1, ids.size());
         as(ADMIN).get(tokens(org)).then().body("data.totalDocs", equalTo(1));
     }
 
