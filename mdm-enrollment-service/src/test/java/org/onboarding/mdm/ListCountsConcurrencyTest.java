@@ -145,6 +145,63 @@ class ListCountsConcurrencyTest {
         }
     }
 
+    /**
+     * A token INSERT covering two organisations (its rows PENDING and DONE) counts each organisation's rows and its
+     * PENDING tokens; two such statements listing the organisations in opposite orders, at the same time as API
+     * creations in both, neither deadlock nor lose a count; the counter updates of the organisation rows leave the
+     * organisation list's count alone.
+     */
+    @Test
+    void multiOrganisationInsertsKeepTheListCountsAndThePendingCounters() throws Exception {
+        String first = Api.organization(true, 1000).get("id");
+        String second = Api.organization(true, 1000).get("id");
+        String firstEmployee = Api.user(first, "multi-org-a@example.com");
+        String secondEmployee = Api.user(second, "multi-org-b@example.com");
+        // the first creation of each organisation makes its Windows enterprise, which the SQL rows refer to
+        Api.token(first, firstEmployee);
+        Api.token(second, secondEmployee);
+        List<Callable<Integer>> writes = new ArrayList<>();
+        for (String order : List.of("ASC", "DESC")) {
+            writes.add(() -> {
+                try (Connection db = ListPlansTest.connect(); Statement sql = db.createStatement()) {
+                    String prefix = String.format("%08x", BULK.incrementAndGet() + (System.nanoTime() & 0xffff0000L));
+                    // 30 rows per organisation, every third one DONE, the organisations interleaved in this order
+                    return sql.executeUpdate("INSERT INTO win_enrollment_token (id, organization_id,"
+                            + " win_enterprise_id, mdm_user_id, tags, state, config, type, sub_type, enrollment_link,"
+                            + " enroll_code, send_email, created_at, updated_at, expire_at)"
+                            + " SELECT '" + prefix + "' || lpad(to_hex(g * 2 + (u.organization_id = '" + second
+                            + "')::int), 16, '0'), u.organization_id, o.win_enterprise_id, u.id, '[]',"
+                            + " CASE WHEN g % 3 = 0 THEN 'DONE' ELSE 'PENDING' END, '{}', 'enrollment', 'standard',"
+                            + " 'link', 'MULTI" + prefix + "-' || g || '-' || u.id, false, now(), now(),"
+                            + " now() + interval '1 day'"
+                            + " FROM generate_series(1, 30) g, mdm_user u JOIN organization o ON o.id = u.organization_id"
+                            + " WHERE u.id IN ('" + firstEmployee + "', '" + secondEmployee + "')"
+                            + " ORDER BY g, u.organization_id " + order) == 60 ? 200 : 500;
+                }
+            });
+        }
+        for (int i = 0; i < 5; i++) {
+            writes.add(() -> as(ADMIN).body(Map.of("mdmUserId", firstEmployee, "sendEmail", false))
+                    .post(tokens(first)).then().extract().statusCode());
+            writes.add(() -> as(ADMIN).body(Map.of("mdmUserId", secondEmployee, "sendEmail", false))
+                    .post(tokens(second)).then().extract().statusCode());
+        }
+        for (int status : AtOnce.run(writes)) {
+            assertEquals(200, status);
+        }
+
+        try (Connection db = ListPlansTest.connect(); Statement sql = db.createStatement()) {
+            assertEquals(counts(sql, ACTUAL), counts(sql, MAINTAINED));
+            for (String org : List.of(first, second)) {
+                // 2 × 20 PENDING by SQL and 6 by the API; 2 × 10 DONE
+                assertEquals(46, single(sql, "SELECT win_pending_tokens FROM organization WHERE id = '" + org + "'"));
+                assertEquals(46, single(sql, "SELECT count(*) FROM win_enrollment_token WHERE organization_id = '"
+                        + org + "' AND state = 'PENDING'"));
+                as(ADMIN).get(tokens(org)).then().body("data.totalDocs", equalTo(66));
+            }
+        }
+    }
+
     private static Map<String, Long> counts(Statement sql, String query) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         try (ResultSet rows = sql.executeQuery(query)) {
