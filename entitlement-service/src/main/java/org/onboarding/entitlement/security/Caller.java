@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.security;
 
+import lombok.RequiredArgsConstructor;
 import jakarta.enterprise.context.RequestScoped;
 import org.onboarding.entitlement.common.ApiException;
 
@@ -7,16 +8,13 @@ import java.util.Set;
 
 /** The verified caller of the current request: roles ({@code groups}), tenant names ({@code tenants}) and the token. */
 @RequestScoped
+@RequiredArgsConstructor
 public class Caller {
 
     private final org.onboarding.entitlement.tenant.TenantRegistry registry;
     private String token;
     private Set<String> roles = Set.of();
     private Set<String> tenants = Set.of();
-
-    public Caller(org.onboarding.entitlement.tenant.TenantRegistry registry) {
-        this.registry = registry;
-    }
 
     void set(String token, Set<String> roles, Set<String> tenants) {
         this.token = token;

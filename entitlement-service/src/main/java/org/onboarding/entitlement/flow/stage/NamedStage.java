@@ -1,13 +1,12 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
+
 /** The name a stage is recorded under, given once by the stage's constructor. */
+@RequiredArgsConstructor
 abstract class NamedStage {
 
     private final String name;
-
-    protected NamedStage(String name) {
-        this.name = name;
-    }
 
     public String name() {
         return name;
