@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.common;
 
+import lombok.Getter;
 import java.util.List;
 
 /**
@@ -32,10 +33,16 @@ public class ApiException extends RuntimeException {
         }
     }
 
+    /** Null for the errors whose {@code type} varies. */
+    @Getter
     private final Kind kind;
+    @Getter
     private final String type;
+    @Getter
     private final int status;
+    @Getter
     private final String code;
+    @Getter
     private final List<ErrorResponse.Parameter> parameters;
 
     public ApiException(Kind kind, String message, List<ErrorResponse.Parameter> parameters) {
@@ -117,11 +124,6 @@ public class ApiException extends RuntimeException {
         return new ApiException(type, 400, "validation_error", message, null);
     }
 
-    /** Null for the errors whose {@code type} varies. */
-    public Kind kind() {
-        return kind;
-    }
-
     public boolean is(Kind expected) {
         return kind == expected;
     }
@@ -129,22 +131,6 @@ public class ApiException extends RuntimeException {
     /** Whether a failure is an {@link ApiException} of the kind (for Mutiny's {@code onFailure(...)}). */
     public static boolean is(Throwable failure, Kind expected) {
         return failure instanceof ApiException api && api.is(expected);
-    }
-
-    public List<ErrorResponse.Parameter> parameters() {
-        return parameters;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    public String type() {
-        return type;
     }
 
     /** The stage-error text: message plus parameters, when there are some (see README, Contract notes, Error envelope). */

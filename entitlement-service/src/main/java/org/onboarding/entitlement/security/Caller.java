@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.security;
 
+import lombok.Getter;
 import lombok.RequiredArgsConstructor;
 import jakarta.enterprise.context.RequestScoped;
 import org.onboarding.entitlement.common.ApiException;
@@ -12,18 +13,16 @@ import java.util.Set;
 public class Caller {
 
     private final org.onboarding.entitlement.tenant.TenantRegistry registry;
+    @Getter
     private String token;
     private Set<String> roles = Set.of();
+    @Getter
     private Set<String> tenants = Set.of();
 
     void set(String token, Set<String> roles, Set<String> tenants) {
         this.token = token;
         this.roles = roles;
         this.tenants = tenants;
-    }
-
-    public String token() {
-        return token;
     }
 
     public void requireAdmin() {
@@ -51,10 +50,6 @@ public class Caller {
 
     public boolean allTenants() {
         return tenants.contains("*");
-    }
-
-    public Set<String> tenants() {
-        return tenants;
     }
 
     /** The tenant names a read is limited to, or {@code null} when the caller sees every tenant ({@code *}). */

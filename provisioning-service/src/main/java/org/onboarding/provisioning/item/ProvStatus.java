@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.item;
 
+import lombok.Getter;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
@@ -22,6 +23,7 @@ public enum ProvStatus {
     DISABLED("DISABLED"),
     ERROR("ERROR");
 
+    @Getter
     private final String apiName;
 
     ProvStatus(String apiName) {
@@ -30,9 +32,6 @@ public enum ProvStatus {
 
     /** The name the contract gives this status: what clients read and filter by. */
     @JsonValue
-    public String apiName() {
-        return apiName;
-    }
 
     public static Optional<ProvStatus> fromApiName(String name) {
         return Arrays.stream(values()).filter(s -> s.apiName.equals(name)).findFirst();

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.auth;
 
+import lombok.Getter;
 import lombok.RequiredArgsConstructor;
 import io.quarkus.security.identity.request.BaseAuthenticationRequest;
 
@@ -7,9 +8,6 @@ import io.quarkus.security.identity.request.BaseAuthenticationRequest;
 @RequiredArgsConstructor
 public class ApiSessionAuthenticationRequest extends BaseAuthenticationRequest {
 
+    @Getter
     private final String token;
-
-    public String token() {
-        return token;
-    }
 }
