@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.common;
 
+import lombok.RequiredArgsConstructor;
 import lombok.Getter;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import java.util.List;
 public class ApiException extends RuntimeException {
 
     /** The upstream error types, by the simple class name upstream reports in {@code type}. */
+    @RequiredArgsConstructor
     public enum Kind {
         REQUEST_VALIDATION("RequestValidationException", 400, "validation_error"),
         CQL_QUERY_VALIDATION("CqlQueryValidationException", 400, "validation_error"),
@@ -25,12 +27,6 @@ public class ApiException extends RuntimeException {
         private final String type;
         private final int status;
         private final String code;
-
-        Kind(String type, int status, String code) {
-            this.type = type;
-            this.status = status;
-            this.code = code;
-        }
     }
 
     /** Null for the errors whose {@code type} varies. */

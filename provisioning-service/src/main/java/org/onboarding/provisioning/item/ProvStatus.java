@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.item;
 
+import lombok.RequiredArgsConstructor;
 import lombok.Getter;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -12,6 +13,7 @@ import java.util.Optional;
  * names ({@link #apiName()}), which for the two target steps still carry the origin's Keycloak prefix (README,
  * "Statuses").
  */
+@RequiredArgsConstructor
 public enum ProvStatus {
     ENQUEUED("ENQUEUED"),
     ACCOUNT_CREATED("KC_CREATED"),
@@ -25,10 +27,6 @@ public enum ProvStatus {
 
     @Getter
     private final String apiName;
-
-    ProvStatus(String apiName) {
-        this.apiName = apiName;
-    }
 
     /** The name the contract gives this status: what clients read and filter by. */
     @JsonValue
