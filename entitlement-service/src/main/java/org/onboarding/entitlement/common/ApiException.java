@@ -1,5 +1,7 @@
 package org.onboarding.entitlement.common;
 
+import lombok.RequiredArgsConstructor;
+import lombok.Getter;
 import java.util.List;
 
 /**
@@ -9,6 +11,7 @@ import java.util.List;
 public class ApiException extends RuntimeException {
 
     /** The upstream error types, by the simple class name upstream reports in {@code type}. */
+    @RequiredArgsConstructor
     public enum Kind {
         REQUEST_VALIDATION("RequestValidationException", 400, "validation_error"),
         CQL_QUERY_VALIDATION("CqlQueryValidationException", 400, "validation_error"),
@@ -24,18 +27,18 @@ public class ApiException extends RuntimeException {
         private final String type;
         private final int status;
         private final String code;
-
-        Kind(String type, int status, String code) {
-            this.type = type;
-            this.status = status;
-            this.code = code;
-        }
     }
 
+    /** Null for the errors whose {@code type} varies. */
+    @Getter
     private final Kind kind;
+    @Getter
     private final String type;
+    @Getter
     private final int status;
+    @Getter
     private final String code;
+    @Getter
     private final List<ErrorResponse.Parameter> parameters;
 
     public ApiException(Kind kind, String message, List<ErrorResponse.Parameter> parameters) {
@@ -117,11 +120,6 @@ public class ApiException extends RuntimeException {
         return new ApiException(type, 400, "validation_error", message, null);
     }
 
-    /** Null for the errors whose {@code type} varies. */
-    public Kind kind() {
-        return kind;
-    }
-
     public boolean is(Kind expected) {
         return kind == expected;
     }
@@ -129,22 +127,6 @@ public class ApiException extends RuntimeException {
     /** Whether a failure is an {@link ApiException} of the kind (for Mutiny's {@code onFailure(...)}). */
     public static boolean is(Throwable failure, Kind expected) {
         return failure instanceof ApiException api && api.is(expected);
-    }
-
-    public List<ErrorResponse.Parameter> parameters() {
-        return parameters;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    public String type() {
-        return type;
     }
 
     /** The stage-error text: message plus parameters, when there are some (see README, Contract notes, Error envelope). */

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.common;
 
+import lombok.Getter;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,14 +13,11 @@ public class FlowFailedException extends ApiException {
 
     public static final String FLOW_ID_HEADER = "x-mgr-tenant-entitlement-flow-id";
 
+    @Getter
     private final UUID flowId;
 
     public FlowFailedException(UUID flowId, String status, String type, List<ErrorResponse.Parameter> parameters) {
         super(type, 400, "service_error", "Flow '" + flowId + "' finished with status: " + status, parameters);
         this.flowId = flowId;
-    }
-
-    public UUID flowId() {
-        return flowId;
     }
 }

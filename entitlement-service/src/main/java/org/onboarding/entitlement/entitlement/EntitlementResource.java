@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.entitlement;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -34,6 +35,7 @@ import java.util.UUID;
 @Path("/entitlements")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RequiredArgsConstructor
 public class EntitlementResource {
 
     private static final Logger LOG = Logger.getLogger(EntitlementResource.class);
@@ -53,16 +55,6 @@ public class EntitlementResource {
     private final ApplicationRegistry registry;
     private final EntitlementValidation validation;
     private final Caller caller;
-
-    public EntitlementResource(EntitleFlow entitleFlow, EntitlementStore store, TenantRegistry tenants,
-                               ApplicationRegistry registry, EntitlementValidation validation, Caller caller) {
-        this.entitleFlow = entitleFlow;
-        this.store = store;
-        this.tenants = tenants;
-        this.registry = registry;
-        this.validation = validation;
-        this.caller = caller;
-    }
 
     @POST
     public Uni<Response> create(@Valid @NotNull EntitlementRequestBody body,

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.entitlement;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -14,6 +15,7 @@ import java.util.UUID;
 
 /** Entitlement rows and the backend modules enabled per (tenant, application). */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class EntitlementStore {
 
     public static final Map<String, CqlSql.Field> FIELDS = Map.of(
@@ -32,10 +34,6 @@ public class EntitlementStore {
     }
 
     private final Pool pool;
-
-    public EntitlementStore(Pool pool) {
-        this.pool = pool;
-    }
 
     /**
      * {@code EntitleApplicationFlowFinalizer}: the application flow becomes finished and the entitlement row appears

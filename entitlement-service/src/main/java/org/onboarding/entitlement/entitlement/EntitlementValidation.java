@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.entitlement;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
@@ -17,6 +18,7 @@ import java.util.UUID;
  * or only the named one, without starting a flow. Errors surface directly (400/404), not wrapped in a flow error.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class EntitlementValidation {
 
     static final List<String> VALIDATORS = List.of("ApplicationFlowValidator", "ExistingEntitlementValidator",
@@ -25,13 +27,6 @@ public class EntitlementValidation {
     private final RequestValidators validators;
     private final ApplicationRegistry registry;
     private final ApplicationDescriptorTreeLoader treeLoader;
-
-    public EntitlementValidation(RequestValidators validators, ApplicationRegistry registry,
-                                 ApplicationDescriptorTreeLoader treeLoader) {
-        this.validators = validators;
-        this.registry = registry;
-        this.treeLoader = treeLoader;
-    }
 
     public Uni<Void> validate(String requestType, String validator, UUID tenantId, List<String> applications) {
         if (requestType == null) {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
@@ -23,15 +24,11 @@ import java.util.UUID;
  * same requests with the same errors.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ApplicationDescriptorTreeLoader {
 
     private final ApplicationRegistry registry;
     private final EntitlementStore entitlements;
-
-    public ApplicationDescriptorTreeLoader(ApplicationRegistry registry, EntitlementStore entitlements) {
-        this.registry = registry;
-        this.entitlements = entitlements;
-    }
 
     /** The requested descriptors (registry order), once every dependency resolves. */
     public Uni<List<ApplicationDescriptor>> load(UUID tenantId, List<String> applicationIds) {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow;
 
+import lombok.Getter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -14,8 +15,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class FlowLeaseConfig {
 
+    /** This process's id, the owner of the flows it starts. */
+    @Getter
     private final String instance = UUID.randomUUID().toString();
+    @Getter
     private final Duration lease;
+    @Getter
     private final Duration heartbeat;
 
     public FlowLeaseConfig(@ConfigProperty(name = "entitlement.flow.lease", defaultValue = "60s") Duration lease,
@@ -26,18 +31,5 @@ public class FlowLeaseConfig {
         }
         this.lease = lease;
         this.heartbeat = heartbeat;
-    }
-
-    /** This process's id, the owner of the flows it starts. */
-    public String instance() {
-        return instance;
-    }
-
-    public Duration lease() {
-        return lease;
-    }
-
-    public Duration heartbeat() {
-        return heartbeat;
     }
 }

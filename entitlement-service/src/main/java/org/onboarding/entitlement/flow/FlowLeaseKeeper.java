@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the unique index on active application flows, block its applications for good.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class FlowLeaseKeeper {
 
     private static final Logger LOG = Logger.getLogger(FlowLeaseKeeper.class);
@@ -24,12 +26,6 @@ public class FlowLeaseKeeper {
     private final Vertx vertx;
     private final AtomicBoolean beating = new AtomicBoolean();
     private long timer = -1;
-
-    public FlowLeaseKeeper(FlowStore flows, FlowLeaseConfig config, Vertx vertx) {
-        this.flows = flows;
-        this.config = config;
-        this.vertx = vertx;
-    }
 
     void onStart(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(Math.max(1, config.heartbeat().toMillis()), id -> beat());

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow;
 
+import lombok.RequiredArgsConstructor;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,6 +20,7 @@ import java.util.UUID;
 
 /** Read side of flows, application flows and stages; JSON enums lowercase. */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class FlowQueries {
 
     /** What both flow lists filter on besides their ids: tenant, type, status, times. */
@@ -67,10 +69,6 @@ public class FlowQueries {
             "application_flow_id ASC", ListQuery.BY_TENANT_ID);
 
     private final Pool pool;
-
-    public FlowQueries(Pool pool) {
-        this.pool = pool;
-    }
 
     public Uni<ListQuery.Page<Flow>> findFlows(String query, java.util.Set<String> tenantNames, int limit, int offset) {
         return FLOWS.find(pool, query, tenantNames, limit, offset, r -> flow(r, null, null))

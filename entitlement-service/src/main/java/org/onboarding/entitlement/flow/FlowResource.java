@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,15 +22,11 @@ import java.util.UUID;
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
+@RequiredArgsConstructor
 public class FlowResource {
 
     private final FlowQueries queries;
     private final Caller caller;
-
-    public FlowResource(FlowQueries queries, Caller caller) {
-        this.queries = queries;
-        this.caller = caller;
-    }
 
     @GET
     @Path("entitlement-flows")

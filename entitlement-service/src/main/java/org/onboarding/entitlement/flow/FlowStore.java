@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,6 +19,7 @@ import java.util.UUID;
  * state machine are conditional UPDATEs, so a terminal row is never moved back by a late writer.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class FlowStore {
 
     private static final String ACTIVE = "('QUEUED', 'IN_PROGRESS')";
@@ -27,11 +29,6 @@ public class FlowStore {
 
     private final Pool pool;
     private final FlowLeaseConfig lease;
-
-    public FlowStore(Pool pool, FlowLeaseConfig lease) {
-        this.pool = pool;
-        this.lease = lease;
-    }
 
     static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);

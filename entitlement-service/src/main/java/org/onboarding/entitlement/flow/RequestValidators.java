@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.entitlement.common.ApiException;
@@ -22,17 +23,12 @@ import java.util.UUID;
  * with the upstream exception and message; none changes anything.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class RequestValidators {
 
     private final FlowStore flows;
     private final EntitlementStore entitlements;
     private final ApplicationRegistry registry;
-
-    public RequestValidators(FlowStore flows, EntitlementStore entitlements, ApplicationRegistry registry) {
-        this.flows = flows;
-        this.entitlements = entitlements;
-        this.registry = registry;
-    }
 
     /**
      * {@code InterfaceIntegrityValidator}. ENTITLE: the requested applications'

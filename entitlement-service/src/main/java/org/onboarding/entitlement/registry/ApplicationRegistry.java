@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.registry;
 
+import lombok.RequiredArgsConstructor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
 
 /** The self-contained application registry and module discovery, in this service's database. */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ApplicationRegistry {
 
     static final Map<String, CqlSql.Field> FIELDS = Map.of(
@@ -33,11 +35,6 @@ public class ApplicationRegistry {
 
     private final Pool pool;
     private final ObjectMapper mapper;
-
-    public ApplicationRegistry(Pool pool, ObjectMapper mapper) {
-        this.pool = pool;
-        this.mapper = mapper;
-    }
 
     private static final ListQuery LIST = new ListQuery(null, "application", "descriptor::text", FIELDS, java.util.Set.of(), "id ASC", null);
 

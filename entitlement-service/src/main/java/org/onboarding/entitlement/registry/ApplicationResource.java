@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.registry;
 
+import lombok.RequiredArgsConstructor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
@@ -28,15 +29,11 @@ import java.util.Map;
 @Path("/applications")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RequiredArgsConstructor
 public class ApplicationResource {
 
     private final ApplicationRegistry registry;
     private final Caller caller;
-
-    public ApplicationResource(ApplicationRegistry registry, Caller caller) {
-        this.registry = registry;
-        this.caller = caller;
-    }
 
     @POST
     public Uni<Response> register(JsonNode body) {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.registry;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -27,6 +28,7 @@ import java.util.Map;
 @Path("/modules")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RequiredArgsConstructor
 public class DiscoveryResource {
 
     public record DiscoveryItem(@NotBlank @jakarta.validation.constraints.Size(max = ApplicationRegistry.MAX_NAME) String id,
@@ -38,11 +40,6 @@ public class DiscoveryResource {
 
     private final ApplicationRegistry registry;
     private final Caller caller;
-
-    public DiscoveryResource(ApplicationRegistry registry, Caller caller) {
-        this.registry = registry;
-        this.caller = caller;
-    }
 
     @POST
     @Path("/discovery")

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.reinstall;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +22,7 @@ import java.util.UUID;
 @Path("/reinstall")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RequiredArgsConstructor
 public class ReinstallResource {
 
     public record AppReinstallRequestBody(@NotNull UUID tenantId, @NotNull @Size(min = 1) List<@NotNull String> applications) {
@@ -32,11 +34,6 @@ public class ReinstallResource {
 
     private final ReinstallService service;
     private final Caller caller;
-
-    public ReinstallResource(ReinstallService service, Caller caller) {
-        this.service = service;
-        this.caller = caller;
-    }
 
     @POST
     @Path("/applications")

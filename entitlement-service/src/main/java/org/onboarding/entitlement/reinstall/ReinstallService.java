@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.reinstall;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -24,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * application whose tenant or discovery cannot be loaded is logged and contributes nothing (upstream behaviour).
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ReinstallService {
 
     private static final Logger LOG = Logger.getLogger(ReinstallService.class);
@@ -35,14 +37,6 @@ public class ReinstallService {
     private final TenantRegistry tenants;
     private final EntitlementStore entitlements;
     private final ModuleTenantClient moduleClient;
-
-    public ReinstallService(ApplicationRegistry registry, TenantRegistry tenants, EntitlementStore entitlements,
-                            ModuleTenantClient moduleClient) {
-        this.registry = registry;
-        this.tenants = tenants;
-        this.entitlements = entitlements;
-        this.moduleClient = moduleClient;
-    }
 
     public Uni<ReinstallResult> reinstallApplications(UUID tenantId, List<String> applicationIds, Map<String, String> parameters,
                                                       String token) {

@@ -1,5 +1,7 @@
 package org.onboarding.entitlement.security;
 
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 import jakarta.enterprise.context.RequestScoped;
 import org.onboarding.entitlement.common.ApiException;
 
@@ -7,25 +9,20 @@ import java.util.Set;
 
 /** The verified caller of the current request: roles ({@code groups}), tenant names ({@code tenants}) and the token. */
 @RequestScoped
+@RequiredArgsConstructor
 public class Caller {
 
     private final org.onboarding.entitlement.tenant.TenantRegistry registry;
+    @Getter
     private String token;
     private Set<String> roles = Set.of();
+    @Getter
     private Set<String> tenants = Set.of();
-
-    public Caller(org.onboarding.entitlement.tenant.TenantRegistry registry) {
-        this.registry = registry;
-    }
 
     void set(String token, Set<String> roles, Set<String> tenants) {
         this.token = token;
         this.roles = roles;
         this.tenants = tenants;
-    }
-
-    public String token() {
-        return token;
     }
 
     public void requireAdmin() {
@@ -53,10 +50,6 @@ public class Caller {
 
     public boolean allTenants() {
         return tenants.contains("*");
-    }
-
-    public Set<String> tenants() {
-        return tenants;
     }
 
     /** The tenant names a read is limited to, or {@code null} when the caller sees every tenant ({@code *}). */

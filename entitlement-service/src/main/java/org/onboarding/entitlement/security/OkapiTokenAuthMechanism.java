@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.security;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -28,15 +29,12 @@ import java.util.Set;
 @Alternative
 @Priority(1)
 @ApplicationScoped
+@RequiredArgsConstructor
 public class OkapiTokenAuthMechanism implements HttpAuthenticationMechanism {
 
     static final String OKAPI_TOKEN = "x-okapi-token";
 
     private final JWTAuthMechanism delegate;
-
-    public OkapiTokenAuthMechanism(JWTAuthMechanism delegate) {
-        this.delegate = delegate;
-    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.security;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -23,15 +24,11 @@ import java.util.stream.Collectors;
  * than the default empty 401 (see README, Contract notes, Error envelope). Proactive auth is off so that this filter,
  * not the HTTP layer, gives these answers.
  */
+@RequiredArgsConstructor
 public class TokenFilter {
 
     private final CurrentIdentityAssociation identity;
     private final Caller caller;
-
-    public TokenFilter(CurrentIdentityAssociation identity, Caller caller) {
-        this.identity = identity;
-        this.caller = caller;
-    }
 
     @ServerRequestFilter(preMatching = true)
     public Uni<Response> authenticate(ContainerRequestContext request) {

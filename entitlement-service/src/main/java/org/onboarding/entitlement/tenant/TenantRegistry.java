@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.tenant;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,6 +19,7 @@ import java.util.UUID;
 
 /** The tenant registry (mgr-tenants' part the entitlement flows use): id, name, description. */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class TenantRegistry {
 
     static final Map<String, CqlSql.Field> FIELDS = Map.of(
@@ -29,10 +31,6 @@ public class TenantRegistry {
     }
 
     private final Pool pool;
-
-    public TenantRegistry(Pool pool) {
-        this.pool = pool;
-    }
 
     public Uni<TenantView> create(UUID id, String name, String description) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

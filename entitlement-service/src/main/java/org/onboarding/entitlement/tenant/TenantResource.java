@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.tenant;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -32,6 +33,7 @@ import java.util.UUID;
 @Path("/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RequiredArgsConstructor
 public class TenantResource {
 
     public record TenantBody(UUID id,
@@ -41,11 +43,6 @@ public class TenantResource {
 
     private final TenantRegistry tenants;
     private final Caller caller;
-
-    public TenantResource(TenantRegistry tenants, Caller caller) {
-        this.tenants = tenants;
-        this.caller = caller;
-    }
 
     @POST
     public Uni<Response> create(@Valid @NotNull TenantBody body) {

@@ -1,5 +1,6 @@
 package org.onboarding.gateway.auth;
 
+import lombok.RequiredArgsConstructor;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -23,13 +24,10 @@ import java.util.Map;
  */
 @Path("/auth/token")
 @Tag(name = "Tokens")
+@RequiredArgsConstructor
 public class AuthTokenResource {
 
     private final TokenIssuer issuer;
-
-    public AuthTokenResource(TokenIssuer issuer) {
-        this.issuer = issuer;
-    }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

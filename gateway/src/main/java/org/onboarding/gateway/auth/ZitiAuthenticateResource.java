@@ -1,5 +1,6 @@
 package org.onboarding.gateway.auth;
 
+import lombok.RequiredArgsConstructor;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -27,16 +28,13 @@ import java.util.UUID;
  */
 @Path("/edge/management/v1/authenticate")
 @Tag(name = "Tokens")
+@RequiredArgsConstructor
 public class ZitiAuthenticateResource {
 
     private static final DateTimeFormatter RFC3339_MILLIS = DateTimeFormatter.ISO_INSTANT;
     private static final JsonObject META = new JsonObject().put("apiEnrollmentVersion", "0.0.1").put("apiVersion", "0.0.1");
 
     private final TokenIssuer issuer;
-
-    public ZitiAuthenticateResource(TokenIssuer issuer) {
-        this.issuer = issuer;
-    }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package org.onboarding.gateway.docs;
 
+import lombok.RequiredArgsConstructor;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,13 +14,10 @@ import java.util.List;
 /** Where each service's OpenAPI document can be read through the gateway. */
 @Path("/docs")
 @Tag(name = "Documentation")
+@RequiredArgsConstructor
 public class DocsResource {
 
     private final GatewayRoutes routes;
-
-    public DocsResource(GatewayRoutes routes) {
-        this.routes = routes;
-    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package org.onboarding.gateway.route;
 
+import lombok.RequiredArgsConstructor;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -26,6 +27,7 @@ import java.util.Map;
  * to refuse.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class GatewayRoutes {
 
     private static final String REQUEST_ID = UpstreamErrors.REQUEST_ID;
@@ -44,16 +46,6 @@ public class GatewayRoutes {
     private final UpstreamForwarder forwarder;
     private final RequestMetrics metrics;
     private final List<UpstreamRoute> routes = new ArrayList<>();
-
-    GatewayRoutes(GatewayConfig config, UpstreamRouteFactory routeFactory, RequestLimits limits, RouteTokens tokens,
-                  UpstreamForwarder forwarder, RequestMetrics metrics) {
-        this.config = config;
-        this.routeFactory = routeFactory;
-        this.limits = limits;
-        this.tokens = tokens;
-        this.forwarder = forwarder;
-        this.metrics = metrics;
-    }
 
     void install(@Observes Router router) {
         config.routes().forEach((name, route) -> routes.add(routeFactory.create(name, route)));

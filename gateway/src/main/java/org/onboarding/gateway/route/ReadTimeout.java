@@ -1,5 +1,6 @@
 package org.onboarding.gateway.route;
 
+import lombok.RequiredArgsConstructor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -15,15 +16,12 @@ import io.vertx.httpproxy.ProxyResponse;
  * idle timeout armed at request creation would also tick while a large upload is still streaming, and time it out
  * although the upstream is doing nothing wrong. Once armed, it fires after that long without response data.
  */
+@RequiredArgsConstructor
 final class ReadTimeout implements ProxyInterceptor {
 
     static final String ORIGIN_REQUEST = "origin-request";
 
     private final long readMillis;
-
-    ReadTimeout(long readMillis) {
-        this.readMillis = readMillis;
-    }
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {

@@ -1,5 +1,6 @@
 package org.onboarding.gateway.route;
 
+import lombok.RequiredArgsConstructor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -10,13 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * and a declared body are checked up front, a chunked body while it is read.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 class RequestLimits {
 
     private final RequestMetrics metrics;
-
-    RequestLimits(RequestMetrics metrics) {
-        this.metrics = metrics;
-    }
 
     /**
      * A request line or a declared body longer than the route's service accepts: answered 414/413 in the API's

@@ -1,5 +1,6 @@
 package org.onboarding.gateway.route;
 
+import lombok.RequiredArgsConstructor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /** What the gateway records per request (timer by route/method/status, access log line) and per upstream failure. */
 @ApplicationScoped
+@RequiredArgsConstructor
 class RequestMetrics {
 
     static final int CLIENT_CLOSED_REQUEST = 499;
@@ -20,10 +22,6 @@ class RequestMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
-
-    RequestMetrics(MeterRegistry registry) {
-        this.registry = registry;
-    }
 
     /** Records the request under {@code route} once its response has ended (or the exchange broke off). */
     void recordOnEnd(RoutingContext ctx, String route, long started, String requestId, String subject) {

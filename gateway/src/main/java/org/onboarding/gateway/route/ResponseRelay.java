@@ -1,5 +1,6 @@
 package org.onboarding.gateway.route;
 
+import lombok.RequiredArgsConstructor;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
@@ -35,6 +36,7 @@ import java.util.function.Consumer;
  * </ul>
  * Also here, on the way out: hop-by-hop headers, and the upstream's request id (the client has the gateway's).
  */
+@RequiredArgsConstructor
 final class ResponseRelay implements ProxyInterceptor {
 
     private static final String FAILED_AFTER_HEAD = "X-Gateway-Failed-After-Head";
@@ -44,10 +46,6 @@ final class ResponseRelay implements ProxyInterceptor {
     private final Consumer<String> onUpstreamError;
 
     /** @param onUpstreamError told the kind ({@code timeout}, {@code broken}) when the upstream fails mid-body */
-    ResponseRelay(String routeName, Consumer<String> onUpstreamError) {
-        this.routeName = routeName;
-        this.onUpstreamError = onUpstreamError;
-    }
 
     @Override
     public Future<Void> handleProxyResponse(ProxyContext context) {

@@ -1,5 +1,6 @@
 package org.onboarding.gateway.route;
 
+import lombok.RequiredArgsConstructor;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,15 +12,11 @@ import java.util.function.Consumer;
 
 /** Reads the platform token where the route's API carries it and verifies it, off the event loop when that blocks. */
 @ApplicationScoped
+@RequiredArgsConstructor
 class RouteTokens {
 
     private final Vertx vertx;
     private final PlatformTokenVerifier verifier;
-
-    RouteTokens(Vertx vertx, PlatformTokenVerifier verifier) {
-        this.vertx = vertx;
-        this.verifier = verifier;
-    }
 
     /**
      * Hands {@code then} the request's verification: {@link Verification#INVALID} when there is no token or two

@@ -1,5 +1,6 @@
 package org.onboarding.gateway.route;
 
+import lombok.RequiredArgsConstructor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -21,6 +22,7 @@ import java.util.Set;
 
 /** Builds an {@link UpstreamRoute} from its configuration: its proxies, their connection pools and timeouts. */
 @ApplicationScoped
+@RequiredArgsConstructor
 class UpstreamRouteFactory {
 
     /** Netty reads at most 64 KiB at a time. */
@@ -28,11 +30,6 @@ class UpstreamRouteFactory {
 
     private final Vertx vertx;
     private final RequestMetrics metrics;
-
-    UpstreamRouteFactory(Vertx vertx, RequestMetrics metrics) {
-        this.vertx = vertx;
-        this.metrics = metrics;
-    }
 
     UpstreamRoute create(String name, GatewayConfig.Route route) {
         URI url = route.url();

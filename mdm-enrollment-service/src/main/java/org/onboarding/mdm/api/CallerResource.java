@@ -1,5 +1,6 @@
 package org.onboarding.mdm.api;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import org.onboarding.mdm.security.Caller;
 import org.onboarding.mdm.security.Callers;
@@ -11,15 +12,11 @@ import java.util.function.Function;
  * (which checks permissions and the organisation scope) and wraps the answer in the {@code {status:true,data}}
  * envelope. The JAX-RS methods stay in the subclasses, one per documented operation.
  */
+@RequiredArgsConstructor
 public abstract class CallerResource<S> {
 
     protected final S service;
     private final Callers callers;
-
-    protected CallerResource(S service, Callers callers) {
-        this.service = service;
-        this.callers = callers;
-    }
 
     protected <T> Uni<Envelope.Success<T>> answer(Function<Caller, Uni<T>> call) {
         return call.apply(callers.current()).map(Envelope::ok);

@@ -1,9 +1,12 @@
 package org.onboarding.mdm.api;
 
+import lombok.RequiredArgsConstructor;
+
 /**
  * The Applivery error codes this API emits (README, Endpoints). Messages of the documented codes are byte-exact, typo
  * included ("for you billing plan"); the others are our own where the contract left them open.
  */
+@RequiredArgsConstructor
 public enum ErrorCode {
     INTERNAL(1000, 500, "Internal error"),
     ROUTE_NOT_FOUND(1002, 404, "Route not found"),
@@ -27,10 +30,4 @@ public enum ErrorCode {
     public final int code;
     public final int httpStatus;
     public final String message;
-
-    ErrorCode(int code, int httpStatus, String message) {
-        this.code = code;
-        this.httpStatus = httpStatus;
-        this.message = message;
-    }
 }

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.CheckedTemplate;
@@ -16,15 +17,12 @@ import java.time.Instant;
  * Sent after the token is committed; a failing mail is logged and never fails the token.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class EnrollmentInvitations {
 
     private static final Logger LOG = Logger.getLogger(EnrollmentInvitations.class);
 
     private final ReactiveMailer mailer;
-
-    public EnrollmentInvitations(ReactiveMailer mailer) {
-        this.mailer = mailer;
-    }
 
     public record Invitation(String tokenId, String email, String displayName, String enrollmentLink,
                              String enrollCode, Instant expireAt, String emailText,

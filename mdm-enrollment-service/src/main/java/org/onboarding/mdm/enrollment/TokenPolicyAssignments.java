@@ -1,5 +1,6 @@
 package org.onboarding.mdm.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.mdm.api.ApiException;
@@ -28,15 +29,11 @@ import java.util.Set;
  * order, under lower-cased ids.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class TokenPolicyAssignments {
 
     private final WinPolicyRepository policies;
     private final WinPolicyAssignmentRepository assignments;
-
-    public TokenPolicyAssignments(WinPolicyRepository policies, WinPolicyAssignmentRepository assignments) {
-        this.policies = policies;
-        this.assignments = assignments;
-    }
 
     /** Every referenced policy must be a live policy of the organisation (else 3001); locked FOR SHARE. */
     Uni<List<WinPolicy>> lock(Organization org, TokenSettings settings) {

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -15,13 +16,10 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 
 @ApplicationScoped
+@RequiredArgsConstructor
 public class WinEnrollmentTokenRepository implements PanacheRepositoryBase<WinEnrollmentToken, String> {
 
     private final Pool pool;
-
-    public WinEnrollmentTokenRepository(Pool pool) {
-        this.pool = pool;
-    }
 
     public Uni<WinEnrollmentToken> findInOrganization(String organizationId, String id, LockModeType lock) {
         return find("organizationId = ?1 and id = ?2", organizationId, id.toLowerCase()).withLock(lock).firstResult();

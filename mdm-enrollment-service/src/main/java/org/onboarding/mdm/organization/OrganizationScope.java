@@ -1,5 +1,6 @@
 package org.onboarding.mdm.organization;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,15 +18,11 @@ import java.time.Clock;
  * the same 3001, so a caller cannot tell which organisations exist. Must run inside a session.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class OrganizationScope {
 
     private final OrganizationRepository organizations;
     private final Clock clock;
-
-    public OrganizationScope(OrganizationRepository organizations, Clock clock) {
-        this.organizations = organizations;
-        this.clock = clock;
-    }
 
     public Uni<Organization> resolve(Caller caller, String idOrSlug) {
         return organizations.findByIdOrSlug(idOrSlug)

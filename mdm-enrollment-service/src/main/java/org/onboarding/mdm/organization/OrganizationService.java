@@ -1,5 +1,6 @@
 package org.onboarding.mdm.organization;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 @ApplicationScoped
+@RequiredArgsConstructor
 public class OrganizationService {
 
     /** Every scalar field of the organisation object. */
@@ -32,12 +34,6 @@ public class OrganizationService {
     private final OrganizationRepository organizations;
     private final OrganizationScope scope;
     private final Clock clock;
-
-    public OrganizationService(OrganizationRepository organizations, OrganizationScope scope, Clock clock) {
-        this.organizations = organizations;
-        this.scope = scope;
-        this.clock = clock;
-    }
 
     public Uni<OrganizationView> create(Caller caller, OrganizationRequests.CreateOrganization request) {
         caller.require(Permission.ORGANIZATION_CREATE);

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.persistence;
 
+import lombok.RequiredArgsConstructor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,16 +11,13 @@ import java.util.Map;
 
 /** Lists and free objects stored as JSON text columns (tags, metadata, config), written and read back. */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class JsonColumns {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
 
     private final ObjectMapper mapper;
-
-    public JsonColumns(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
 
     public String write(Object value) {
         try {

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.persistence;
 
+import lombok.Getter;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
@@ -16,7 +17,9 @@ import java.util.function.Supplier;
 public final class ListQuery {
 
     private final StringBuilder from;
+    @Getter
     private final String alias;
+    @Getter
     private final Map<String, Object> params = new HashMap<>();
     private Supplier<Uni<Long>> maintainedTotal;
     private boolean filtered;
@@ -57,16 +60,8 @@ public final class ListQuery {
         return this;
     }
 
-    public String alias() {
-        return alias;
-    }
-
     public String hql() {
         return from.toString();
-    }
-
-    public Map<String, Object> params() {
-        return params;
     }
 
     <E> Uni<Long> total(PanacheRepositoryBase<E, String> rows) {

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.policy;
 
+import lombok.RequiredArgsConstructor;
 import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.mdm.persistence.JsonColumns;
@@ -10,6 +11,7 @@ import java.util.function.Function;
 
 /** Converts the nested parts of a policy to and from their stored JSON text. */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class WinPolicyJson {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
@@ -19,10 +21,6 @@ public class WinPolicyJson {
     private static final TypeReference<List<WinPolicyParts.Asset>> ASSETS = new TypeReference<>() { };
 
     private final JsonColumns json;
-
-    public WinPolicyJson(JsonColumns json) {
-        this.json = json;
-    }
 
     public String write(Object value) {
         return json.write(value);

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.policy;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 @ApplicationScoped
+@RequiredArgsConstructor
 public class WinPolicyService {
 
     /** Every scalar field of the policy object. */
@@ -36,15 +38,6 @@ public class WinPolicyService {
     private final OrganizationScope scope;
     private final WinPolicyJson json;
     private final Clock clock;
-
-    public WinPolicyService(WinPolicyRepository policies, WinEnrollmentTokenRepository tokens,
-                            OrganizationScope scope, WinPolicyJson json, Clock clock) {
-        this.policies = policies;
-        this.tokens = tokens;
-        this.scope = scope;
-        this.json = json;
-        this.clock = clock;
-    }
 
     public Uni<WinPolicyView> create(Caller caller, String organization, WinPolicyRequests.CreateWinPolicy request) {
         caller.require(Permission.POLICY_CREATE);

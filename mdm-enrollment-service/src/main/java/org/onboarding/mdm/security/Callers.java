@@ -1,5 +1,6 @@
 package org.onboarding.mdm.security;
 
+import lombok.RequiredArgsConstructor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
@@ -12,13 +13,10 @@ import java.util.Set;
 
 /** Builds the {@link Caller} of the current request from its verified JWT (a request-scoped proxy). */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class Callers {
 
     private final JsonWebToken jwt;
-
-    public Callers(JsonWebToken jwt) {
-        this.jwt = jwt;
-    }
 
     public Caller current() {
         Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();

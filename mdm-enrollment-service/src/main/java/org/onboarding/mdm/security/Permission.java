@@ -1,9 +1,11 @@
 package org.onboarding.mdm.security;
 
+import lombok.RequiredArgsConstructor;
 import java.util.EnumSet;
 import java.util.Set;
 
 /** Applivery permission strings (README, Endpoints) plus our organisation/employee admin ones. */
+@RequiredArgsConstructor
 public enum Permission {
     ORGANIZATION_CREATE("organization.create"),
     ORGANIZATION_LIST("organization.list"),
@@ -28,10 +30,6 @@ public enum Permission {
     DEVICE_REMOVE("mdm.windows.device.remove");
 
     public final String value;
-
-    Permission(String value) {
-        this.value = value;
-    }
 
     /** The role of the provisioning service's account (README "Service accounts"). */
     public static final String PROVISIONING_SERVICE_ROLE = "provisioning-service";

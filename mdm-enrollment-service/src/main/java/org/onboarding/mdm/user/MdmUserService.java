@@ -1,5 +1,6 @@
 package org.onboarding.mdm.user;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,7 @@ import java.util.Map;
 
 /** Applivery's UEM MDM users: create, read, list, update, delete; one live user per e-mail per organisation. */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class MdmUserService {
 
     /** Every scalar field of the user object. */
@@ -38,13 +40,6 @@ public class MdmUserService {
     private final OrganizationScope scope;
     private final JsonColumns json;
     private final Clock clock;
-
-    public MdmUserService(MdmUserRepository users, OrganizationScope scope, JsonColumns json, Clock clock) {
-        this.users = users;
-        this.scope = scope;
-        this.json = json;
-        this.clock = clock;
-    }
 
     /** A second live user with the same e-mail (case-insensitive) is refused by the unique index: 5048. */
     public Uni<MdmUserView> create(Caller caller, String organization, MdmUserView.CreateMdmUser request) {

@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.api;
 
+import lombok.Getter;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Map;
 /** An error FastAPI would raise as {@code HTTPException(status, detail)}: body {@code {"detail": "..."}}. */
 public class ApiError extends RuntimeException {
 
+    @Getter
     private final int status;
 
     public ApiError(int status, String detail) {
@@ -16,10 +18,6 @@ public class ApiError extends RuntimeException {
 
     public static ApiError batchNotFound() {
         return new ApiError(404, "Batch not found");
-    }
-
-    public int status() {
-        return status;
     }
 
     public Response toResponse() {

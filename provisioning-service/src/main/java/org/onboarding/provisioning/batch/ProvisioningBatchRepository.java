@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.batch;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,15 +19,12 @@ import java.util.UUID;
  * and the plain reads use the same style. Values are always bound parameters.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ProvisioningBatchRepository {
 
     private static final String SELECT = "SELECT " + BatchView.COLUMNS + " FROM provisioning_batch ";
 
     private final Pool pool;
-
-    public ProvisioningBatchRepository(Pool pool) {
-        this.pool = pool;
-    }
 
     /**
      * Inserts the batch unless one exists for the same source identity batch; the unique index decides, so two

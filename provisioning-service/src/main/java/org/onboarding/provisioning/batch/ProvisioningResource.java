@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.batch;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
@@ -56,20 +57,13 @@ import java.util.UUID;
 @APIResponse(responseCode = "401", ref = "NotAuthenticated")
 @APIResponse(responseCode = "403", ref = "NotEnoughPermissions")
 @APIResponse(responseCode = "422", ref = "ValidationFailed")
+@RequiredArgsConstructor
 public class ProvisioningResource {
 
     private final BatchService batches;
     private final BatchRunner runner;
     private final UsernameService usernames;
     private final JsonWebToken caller;
-
-    public ProvisioningResource(BatchService batches, BatchRunner runner, UsernameService usernames,
-                                JsonWebToken caller) {
-        this.batches = batches;
-        this.runner = runner;
-        this.usernames = usernames;
-        this.caller = caller;
-    }
 
     @POST
     @Path("/batches")

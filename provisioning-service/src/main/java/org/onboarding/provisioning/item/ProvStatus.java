@@ -1,5 +1,7 @@
 package org.onboarding.provisioning.item;
 
+import lombok.RequiredArgsConstructor;
+import lombok.Getter;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
@@ -11,6 +13,7 @@ import java.util.Optional;
  * names ({@link #apiName()}), which for the two target steps still carry the origin's Keycloak prefix (README,
  * "Statuses").
  */
+@RequiredArgsConstructor
 public enum ProvStatus {
     ENQUEUED("ENQUEUED"),
     ACCOUNT_CREATED("KC_CREATED"),
@@ -22,17 +25,11 @@ public enum ProvStatus {
     DISABLED("DISABLED"),
     ERROR("ERROR");
 
+    @Getter
     private final String apiName;
-
-    ProvStatus(String apiName) {
-        this.apiName = apiName;
-    }
 
     /** The name the contract gives this status: what clients read and filter by. */
     @JsonValue
-    public String apiName() {
-        return apiName;
-    }
 
     public static Optional<ProvStatus> fromApiName(String name) {
         return Arrays.stream(values()).filter(s -> s.apiName.equals(name)).findFirst();

@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.item;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,15 +21,12 @@ import java.util.UUID;
  * can never overwrite the newer run's progress. Values are always bound parameters.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ProvisioningItemRepository {
 
     private static final String SELECT = "SELECT " + ProvisioningItem.COLUMNS + " FROM provisioning_item ";
 
     private final Pool pool;
-
-    public ProvisioningItemRepository(Pool pool) {
-        this.pool = pool;
-    }
 
     /**
      * Inserts the items in one statement; {@code seq} (an identity column) numbers them in the order given, which is

@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.run;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the target, and the usernames of the new ones reserved in batch order.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ChunkPreparation {
 
     private static final Logger LOG = Logger.getLogger(ChunkPreparation.class);
@@ -37,16 +39,6 @@ public class ChunkPreparation {
     private final Pool pool;
     private final RunConfig config;
     private final ProvisioningBatchRepository batches;
-
-    public ChunkPreparation(ProvisioningItemRepository items, UsernameReservations reservations,
-                            ProvisioningTarget target, Pool pool, RunConfig config, ProvisioningBatchRepository batches) {
-        this.items = items;
-        this.reservations = reservations;
-        this.target = target;
-        this.pool = pool;
-        this.config = config;
-        this.batches = batches;
-    }
 
     /**
      * Prepares a chunk before its items are worked on concurrently. First every new item's person is looked up in

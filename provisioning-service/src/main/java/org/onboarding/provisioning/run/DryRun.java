@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.run;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * identity would be created or matched (updated) — reading the target but writing nothing anywhere.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class DryRun {
 
     private final ProvisioningItemRepository items;
@@ -32,15 +34,6 @@ public class DryRun {
     private final ProvisioningTarget target;
     private final RunConfig config;
     private final MdmOnboarding mdm;
-
-    public DryRun(ProvisioningItemRepository items, UsernameReservations reservations, ProvisioningTarget target,
-                  RunConfig config, MdmOnboarding mdm) {
-        this.items = items;
-        this.reservations = reservations;
-        this.target = target;
-        this.config = config;
-        this.mdm = mdm;
-    }
 
     Uni<Map<String, Object>> preview(BatchView batch, boolean failedOnly) {
         return items.unfinished(batch.id(), failedOnly).chain(pending -> lookups(pending)

@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.run;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,7 @@ import java.util.UUID;
  * by external id makes an identity created just before a crash a match, not a duplicate.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ItemProcessor {
 
     private static final Logger LOG = Logger.getLogger(ItemProcessor.class);
@@ -52,21 +54,6 @@ public class ItemProcessor {
     private final ProvisioningBatchRepository batches;
     private final MdmOnboarding mdm;
     private final ItemUsernames usernames;
-
-    public ItemProcessor(ProvisioningItemRepository items, UsernameReservations reservations,
-                         ProvisioningTarget target, InvitationMailer mailer, Pool pool, RunConfig config,
-                         ProvisioningBatchRepository batches, MdmOnboarding mdm,
-                         ItemUsernames usernames) {
-        this.items = items;
-        this.reservations = reservations;
-        this.target = target;
-        this.mailer = mailer;
-        this.pool = pool;
-        this.config = config;
-        this.batches = batches;
-        this.mdm = mdm;
-        this.usernames = usernames;
-    }
 
     /**
      * The claim counted the first attempt and read the item; {@code prepared} has what was done for its chunk (the

@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.run;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,17 +15,12 @@ import org.onboarding.provisioning.username.UsernameRules;
  * holds the item.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ItemUsernames {
 
     private final ProvisioningItemRepository items;
     private final UsernameReservations reservations;
     private final Pool pool;
-
-    public ItemUsernames(ProvisioningItemRepository items, UsernameReservations reservations, Pool pool) {
-        this.items = items;
-        this.reservations = reservations;
-        this.pool = pool;
-    }
 
     /** The item's username: the one it holds, or a new reservation (with the item's account_username, one transaction). */
     Uni<String> of(ProvisioningItem item, RunHandle run) {

@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.run;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import org.onboarding.provisioning.item.ProvisioningItemRepository;
@@ -16,6 +17,7 @@ import java.util.UUID;
  * leaves as soon as one returns (group commit: no timer, so a lone item waits one round trip, as before, and under
  * load the groups grow by themselves). Each caller learns whether its own write took (the run still held the item).
  */
+@RequiredArgsConstructor
 final class ItemWrites {
 
     /** Statements of one run on their way at once: the pool has other users (claims, heartbeats, other runs). */
@@ -27,11 +29,6 @@ final class ItemWrites {
     private final UUID runId;
     private final List<Pending> waiting = new ArrayList<>();
     private int inFlight;
-
-    ItemWrites(ProvisioningItemRepository items, UUID runId) {
-        this.items = items;
-        this.runId = runId;
-    }
 
     /** Writes {@code progress}; true when it took, false when the run no longer holds the item. */
     Uni<Boolean> write(ItemProgress progress) {

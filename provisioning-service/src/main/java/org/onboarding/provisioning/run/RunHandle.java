@@ -1,8 +1,10 @@
 package org.onboarding.provisioning.run;
 
+import lombok.RequiredArgsConstructor;
 import java.util.UUID;
 
 /** One run of one batch in this process; {@link #halt()} stops it starting new work, as a shutdown would. */
+@RequiredArgsConstructor
 final class RunHandle {
 
     final UUID batchId;
@@ -13,13 +15,6 @@ final class RunHandle {
     private volatile boolean halted;
     /** One heartbeat at a time: a slow database must not pile renewals up. */
     final java.util.concurrent.atomic.AtomicBoolean beatInProgress = new java.util.concurrent.atomic.AtomicBoolean();
-
-    RunHandle(UUID batchId, UUID runId, boolean failedOnly, ItemWrites writes) {
-        this.batchId = batchId;
-        this.runId = runId;
-        this.failedOnly = failedOnly;
-        this.writes = writes;
-    }
 
     void halt() {
         halted = true;

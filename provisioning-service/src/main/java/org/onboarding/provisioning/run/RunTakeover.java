@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.run;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stay RUNNING until someone sent {@code run} again.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class RunTakeover {
 
     private static final Logger LOG = Logger.getLogger(RunTakeover.class);
@@ -29,13 +31,6 @@ public class RunTakeover {
     private final Vertx vertx;
     private final AtomicBoolean looking = new AtomicBoolean();
     private long timer = -1;
-
-    public RunTakeover(ProvisioningBatchRepository batches, BatchRunner runner, RunConfig config, Vertx vertx) {
-        this.batches = batches;
-        this.runner = runner;
-        this.config = config;
-        this.vertx = vertx;
-    }
 
     void onStart(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(Math.max(1, config.heartbeat().toMillis()), id -> takeOver());

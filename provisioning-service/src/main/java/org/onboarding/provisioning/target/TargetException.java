@@ -1,5 +1,7 @@
 package org.onboarding.provisioning.target;
 
+import lombok.Getter;
+
 /**
  * A target failure; {@code transient} ones (5xx, 429, timeouts, connection refused) are worth retrying. A create
  * refused because a unique value is taken carries {@link Conflict}: a taken name means "try the next counter", a taken
@@ -10,6 +12,7 @@ public class TargetException extends RuntimeException {
     public enum Conflict { NONE, NAME, EXTERNAL_ID }
 
     private final boolean transientFailure;
+    @Getter
     private final Conflict conflict;
 
     public TargetException(String message, boolean transientFailure, Throwable cause) {
@@ -24,9 +27,5 @@ public class TargetException extends RuntimeException {
 
     public boolean isTransient() {
         return transientFailure;
-    }
-
-    public Conflict conflict() {
-        return conflict;
     }
 }

@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.username;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -18,15 +19,12 @@ import java.util.UUID;
  * + {@code 001} against {@code a.b} + {@code 1001}), the insert does nothing and the next counter is tried.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class UsernameReservations {
 
     private static final int MAX_TRIES = 10_000;
 
     private final Pool pool;
-
-    public UsernameReservations(Pool pool) {
-        this.pool = pool;
-    }
 
     /** Reserves the next free name of {@code base} for {@code itemId}, inside the caller's transaction. */
     public Uni<String> reserve(SqlClient tx, String base, UUID itemId) {

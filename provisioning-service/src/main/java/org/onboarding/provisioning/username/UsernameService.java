@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.username;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.provisioning.api.Problems;
@@ -8,13 +9,10 @@ import java.util.List;
 
 /** {@code generate-username}: the name the next reservation would give, without reserving it. */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class UsernameService {
 
     private final UsernameReservations reservations;
-
-    public UsernameService(UsernameReservations reservations) {
-        this.reservations = reservations;
-    }
 
     public Uni<String> propose(String firstname, String lastname, String email) {
         var base = UsernameRules.base(firstname, lastname, email);

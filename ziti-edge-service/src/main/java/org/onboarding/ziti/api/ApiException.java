@@ -1,11 +1,13 @@
 package org.onboarding.ziti.api;
 
+import lombok.Getter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A failure that renders as upstream's error envelope. {@code cause} is a field error or a nested error. */
 public class ApiException extends RuntimeException {
 
+    @Getter
     private final ErrorCode code;
     private final transient Object cause;
 
@@ -13,10 +15,6 @@ public class ApiException extends RuntimeException {
         super(code.name());
         this.code = code;
         this.cause = cause;
-    }
-
-    public ErrorCode code() {
-        return code;
     }
 
     public Object apiCause() {

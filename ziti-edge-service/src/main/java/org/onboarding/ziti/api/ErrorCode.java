@@ -1,6 +1,9 @@
 package org.onboarding.ziti.api;
 
+import lombok.RequiredArgsConstructor;
+
 /** Upstream error codes with their HTTP status and their fixed message (contract §1.6, byte-exact). */
+@RequiredArgsConstructor
 public enum ErrorCode {
     UNAUTHORIZED(401, "The request could not be completed. The session is not authorized or the credentials are invalid"),
     NOT_FOUND(404, "The resource requested was not found or is no longer available"),
@@ -37,9 +40,4 @@ public enum ErrorCode {
 
     public final int status;
     public final String message;
-
-    ErrorCode(int status, String message) {
-        this.status = status;
-        this.message = message;
-    }
 }

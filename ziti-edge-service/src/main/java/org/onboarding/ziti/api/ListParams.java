@@ -1,5 +1,6 @@
 package org.onboarding.ziti.api;
 
+import lombok.Getter;
 import jakarta.ws.rs.QueryParam;
 
 /**
@@ -15,9 +16,11 @@ public class ListParams {
     String offset;
 
     @QueryParam("filter")
+    @Getter
     String filter;
 
     @QueryParam("sort")
+    @Getter
     String sort;
 
     public Long limit() {
@@ -26,13 +29,5 @@ public class ListParams {
 
     public Long offset() {
         return QueryParams.int64("offset", offset);
-    }
-
-    public String filter() {
-        return filter;
-    }
-
-    public String sort() {
-        return sort;
     }
 }

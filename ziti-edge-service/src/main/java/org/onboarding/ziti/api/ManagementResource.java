@@ -1,5 +1,6 @@
 package org.onboarding.ziti.api;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
@@ -17,13 +18,10 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
+@RequiredArgsConstructor
 public abstract class ManagementResource<C extends ManagedCollection> {
 
     protected final C collection;
-
-    protected ManagementResource(C collection) {
-        this.collection = collection;
-    }
 
     @GET
     public Uni<Envelopes.Envelope> list(@BeanParam ListParams params) {

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.apisession;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -32,6 +33,7 @@ import java.util.UUID;
  * {@code ziti.api-session.timeout} of inactivity. The token is stored only as its SHA-256.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ApiSessionService {
 
     /** A resolved API session: who is calling, on which API session. */
@@ -48,13 +50,6 @@ public class ApiSessionService {
     private final EdgeCa edgeCa;
     private final ZitiConfig config;
     private final CaEnrollment thirdParty;
-
-    public ApiSessionService(Pool pool, EdgeCa edgeCa, ZitiConfig config, CaEnrollment thirdParty) {
-        this.pool = pool;
-        this.edgeCa = edgeCa;
-        this.config = config;
-        this.thirdParty = thirdParty;
-    }
 
     public Uni<Map<String, Object>> authenticatePassword(String username, String password, String ip) {
         return pool.preparedQuery("SELECT a.id, a.identity_id, a.password_hash, i.disabled FROM authenticator a "

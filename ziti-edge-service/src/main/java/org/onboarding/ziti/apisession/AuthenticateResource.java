@@ -1,5 +1,6 @@
 package org.onboarding.ziti.apisession;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -27,17 +28,13 @@ import java.util.Map;
  */
 @Path("/edge/client/v1/authenticate")
 @Produces(MediaType.APPLICATION_JSON)
+@RequiredArgsConstructor
 public class AuthenticateResource {
 
     static final List<String> METHODS = List.of("password", "cert", "ext-jwt");
 
     private final ApiSessionService apiSessions;
     private final ClientCertificates certificates;
-
-    public AuthenticateResource(ApiSessionService apiSessions, ClientCertificates certificates) {
-        this.apiSessions = apiSessions;
-        this.certificates = certificates;
-    }
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})

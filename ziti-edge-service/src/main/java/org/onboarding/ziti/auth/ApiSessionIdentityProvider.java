@@ -1,5 +1,6 @@
 package org.onboarding.ziti.auth;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -15,6 +16,7 @@ import org.onboarding.ziti.apisession.ApiSessionService;
  * {@value #API_SESSION_ID} and {@value #IDENTITY_ID}. Unknown or idle-expired tokens fail (401).
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ApiSessionIdentityProvider implements IdentityProvider<ApiSessionAuthenticationRequest> {
 
     public static final String CLIENT_ROLE = "ziti-client";
@@ -22,10 +24,6 @@ public class ApiSessionIdentityProvider implements IdentityProvider<ApiSessionAu
     public static final String IDENTITY_ID = "identityId";
 
     private final ApiSessionService apiSessions;
-
-    public ApiSessionIdentityProvider(ApiSessionService apiSessions) {
-        this.apiSessions = apiSessions;
-    }
 
     @Override
     public Class<ApiSessionAuthenticationRequest> getRequestType() {

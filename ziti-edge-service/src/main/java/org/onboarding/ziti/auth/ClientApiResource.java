@@ -1,5 +1,6 @@
 package org.onboarding.ziti.auth;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Produces;
@@ -11,13 +12,10 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(ApiSessionIdentityProvider.CLIENT_ROLE)
+@RequiredArgsConstructor
 public abstract class ClientApiResource {
 
     private final SecurityIdentity caller;
-
-    protected ClientApiResource(SecurityIdentity caller) {
-        this.caller = caller;
-    }
 
     /** The caller's identity. */
     protected String identityId() {

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.auth;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -27,16 +28,13 @@ import java.util.Set;
 @Alternative
 @Priority(1)
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ZitiSessionAuthMechanism implements HttpAuthenticationMechanism {
 
     static final String ZT_SESSION = "zt-session";
     static final String CLIENT_API = "/edge/client/v1/";
 
     private final JWTAuthMechanism delegate;
-
-    public ZitiSessionAuthMechanism(JWTAuthMechanism delegate) {
-        this.delegate = delegate;
-    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.ca;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,6 +28,7 @@ import java.util.List;
  * logs in with the winner's authenticator, so exactly one identity exists.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class CaEnrollment {
 
     /** Who a certificate login is: the identity and the authenticator that matched. */
@@ -50,10 +52,6 @@ public class CaEnrollment {
             + "identity_name_format FROM ca WHERE ";
 
     private final Pool pool;
-
-    public CaEnrollment(Pool pool) {
-        this.pool = pool;
-    }
 
     /**
      * Login with a third-party certificate (upstream's third-party trust pool: verified CAs with authentication on),

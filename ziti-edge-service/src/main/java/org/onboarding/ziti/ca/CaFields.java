@@ -1,5 +1,6 @@
 package org.onboarding.ziti.ca;
 
+import lombok.Getter;
 import org.onboarding.ziti.api.ApiException;
 import org.onboarding.ziti.api.JsonBody;
 import org.onboarding.ziti.api.JsonText;
@@ -19,12 +20,14 @@ public final class CaFields {
     public static final String DEFAULT_NAME_FORMAT = "[caName]-[commonName]";
 
     private final JsonBody body;
+    @Getter
     private final String certPem;
     private final String identityNameFormat;
     private final List<String> identityRoles;
     private final Boolean isAuthEnabled;
     private final Boolean isAutoCaEnrollmentEnabled;
     private final Boolean isOttCaEnrollmentEnabled;
+    @Getter
     private final String name;
     private final Map<String, Object> tags;
 
@@ -93,20 +96,12 @@ public final class CaFields {
         return body.has(field);
     }
 
-    public String certPem() {
-        return certPem;
-    }
-
     public String identityNameFormat() {
         return identityNameFormat == null || identityNameFormat.isEmpty() ? DEFAULT_NAME_FORMAT : identityNameFormat;
     }
 
     public List<String> identityRoles() {
         return identityRoles == null ? List.of() : identityRoles;
-    }
-
-    public String name() {
-        return name;
     }
 
     public Map<String, Object> tags() {

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.ca;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -40,6 +41,7 @@ import java.util.regex.Pattern;
  * The unique indexes on name and fingerprint decide duplicates; verification is one conditional UPDATE.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class CaService {
 
     public static final FilterableFields FIELDS = FilterableFields.baseEntity("c")
@@ -58,11 +60,6 @@ public class CaService {
 
     private final Pool pool;
     private final ControllerSigner signer;
-
-    public CaService(Pool pool, ControllerSigner signer) {
-        this.pool = pool;
-        this.signer = signer;
-    }
 
     public Uni<Envelopes.Envelope> list(ListParams params) {
         return Listing.list(pool, LIST, params, CaService::detail);

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +28,7 @@ import java.util.UUID;
  * {@code application/x-pem-file} (or JSON {@code {clientCsr, token?}}) → the signed client certificate.
  */
 @Path("/edge/client/v1/enroll")
+@RequiredArgsConstructor
 public class ClientEnrollResource {
 
     static final String PEM = "application/x-pem-file";
@@ -34,13 +36,6 @@ public class ClientEnrollResource {
     private final EnrollmentCompletion completion;
     private final CaEnrollment caEnrollment;
     private final ClientCertificates certificates;
-
-    public ClientEnrollResource(EnrollmentCompletion completion, CaEnrollment caEnrollment,
-                                ClientCertificates certificates) {
-        this.completion = completion;
-        this.caEnrollment = caEnrollment;
-        this.certificates = certificates;
-    }
 
     @POST
     @Path("/updb")

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,13 +15,10 @@ import java.util.List;
 @Path("/edge/client/v1/network-jwts")
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll
+@RequiredArgsConstructor
 public class ClientNetworkJwtResource {
 
     private final ControllerSigner signer;
-
-    public ClientNetworkJwtResource(ControllerSigner signer) {
-        this.signer = signer;
-    }
 
     @GET
     public Envelopes.Envelope list() {

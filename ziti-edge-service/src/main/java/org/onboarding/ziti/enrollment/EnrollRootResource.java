@@ -1,5 +1,6 @@
 package org.onboarding.ziti.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -17,13 +18,10 @@ import jakarta.ws.rs.core.Response;
  * {@code /enroll}). The client API's generic enroll, unchanged.
  */
 @Path("/enroll")
+@RequiredArgsConstructor
 public class EnrollRootResource {
 
     private final ClientEnrollResource clientEnroll;
-
-    public EnrollRootResource(ClientEnrollResource clientEnroll) {
-        this.clientEnroll = clientEnroll;
-    }
 
     @POST
     @Consumes(MediaType.WILDCARD)

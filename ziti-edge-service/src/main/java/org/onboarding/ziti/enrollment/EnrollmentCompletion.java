@@ -1,5 +1,6 @@
 package org.onboarding.ziti.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -27,6 +28,7 @@ import java.util.Map;
  * under concurrent use, and a failure leaves the enrollment in place.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class EnrollmentCompletion {
 
     private static final String CONSUME = "DELETE FROM enrollment WHERE token = $1 AND method = $2 "
@@ -34,11 +36,6 @@ public class EnrollmentCompletion {
 
     private final Pool pool;
     private final EdgeCa edgeCa;
-
-    public EnrollmentCompletion(Pool pool, EdgeCa edgeCa) {
-        this.pool = pool;
-        this.edgeCa = edgeCa;
-    }
 
     /** UPDB: the password is hashed (bcrypt, on a worker thread) before the transaction starts. */
     public Uni<Void> completeUpdb(String token, String password) {

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -21,6 +22,7 @@ import java.util.Map;
 
 /** Read side of enrollments: ZitiQL lists and details rendered as upstream's {@code enrollmentDetail}. */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class EnrollmentQueries {
 
     /** Upstream's public symbols for enrollments (README, Decisions); method/expiresAt/username are deliberately absent. */
@@ -37,10 +39,6 @@ public class EnrollmentQueries {
     public static final ListSource LIST = new ListSource(SELECT, "FROM enrollment e", FIELDS, "enrollment");
 
     private final Pool pool;
-
-    public EnrollmentQueries(Pool pool) {
-        this.pool = pool;
-    }
 
     public Uni<Envelopes.Envelope> list(ListParams params) {
         return Listing.list(pool, LIST, params, EnrollmentQueries::detail);

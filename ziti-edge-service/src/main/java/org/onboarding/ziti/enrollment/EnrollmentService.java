@@ -1,5 +1,6 @@
 package org.onboarding.ziti.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import java.util.UUID;
 
 /** Enrollment rules (README, Endpoints and Decisions): create, refresh, delete. Completion is EnrollmentCompletion's (client API). */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class EnrollmentService {
 
     static final String ONE_PER_METHOD = "enrollment_identity_method_uq";
@@ -25,14 +27,6 @@ public class EnrollmentService {
     private final IdentityRepository identities;
     private final CaRepository cas;
     private final ControllerSigner signer;
-
-    public EnrollmentService(EnrollmentRepository enrollments, IdentityRepository identities, CaRepository cas,
-                             ControllerSigner signer) {
-        this.enrollments = enrollments;
-        this.identities = identities;
-        this.cas = cas;
-        this.signer = signer;
-    }
 
     /** {@code POST /enrollments}; the unique index decides races: exactly one wins, the others get 409. */
     @WithTransaction

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,16 +18,13 @@ import java.util.List;
 @Path("/edge/management/v1/network-jwts")
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll
+@RequiredArgsConstructor
 public class NetworkJwtResource {
 
     public record NetworkJwt(String name, String token) {
     }
 
     private final ControllerSigner signer;
-
-    public NetworkJwtResource(ControllerSigner signer) {
-        this.signer = signer;
-    }
 
     @GET
     public Envelopes.Envelope list() {

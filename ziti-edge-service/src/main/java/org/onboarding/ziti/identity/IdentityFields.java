@@ -1,5 +1,6 @@
 package org.onboarding.ziti.identity;
 
+import lombok.Getter;
 import org.onboarding.ziti.api.JsonBody;
 
 import java.util.ArrayList;
@@ -28,14 +29,17 @@ public final class IdentityFields {
     private final String authPolicyId;
     private final Long defaultHostingCost;
     private final String defaultHostingPrecedence;
+    @Getter
     private final String externalId;
     private final Boolean isAdmin;
+    @Getter
     private final String name;
     private final List<String> permissions;
     private final List<String> roleAttributes;
     private final Map<String, Long> serviceHostingCosts;
     private final Map<String, String> serviceHostingPrecedences;
     private final Map<String, Object> tags;
+    @Getter
     private final String type;
 
     private IdentityFields(JsonBody body) {
@@ -131,16 +135,8 @@ public final class IdentityFields {
         return defaultHostingPrecedence == null ? "default" : defaultHostingPrecedence;
     }
 
-    public String externalId() {
-        return externalId;
-    }
-
     public boolean isAdmin() {
         return Boolean.TRUE.equals(isAdmin);
-    }
-
-    public String name() {
-        return name;
     }
 
     public List<String> permissions() {
@@ -161,10 +157,6 @@ public final class IdentityFields {
 
     public Map<String, Object> tags() {
         return tags == null ? Map.of() : tags;
-    }
-
-    public String type() {
-        return type;
     }
 
     private static List<String> allPermissions() {

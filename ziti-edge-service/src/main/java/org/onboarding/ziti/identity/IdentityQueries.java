@@ -1,5 +1,6 @@
 package org.onboarding.ziti.identity;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -24,6 +25,7 @@ import java.util.Map;
 
 /** Read side of identities: ZitiQL lists and details with the identity's outstanding enrollments. */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class IdentityQueries {
 
     public static final FilterableFields FIELDS = FilterableFields.baseEntity("i")
@@ -37,10 +39,6 @@ public class IdentityQueries {
     public static final ListSource LIST = ListSource.table("identity", "i", FIELDS);
 
     private final Pool pool;
-
-    public IdentityQueries(Pool pool) {
-        this.pool = pool;
-    }
 
     public Uni<Envelopes.Envelope> list(ListParams params) {
         return Listing.rows(pool, LIST, params, this::withEnrollments, List.of());

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.servicepolicy;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,6 +21,7 @@ import java.util.TreeSet;
  * One rule for session creation and for the client API's service reads.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ServiceAccess {
 
     /** The permission types granted on one service and, per type, the ids of the policies that grant it. */
@@ -38,10 +40,6 @@ public class ServiceAccess {
     }
 
     private final Pool pool;
-
-    public ServiceAccess(Pool pool) {
-        this.pool = pool;
-    }
 
     public Uni<Subject> subject(String identityId) {
         Uni<Row> identity = pool.preparedQuery("SELECT id, name, role_attributes FROM identity WHERE id = $1")

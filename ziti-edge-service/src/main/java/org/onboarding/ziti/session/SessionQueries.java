@@ -1,5 +1,6 @@
 package org.onboarding.ziti.session;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,6 +26,7 @@ import java.util.Set;
 
 /** Read side of sessions: {@code sessionManagementDetail} (management) and {@code sessionDetail} (client). */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class SessionQueries {
 
     /** Upstream's public symbols for sessions (as upstream's store declares them): identityId and servicePolicies are not filterable. */
@@ -42,10 +44,6 @@ public class SessionQueries {
     private static final String ROUTERS = "SELECT * FROM edge_router WHERE NOT disabled ORDER BY id LIMIT 25";
 
     private final Pool pool;
-
-    public SessionQueries(Pool pool) {
-        this.pool = pool;
-    }
 
     public Uni<Envelopes.Envelope> list(ListParams params) {
         return routers().flatMap(routers -> Listing.list(pool, LIST, params, row -> detail(row, routers))

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.session;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -24,15 +25,11 @@ import java.util.Set;
  * returns the existing one (the unique index decides, also under concurrency).
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class SessionService {
 
     private final Pool pool;
     private final ServiceAccess access;
-
-    public SessionService(Pool pool, ServiceAccess access) {
-        this.pool = pool;
-        this.access = access;
-    }
 
     public Uni<String> create(String apiSessionId, String identityId, String serviceId, String type,
                               Map<String, Object> tags) {

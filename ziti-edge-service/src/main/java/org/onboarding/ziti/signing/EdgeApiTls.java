@@ -1,5 +1,6 @@
 package org.onboarding.ziti.signing;
 
+import lombok.Getter;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
 import io.quarkus.tls.runtime.KeyStoreProvider;
@@ -32,6 +33,8 @@ public class EdgeApiTls {
     public static final String TLS_CONFIGURATION = "ziti-edge";
 
     /** The server certificate, issued by the edge CA for the controller's key. */
+    /** The server certificate the HTTPS listener presents. */
+    @Getter
     private final X509Certificate certificate;
     private final PrivateKey key;
     private final X509Certificate issuer;
@@ -63,11 +66,6 @@ public class EdgeApiTls {
         public KeyStoreAndKeyCertOptions getKeyStore(Vertx vertx) {
             return tls.keyStore();
         }
-    }
-
-    /** The server certificate the HTTPS listener presents. */
-    public X509Certificate certificate() {
-        return certificate;
     }
 
     /** Key store and Vert.x options of the HTTPS listener: signing key, server certificate, edge CA. */

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.signing;
 
+import lombok.Getter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.onboarding.ziti.ca.CaCertificates;
@@ -63,6 +64,7 @@ public class EdgeCa {
     /** Used directly, never registered globally: it maps key algorithm OIDs the JDK providers do not know. */
     private static final Provider BC = new BouncyCastleProvider();
 
+    @Getter
     private final X509Certificate certificate;
     private final PrivateKey privateKey;
     private final ZitiConfig config;
@@ -76,10 +78,6 @@ public class EdgeCa {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot load the edge CA key/certificate", e);
         }
-    }
-
-    public X509Certificate certificate() {
-        return certificate;
     }
 
     public String certificatePem() {

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.wellknown;
 
+import lombok.Getter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
@@ -25,6 +26,7 @@ import java.util.List;
 @ApplicationScoped
 public class CaBundle {
 
+    @Getter
     private final List<X509Certificate> certificates;
     private final String base64;
 
@@ -42,10 +44,6 @@ public class CaBundle {
         } catch (GeneralSecurityException | CMSException | IOException e) {
             throw new IllegalStateException("cannot build the CA bundle", e);
         }
-    }
-
-    public List<X509Certificate> certificates() {
-        return certificates;
     }
 
     /** Base64 (standard alphabet, no line breaks) of the DER PKCS#7. */

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.wellknown;
 
+import lombok.RequiredArgsConstructor;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,15 +13,12 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/")
 @PermitAll
+@RequiredArgsConstructor
 public class WellKnownResource {
 
     static final String PKCS7_MIME = "application/pkcs7-mime";
 
     private final CaBundle bundle;
-
-    public WellKnownResource(CaBundle bundle) {
-        this.bundle = bundle;
-    }
 
     @GET
     @Path(".well-known/est/cacerts")

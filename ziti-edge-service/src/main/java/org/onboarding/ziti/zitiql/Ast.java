@@ -1,5 +1,6 @@
 package org.onboarding.ziti.zitiql;
 
+import lombok.RequiredArgsConstructor;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -34,14 +35,11 @@ public final class Ast {
     public record BoolSymbol(String field) implements BoolExpr {
     }
 
+    @RequiredArgsConstructor
     public enum CompareOp {
         EQ("="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
 
         public final String symbol;
-
-        CompareOp(String symbol) {
-            this.symbol = symbol;
-        }
     }
 
     public record Compare(String field, CompareOp op, Literal value) implements BoolExpr {

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.zitiql;
 
+import lombok.Getter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ public final class FilterableFields {
     }
 
     private final Map<String, Field> fields = new LinkedHashMap<>();
+    @Getter
     private final String idColumn;
 
     private FilterableFields(String idColumn) {
@@ -86,9 +88,5 @@ public final class FilterableFields {
 
     Field lookup(String symbol) {
         return fields.get(symbol);
-    }
-
-    public String idColumn() {
-        return idColumn;
     }
 }

@@ -1,5 +1,6 @@
 package org.onboarding.ziti.zitiql;
 
+import lombok.Getter;
 import org.onboarding.ziti.zitiql.Ast.BoolExpr;
 import org.onboarding.ziti.zitiql.Ast.Literal;
 
@@ -24,9 +25,14 @@ public final class SqlFilter {
     static final int MAX_SORT_FIELDS = 5;
 
     private final FilterableFields fields;
+    @Getter
     private final List<Object> params;
+    @Getter
     private final String where;
+    /** True when there is no predicate at all, so the condition is the constant {@code TRUE}. */
+    @Getter
     private final boolean unfiltered;
+    @Getter
     private final String orderBy;
 
     private SqlFilter(FilterableFields fields, List<Object> params, Ast.Query query, List<Ast.SortField> sort) {
@@ -44,23 +50,6 @@ public final class SqlFilter {
     public static SqlFilter translate(Ast.Query query, List<Ast.SortField> sort, FilterableFields fields,
                                       List<Object> params) {
         return new SqlFilter(fields, params, query, sort);
-    }
-
-    public String where() {
-        return where;
-    }
-
-    /** True when there is no predicate at all, so the condition is the constant {@code TRUE}. */
-    public boolean unfiltered() {
-        return unfiltered;
-    }
-
-    public String orderBy() {
-        return orderBy;
-    }
-
-    public List<Object> params() {
-        return params;
     }
 
     private String bind(Object value) {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
@@ -10,21 +11,15 @@ import org.onboarding.entitlement.flow.StageContext;
  * by saving them again.
  */
 @Singleton
+@RequiredArgsConstructor
 public class ApplicationDependencyCleaner extends NamedStage implements SingleApplicationStage {
 
-    public static final String NAME = "ApplicationDependencyCleaner";
-
     private final EntitlementStore entitlements;
-
-    public ApplicationDependencyCleaner(EntitlementStore entitlements) {
-        super(NAME);
-        this.entitlements = entitlements;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {
         return entitlements.deleteDependencies(ctx.tenantId(), app.descriptor().id())
-                .invoke(() -> ctx.rollbacks.push(new FlowContext.Rollback(app.id(), NAME, app.id(),
+                .invoke(() -> ctx.rollbacks.push(new FlowContext.Rollback(app.id(), name(), app.id(),
                         () -> entitlements.saveDependencies(ctx.tenantId(), app.descriptor()).replaceWithVoid())));
     }
 }

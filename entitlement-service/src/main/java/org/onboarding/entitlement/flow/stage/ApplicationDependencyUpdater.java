@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
@@ -7,16 +8,10 @@ import org.onboarding.entitlement.flow.StageContext;
 
 /** Upgrade: the replaced version's dependency rows give way to the new version's. */
 @Singleton
+@RequiredArgsConstructor
 public class ApplicationDependencyUpdater extends NamedStage implements SingleApplicationStage {
 
-    public static final String NAME = "ApplicationDependencyUpdater";
-
     private final EntitlementStore entitlements;
-
-    public ApplicationDependencyUpdater(EntitlementStore entitlements) {
-        super(NAME);
-        this.entitlements = entitlements;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {

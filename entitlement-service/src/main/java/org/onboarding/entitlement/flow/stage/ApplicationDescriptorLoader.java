@@ -1,20 +1,15 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /** Revoke: the requested descriptors; upgrade: the new descriptors and the entitled ones they replace. */
 @Singleton
+@RequiredArgsConstructor
 public class ApplicationDescriptorLoader extends NamedStage implements Stage {
 
-    public static final String NAME = "ApplicationDescriptorLoader";
-
     private final ApplicationDescriptors descriptors;
-
-    public ApplicationDescriptorLoader(ApplicationDescriptors descriptors) {
-        super(NAME);
-        this.descriptors = descriptors;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx) {

@@ -12,12 +12,6 @@ import java.util.List;
 @Singleton
 public class ApplicationDescriptorValidator extends NamedStage implements SingleApplicationStage {
 
-    public static final String NAME = "ApplicationDescriptorValidator";
-
-    public ApplicationDescriptorValidator() {
-        super(NAME);
-    }
-
     @Override
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {
         return Uni.createFrom().voidItem().invoke(() -> {

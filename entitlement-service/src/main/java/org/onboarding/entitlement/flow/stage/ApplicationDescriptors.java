@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
@@ -13,13 +14,10 @@ import java.util.Objects;
 
 /** Descriptor loading shared by the loader stages. */
 @Singleton
+@RequiredArgsConstructor
 public class ApplicationDescriptors {
 
     private final ApplicationRegistry registry;
-
-    public ApplicationDescriptors(ApplicationRegistry registry) {
-        this.registry = registry;
-    }
 
     public Uni<List<ApplicationDescriptor>> load(List<String> ids) {
         return registry.loadAll(ids);

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
@@ -11,16 +12,10 @@ import java.util.List;
 
 /** Every module of the application needs a location; the module stages call it there. */
 @Singleton
+@RequiredArgsConstructor
 public class ApplicationDiscoveryLoader extends NamedStage implements SingleApplicationStage {
 
-    public static final String NAME = "ApplicationDiscoveryLoader";
-
     private final ApplicationRegistry registry;
-
-    public ApplicationDiscoveryLoader(ApplicationRegistry registry) {
-        super(NAME);
-        this.registry = registry;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.flow.FlowStore;
@@ -7,16 +8,10 @@ import org.onboarding.entitlement.flow.StageContext;
 
 /** Queued → in_progress, only while the flow still runs (a timed-out synchronous flow starts nothing more). */
 @Singleton
+@RequiredArgsConstructor
 public class ApplicationFlowInitializer extends NamedStage implements SingleApplicationStage {
 
-    public static final String NAME = "ApplicationFlowInitializer";
-
     private final FlowStore flows;
-
-    public ApplicationFlowInitializer(FlowStore flows) {
-        super(NAME);
-        this.flows = flows;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {

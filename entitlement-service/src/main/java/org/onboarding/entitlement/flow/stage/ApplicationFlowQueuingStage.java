@@ -1,8 +1,8 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.flow.FlowStore;
@@ -17,22 +17,10 @@ import java.util.UUID;
  * refuses a concurrent twin; a revoke or upgrade is only queued while its entitlement still exists.
  */
 @Singleton
+@RequiredArgsConstructor
 public class ApplicationFlowQueuingStage extends NamedStage implements Stage {
 
-    public static final String NAME = "ApplicationFlowQueuingStage";
-
     private final FlowStore flows;
-
-    @Inject
-    public ApplicationFlowQueuingStage(FlowStore flows) {
-        this(flows, NAME);
-    }
-
-    /** For a stage doing the same job under its own name. */
-    protected ApplicationFlowQueuingStage(FlowStore flows, String name) {
-        super(name);
-        this.flows = flows;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx) {

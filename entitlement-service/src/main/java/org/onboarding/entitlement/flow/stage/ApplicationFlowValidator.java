@@ -1,21 +1,16 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.flow.RequestValidators;
 
 /** The last flow of each requested application allows this flow type (none running, no finished twin). */
 @Singleton
+@RequiredArgsConstructor
 public class ApplicationFlowValidator extends NamedStage implements Stage {
 
-    public static final String NAME = "ApplicationFlowValidator";
-
     private final RequestValidators validators;
-
-    public ApplicationFlowValidator(RequestValidators validators) {
-        super(NAME);
-        this.validators = validators;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx) {

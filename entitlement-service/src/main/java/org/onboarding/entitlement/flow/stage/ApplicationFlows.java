@@ -17,14 +17,11 @@ import java.util.function.Function;
  */
 public final class ApplicationFlows extends NamedStage implements Stage {
 
-    public static final String NAME = "ApplicationFlows";
-
     private final StageRunner runner;
     private final Function<String, List<ApplicationStage>> stagesByType;
     private final ApplicationFlowFinalizer failed;
 
     ApplicationFlows(StageRunner runner, Function<String, List<ApplicationStage>> stagesByType, ApplicationFlowFinalizer failed) {
-        super(NAME);
         this.runner = runner;
         this.stagesByType = stagesByType;
         this.failed = failed;

@@ -1,21 +1,16 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
 
 /** Desired state: which applications to entitle, upgrade and revoke, from what the tenant has now. */
 @Singleton
+@RequiredArgsConstructor
 public class ApplicationStateTransitionPlanner extends NamedStage implements Stage {
 
-    public static final String NAME = "ApplicationStateTransitionPlanner";
-
     private final EntitlementStore entitlements;
-
-    public ApplicationStateTransitionPlanner(EntitlementStore entitlements) {
-        super(NAME);
-        this.entitlements = entitlements;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx) {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -10,16 +11,10 @@ import static org.onboarding.entitlement.flow.stage.ApplicationDescriptors.inReq
 
 /** Desired state: descriptors to entitle, to upgrade (with those they replace), to revoke, and the desired set. */
 @Singleton
+@RequiredArgsConstructor
 public class DesiredStateApplicationDescriptorLoader extends NamedStage implements Stage {
 
-    public static final String NAME = "DesiredStateApplicationDescriptorLoader";
-
     private final ApplicationDescriptors descriptors;
-
-    public DesiredStateApplicationDescriptorLoader(ApplicationDescriptors descriptors) {
-        super(NAME);
-        this.descriptors = descriptors;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx) {

@@ -9,9 +9,7 @@ import org.onboarding.entitlement.flow.FlowStore;
 @Typed(DesiredStateApplicationFlowQueuingStage.class)   // not a second ApplicationFlowQueuingStage bean
 public class DesiredStateApplicationFlowQueuingStage extends ApplicationFlowQueuingStage {
 
-    public static final String NAME = "DesiredStateApplicationFlowQueuingStage";
-
     public DesiredStateApplicationFlowQueuingStage(FlowStore flows) {
-        super(flows, NAME);
+        super(flows);
     }
 }

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.flow.RequestValidators;
@@ -9,16 +10,10 @@ import java.util.UUID;
 
 /** Desired state: the prior flows allow each planned entitle, upgrade and revoke. */
 @Singleton
+@RequiredArgsConstructor
 public class DesiredStateApplicationFlowValidator extends NamedStage implements Stage {
 
-    public static final String NAME = "DesiredStateApplicationFlowValidator";
-
     private final RequestValidators validators;
-
-    public DesiredStateApplicationFlowValidator(RequestValidators validators) {
-        super(NAME);
-        this.validators = validators;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx) {

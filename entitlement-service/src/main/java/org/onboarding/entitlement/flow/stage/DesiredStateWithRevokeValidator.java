@@ -1,21 +1,16 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.flow.RequestValidators;
 
 /** Desired state: every planned revoke is of an entitled application. */
 @Singleton
+@RequiredArgsConstructor
 public class DesiredStateWithRevokeValidator extends NamedStage implements Stage {
 
-    public static final String NAME = "DesiredStateWithRevokeValidator";
-
     private final RequestValidators validators;
-
-    public DesiredStateWithRevokeValidator(RequestValidators validators) {
-        super(NAME);
-        this.validators = validators;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx) {

@@ -8,12 +8,6 @@ import org.onboarding.entitlement.flow.RequestValidators;
 @Singleton
 public class DesiredStateWithUpgradeValidator extends NamedStage implements Stage {
 
-    public static final String NAME = "DesiredStateWithUpgradeValidator";
-
-    public DesiredStateWithUpgradeValidator() {
-        super(NAME);
-    }
-
     @Override
     public Uni<Void> execute(FlowContext ctx) {
         return Uni.createFrom().voidItem().invoke(() -> RequestValidators.strictlyHigher(ctx.plan.upgrade()));

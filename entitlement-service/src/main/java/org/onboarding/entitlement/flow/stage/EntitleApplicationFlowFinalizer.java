@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.inject.Singleton;
@@ -16,16 +17,10 @@ import java.util.List;
  * deleting the entitlement.
  */
 @Singleton
+@RequiredArgsConstructor
 public class EntitleApplicationFlowFinalizer extends NamedStage implements SingleApplicationStage {
 
-    public static final String NAME = "EntitleApplicationFlowFinalizer";
-
     private final EntitlementStore entitlements;
-
-    public EntitleApplicationFlowFinalizer(EntitlementStore entitlements) {
-        super(NAME);
-        this.entitlements = entitlements;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {
@@ -35,7 +30,7 @@ public class EntitleApplicationFlowFinalizer extends NamedStage implements Singl
                         ? ApiException.requestValidation(FlowContext.ENTITLEMENT_REQUEST_ERRORS,
                         List.of(ApiException.param(d.id(), "Entitle flow finished"))) : e)
                 .invoke(app::requireRunning)
-                .invoke(() -> ctx.rollbacks.push(new FlowContext.Rollback(app.id(), NAME, app.id(),
+                .invoke(() -> ctx.rollbacks.push(new FlowContext.Rollback(app.id(), name(), app.id(),
                         () -> entitlements.delete(ctx.tenantId(), d.id()))))
                 .replaceWithVoid();
     }

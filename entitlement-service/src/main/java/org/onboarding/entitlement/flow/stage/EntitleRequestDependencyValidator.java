@@ -1,7 +1,7 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
 import org.onboarding.entitlement.flow.FlowStore;
@@ -19,22 +19,10 @@ import java.util.Map;
  * satisfies the declared version or range.
  */
 @Singleton
+@RequiredArgsConstructor
 public class EntitleRequestDependencyValidator extends NamedStage implements SingleApplicationStage {
 
-    public static final String NAME = "EntitleRequestDependencyValidator";
-
     private final FlowStore flows;
-
-    @Inject
-    public EntitleRequestDependencyValidator(FlowStore flows) {
-        this(flows, NAME);
-    }
-
-    /** For a stage doing the same job under its own name. */
-    protected EntitleRequestDependencyValidator(FlowStore flows, String name) {
-        super(name);
-        this.flows = flows;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import org.onboarding.entitlement.flow.ApplicationStateTransitionPlanner;
 import org.onboarding.entitlement.flow.EntitleFlow;
 import org.onboarding.entitlement.registry.ApplicationDescriptor;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 
 /** What the stages of one flow share: the request and what earlier stages found, planned or did. */
+@RequiredArgsConstructor
 public final class FlowContext {
 
     /** Message of the request validators' errors for this flow type. */
@@ -41,10 +43,6 @@ public final class FlowContext {
     public final Set<UUID> startedAppFlows = ConcurrentHashMap.newKeySet();
     /** Application flows actually inserted (queued), in queuing order. */
     public final Set<UUID> queuedAppFlows = Collections.synchronizedSet(new LinkedHashSet<>());
-
-    public FlowContext(EntitleFlow.Request request) {
-        this.request = request;
-    }
 
     public UUID flowId() {
         return request.flowId();

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -10,17 +11,12 @@ import org.onboarding.entitlement.flow.FlowStore;
  * recorded: when a synchronous request's timeout got there first (and recorded the flow as failed), nothing runs.
  */
 @Singleton
+@RequiredArgsConstructor
 public class FlowInitializer extends NamedStage implements Stage {
 
-    public static final String NAME = "FlowInitializer";
     private static final Logger LOG = Logger.getLogger(FlowInitializer.class);
 
     private final FlowStore flows;
-
-    public FlowInitializer(FlowStore flows) {
-        super(NAME);
-        this.flows = flows;
-    }
 
     /** Inserts the flow row; false when the row exists already (a synchronous request's timeout came first). */
     @Override
@@ -32,7 +28,7 @@ public class FlowInitializer extends NamedStage implements Stage {
     @Override
     public Uni<Boolean> run(StageRunner runner, FlowContext ctx) {
         return create(ctx).flatMap(inserted -> inserted
-                ? runner.run(ctx.flowId(), NAME, st -> Uni.createFrom().voidItem()).replaceWith(true)
+                ? runner.run(ctx.flowId(), name(), st -> Uni.createFrom().voidItem()).replaceWith(true)
                 : Uni.createFrom().item(false));
     }
 

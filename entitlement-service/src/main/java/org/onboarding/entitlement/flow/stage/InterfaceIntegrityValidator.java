@@ -1,21 +1,16 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.flow.RequestValidators;
 
 /** Every required interface is provided: entitle checks the loaded tree, upgrade the new versions, state the desired set. */
 @Singleton
+@RequiredArgsConstructor
 public class InterfaceIntegrityValidator extends NamedStage implements Stage {
 
-    public static final String NAME = "InterfaceIntegrityValidator";
-
     private final RequestValidators validators;
-
-    public InterfaceIntegrityValidator(RequestValidators validators) {
-        super(NAME);
-        this.validators = validators;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx) {

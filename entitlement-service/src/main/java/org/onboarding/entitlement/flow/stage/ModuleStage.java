@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
 import org.onboarding.entitlement.flow.ModuleTenantClient;
@@ -15,17 +16,12 @@ import java.util.function.BiFunction;
  * The kind of stage recorded once per module, as {@code <moduleId><suffix>}: module levels one after the other,
  * the modules of a level concurrently.
  */
+@RequiredArgsConstructor
 public abstract class ModuleStage implements ApplicationStage {
 
     protected final EntitlementStore entitlements;
     protected final ModuleTenantClient moduleClient;
     private final String suffix;
-
-    protected ModuleStage(EntitlementStore entitlements, ModuleTenantClient moduleClient, String suffix) {
-        this.entitlements = entitlements;
-        this.moduleClient = moduleClient;
-        this.suffix = suffix;
-    }
 
     @Override
     public String name() {

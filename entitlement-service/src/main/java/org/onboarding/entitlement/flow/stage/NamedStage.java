@@ -1,15 +1,13 @@
 package org.onboarding.entitlement.flow.stage;
 
-/** The name a stage is recorded under, given once by the stage's constructor. */
+/**
+ * A stage is recorded under its class's simple name, as upstream's flow engine records its stages, so the name is
+ * defined once, by the class. A stage that repeats another's job under its own name is a subclass of it.
+ * Stage beans carry no interceptors, so {@code getClass()} is the stage class itself and not a generated subclass.
+ */
 abstract class NamedStage {
 
-    private final String name;
-
-    protected NamedStage(String name) {
-        this.name = name;
-    }
-
     public String name() {
-        return name;
+        return getClass().getSimpleName();
     }
 }

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
@@ -7,16 +8,10 @@ import org.onboarding.entitlement.flow.StageContext;
 
 /** Revoke: the entitlement row goes and the application flow finishes, only while it still runs. */
 @Singleton
+@RequiredArgsConstructor
 public class RevokeApplicationFlowFinalizer extends NamedStage implements SingleApplicationStage {
 
-    public static final String NAME = "RevokeApplicationFlowFinalizer";
-
     private final EntitlementStore entitlements;
-
-    public RevokeApplicationFlowFinalizer(EntitlementStore entitlements) {
-        super(NAME);
-        this.entitlements = entitlements;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
@@ -8,16 +9,10 @@ import org.onboarding.entitlement.flow.StageContext;
 
 /** Revoke: no entitled application of the tenant still depends on this one. */
 @Singleton
+@RequiredArgsConstructor
 public class RevokeRequestDependencyValidator extends NamedStage implements SingleApplicationStage {
 
-    public static final String NAME = "RevokeRequestDependencyValidator";
-
     private final EntitlementStore entitlements;
-
-    public RevokeRequestDependencyValidator(EntitlementStore entitlements) {
-        super(NAME);
-        this.entitlements = entitlements;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.common.ApiException;
@@ -12,13 +13,10 @@ import java.util.function.Function;
 
 /** Runs stages as persisted rows: inserted in_progress, then finished or failed with the error and the retries. */
 @Singleton
+@RequiredArgsConstructor
 public class StageRunner {
 
     private final FlowStore flows;
-
-    public StageRunner(FlowStore flows) {
-        this.flows = flows;
-    }
 
     /** A stage failure, carrying the stage name up to the flow. */
     public static final class StageFailure extends RuntimeException {

@@ -1,5 +1,6 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.entitlement.EntitlementStore;
@@ -8,16 +9,10 @@ import org.onboarding.entitlement.registry.ApplicationDescriptor;
 
 /** Upgrade: the entitlement row moves to the new application id and the application flow finishes. */
 @Singleton
+@RequiredArgsConstructor
 public class UpgradeApplicationFlowFinalizer extends NamedStage implements SingleApplicationStage {
 
-    public static final String NAME = "UpgradeApplicationFlowFinalizer";
-
     private final EntitlementStore entitlements;
-
-    public UpgradeApplicationFlowFinalizer(EntitlementStore entitlements) {
-        super(NAME);
-        this.entitlements = entitlements;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx, ApplicationFlowContext app, StageContext st) {

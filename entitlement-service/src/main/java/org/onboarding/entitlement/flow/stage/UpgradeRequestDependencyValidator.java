@@ -12,9 +12,7 @@ import org.onboarding.entitlement.flow.FlowStore;
 @Typed(UpgradeRequestDependencyValidator.class)   // not a second EntitleRequestDependencyValidator bean
 public class UpgradeRequestDependencyValidator extends EntitleRequestDependencyValidator {
 
-    public static final String NAME = "UpgradeRequestDependencyValidator";
-
     public UpgradeRequestDependencyValidator(FlowStore flows) {
-        super(flows, NAME);
+        super(flows);
     }
 }

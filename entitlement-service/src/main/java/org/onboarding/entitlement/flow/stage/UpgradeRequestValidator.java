@@ -1,21 +1,16 @@
 package org.onboarding.entitlement.flow.stage;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.onboarding.entitlement.flow.RequestValidators;
 
 /** Upgrade: each requested application replaces a strictly lower entitled version of the same name. */
 @Singleton
+@RequiredArgsConstructor
 public class UpgradeRequestValidator extends NamedStage implements Stage {
 
-    public static final String NAME = "UpgradeRequestValidator";
-
     private final RequestValidators validators;
-
-    public UpgradeRequestValidator(RequestValidators validators) {
-        super(NAME);
-        this.validators = validators;
-    }
 
     @Override
     public Uni<Void> execute(FlowContext ctx) {

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.windows.ca;
 
+import lombok.RequiredArgsConstructor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.mdm.windows.WindowsMdmConfig;
 
@@ -16,6 +17,7 @@ import java.util.Base64;
  * organisation id as associated data (a sealed key copied to another organisation's row does not open).
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class KeySealer {
 
     private static final int NONCE_BYTES = 12;
@@ -23,10 +25,6 @@ public class KeySealer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WindowsMdmConfig config;
-
-    public KeySealer(WindowsMdmConfig config) {
-        this.config = config;
-    }
 
     public String keyId() {
         return config.ca().sealingKeyId();

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.windows.ca;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * then use the stored one.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class OrganizationCas {
 
     /** A CA ready to sign. */
@@ -32,12 +34,6 @@ public class OrganizationCas {
     private final MdmCertificates certificates;
     private final KeySealer sealer;
     private final Clock clock;
-
-    public OrganizationCas(MdmCertificates certificates, KeySealer sealer, Clock clock) {
-        this.certificates = certificates;
-        this.sealer = sealer;
-        this.clock = clock;
-    }
 
     /** The organisation's CA, created if needed. Runs its own sessions: call it outside any transaction. */
     public Uni<Ca> ensure(Organization org) {

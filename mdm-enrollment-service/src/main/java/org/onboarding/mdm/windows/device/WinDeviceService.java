@@ -1,5 +1,6 @@
 package org.onboarding.mdm.windows.device;
 
+import lombok.RequiredArgsConstructor;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
 
 /** Applivery's winDevice list/get/delete: delete unenrolls (the management endpoint refuses the device after). */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class WinDeviceService {
 
     /** Any scalar field of the device as the API shows it, dotted for its embedded objects (the lists' sort rule). */
@@ -48,15 +50,6 @@ public class WinDeviceService {
     private final OrganizationScope scope;
     private final JsonColumns json;
     private final Clock clock;
-
-    public WinDeviceService(WinDeviceRepository devices, MdmUserRepository users, OrganizationScope scope,
-                            JsonColumns json, Clock clock) {
-        this.devices = devices;
-        this.users = users;
-        this.scope = scope;
-        this.json = json;
-        this.clock = clock;
-    }
 
     @WithSession
     public Uni<Paginated<WinDeviceView>> list(Caller caller, String organization, PageQuery page, String mdmUserId,

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.windows.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.onboarding.mdm.enrollment.WinEnrollmentToken;
@@ -23,6 +24,7 @@ import java.util.Locale;
  * Must run inside a session.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class EnrollmentCredentials {
 
     static final String USER_TOKEN_TYPE =
@@ -37,14 +39,6 @@ public class EnrollmentCredentials {
     private final MdmUserRepository users;
     private final OrganizationRepository organizations;
     private final WresultTokens wresults;
-
-    public EnrollmentCredentials(WinEnrollmentTokenRepository tokens, MdmUserRepository users,
-                                 OrganizationRepository organizations, WresultTokens wresults) {
-        this.tokens = tokens;
-        this.users = users;
-        this.organizations = organizations;
-        this.wresults = wresults;
-    }
 
     public Uni<Holder> authenticate(SoapRequest request, Instant now) {
         return Uni.createFrom().deferred(() -> resolve(request, now));

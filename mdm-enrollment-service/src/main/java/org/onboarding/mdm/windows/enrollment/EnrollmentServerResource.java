@@ -1,5 +1,6 @@
 package org.onboarding.mdm.windows.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -21,15 +22,12 @@ import java.util.Locale;
  * own credential (README "Windows enrollment"). Bodies are read whole and parsed by the hardened parser.
  */
 @Path("/")
+@RequiredArgsConstructor
 public class EnrollmentServerResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WindowsEnrollmentService service;
-
-    public EnrollmentServerResource(WindowsEnrollmentService service) {
-        this.service = service;
-    }
 
     /** The client's first probe: 200 with an empty body tells it the discovery service is here. */
     @GET

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.windows.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,7 @@ import java.util.function.Function;
  * document, consume the token). Every failure leaves as a SOAP fault.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class WindowsEnrollmentService {
 
     private static final Logger LOG = Logger.getLogger(WindowsEnrollmentService.class);
@@ -72,23 +74,6 @@ public class WindowsEnrollmentService {
     private final EnrollmentUrls urls;
     private final WindowsMdmConfig config;
     private final Clock clock;
-
-    public WindowsEnrollmentService(EnrollmentCredentials credentials, WinEnrollmentTokenRepository tokens,
-                                    OrganizationRepository organizations, MdmUserRepository users,
-                                    WinDeviceRepository devices, OrganizationCas cas, MdmCertificates certificates,
-                                    WresultTokens wresults, EnrollmentUrls urls, WindowsMdmConfig config, Clock clock) {
-        this.credentials = credentials;
-        this.tokens = tokens;
-        this.organizations = organizations;
-        this.users = users;
-        this.devices = devices;
-        this.cas = cas;
-        this.certificates = certificates;
-        this.wresults = wresults;
-        this.urls = urls;
-        this.config = config;
-        this.clock = clock;
-    }
 
     // ---- Discovery ----------------------------------------------------------------------------------------------
 

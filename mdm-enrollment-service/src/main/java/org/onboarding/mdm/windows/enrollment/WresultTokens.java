@@ -1,5 +1,6 @@
 package org.onboarding.mdm.windows.enrollment;
 
+import lombok.RequiredArgsConstructor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -22,6 +23,7 @@ import java.util.UUID;
  * e-mail it was proven for. The device hands it back, base64-encoded, as its DeviceEnrollmentUserToken.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class WresultTokens {
 
     static final String ISSUER = "mdm-enrollment-service";
@@ -32,10 +34,6 @@ public class WresultTokens {
     }
 
     private final WindowsMdmConfig config;
-
-    public WresultTokens(WindowsMdmConfig config) {
-        this.config = config;
-    }
 
     public String issue(String tokenId, String email, Instant now) {
         JwtClaims claims = new JwtClaims();

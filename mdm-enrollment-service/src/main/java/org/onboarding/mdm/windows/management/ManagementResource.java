@@ -1,5 +1,6 @@
 package org.onboarding.mdm.windows.management;
 
+import lombok.RequiredArgsConstructor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -23,15 +24,11 @@ import java.security.cert.X509Certificate;
  * TLS, else from the trusted ingress header (URL-encoded PEM, as nginx's {@code $ssl_client_escaped_cert}).
  */
 @Path(EnrollmentUrls.MANAGEMENT)
+@RequiredArgsConstructor
 public class ManagementResource {
 
     private final ManagementService service;
     private final WindowsMdmConfig config;
-
-    public ManagementResource(ManagementService service, WindowsMdmConfig config) {
-        this.service = service;
-        this.config = config;
-    }
 
     @POST
     @Consumes(MediaType.WILDCARD)

@@ -1,5 +1,6 @@
 package org.onboarding.mdm.windows.management;
 
+import lombok.RequiredArgsConstructor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ import static org.onboarding.mdm.windows.soap.SafeXml.escape;
  * setting of the token's policies; any other message gets its Statuses. Every answer ends with Final.
  */
 @ApplicationScoped
+@RequiredArgsConstructor
 public class ManagementService {
 
     private static final Logger LOG = Logger.getLogger(ManagementService.class);
@@ -57,21 +59,6 @@ public class ManagementService {
     private final WindowsMdmConfig config;
     private final ObjectMapper mapper;
     private final Clock clock;
-
-    public ManagementService(WinDeviceRepository devices, WinEnrollmentTokenRepository tokens,
-                             WinPolicyAssignmentRepository assignments, WinPolicyRepository policies,
-                             OrganizationCas cas, EnrollmentUrls urls, WindowsMdmConfig config, ObjectMapper mapper,
-                             Clock clock) {
-        this.devices = devices;
-        this.tokens = tokens;
-        this.assignments = assignments;
-        this.policies = policies;
-        this.cas = cas;
-        this.urls = urls;
-        this.config = config;
-        this.mapper = mapper;
-        this.clock = clock;
-    }
 
     public Uni<Response> session(X509Certificate certificate, byte[] body) {
         if (certificate == null) {

@@ -1,5 +1,7 @@
 package org.onboarding.mdm.windows.soap;
 
+import lombok.RequiredArgsConstructor;
+
 /**
  * A failure answered as a SOAP 1.2 fault with one of MS-MDE2's subcodes. The message goes to the device (and its
  * event log), so it says what was wrong without internals.
@@ -7,6 +9,7 @@ package org.onboarding.mdm.windows.soap;
 public final class SoapFault extends RuntimeException {
 
     /** MS-MDE2's fault subcodes; the HTTP status is ours: 400 for what the request got wrong, 500 only for us. */
+    @RequiredArgsConstructor
     public enum Subcode {
         MESSAGE_FORMAT("s:messageformat", 400),
         AUTHENTICATION("s:authentication", 401),
@@ -18,11 +21,6 @@ public final class SoapFault extends RuntimeException {
 
         public final String value;
         public final int httpStatus;
-
-        Subcode(String value, int httpStatus) {
-            this.value = value;
-            this.httpStatus = httpStatus;
-        }
     }
 
     public final Subcode subcode;
