@@ -99,21 +99,29 @@ public class VerifiedTokenIdentityProvider implements IdentityProvider<TokenAuth
         }
         long expiresAtMillis = jwt.getExpirationTime() * 1000;
         if (expiresAtMillis > clock.getAsLong()) {
-            verified.put(token, new Verified(identity, expiresAtMillis));
+            verified.put(token, new Verified(withoutRequest(identity).build(), expiresAtMillis));
         }
     }
 
-    /** The identity {@code verifiedOnce} was, for this request: its credential and routing context. */
-    private static SecurityIdentity identity(SecurityIdentity verifiedOnce, TokenAuthenticationRequest request) {
+    /**
+     * Principal, roles and attributes, without what belongs to the request that carried the token (its credential and
+     * routing context): remembering those would keep every such request's objects alive, and hand them to others.
+     */
+    private static QuarkusSecurityIdentity.Builder withoutRequest(SecurityIdentity identity) {
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
-                .setPrincipal(verifiedOnce.getPrincipal())
-                .addCredential(request.getToken())
-                .addRoles(verifiedOnce.getRoles());
-        for (Map.Entry<String, Object> attribute : verifiedOnce.getAttributes().entrySet()) {
+                .setPrincipal(identity.getPrincipal())
+                .addRoles(identity.getRoles());
+        for (Map.Entry<String, Object> attribute : identity.getAttributes().entrySet()) {
             if (!ROUTING_CONTEXT.equals(attribute.getKey())) {
                 builder.addAttribute(attribute.getKey(), attribute.getValue());
             }
         }
+        return builder;
+    }
+
+    /** The remembered identity for this request: with its credential and routing context, as SmallRye builds it. */
+    private static SecurityIdentity identity(SecurityIdentity remembered, TokenAuthenticationRequest request) {
+        QuarkusSecurityIdentity.Builder builder = withoutRequest(remembered).addCredential(request.getToken());
         RoutingContext routingContext = HttpSecurityUtils.getRoutingContextAttribute(request);
         if (routingContext != null) {
             builder.addAttribute(ROUTING_CONTEXT, routingContext);

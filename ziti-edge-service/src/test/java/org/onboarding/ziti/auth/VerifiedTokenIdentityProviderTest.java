@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -31,6 +32,7 @@ class VerifiedTokenIdentityProviderTest {
 
     private static final long T0 = 1_800_000_000_000L;
     private static final AuthenticationRequestContext NO_CONTEXT = null;
+    private static final String ROUTING_CONTEXT = "io.vertx.ext.web.RoutingContext";
 
     private final AtomicLong now = new AtomicLong(T0);
     /** The verifier: knows some tokens by text, each with its exp (epoch seconds); refuses the others and expired ones. */
@@ -58,7 +60,9 @@ class VerifiedTokenIdentityProviderTest {
             DefaultJWTCallerPrincipal principal = new DefaultJWTCallerPrincipal(claims);
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder().setPrincipal(principal)
                     .addCredential(request.getToken()).addRoles(principal.getGroups())
-                    .addAttribute("quarkus.user", principal).build());
+                    .addAttribute("quarkus.user", principal)
+                    // what SmallRye adds: the request's routing context (here a stand-in naming the request)
+                    .addAttribute(ROUTING_CONTEXT, "request of " + verifications.get()).build());
         }
     };
 
@@ -81,6 +85,10 @@ class VerifiedTokenIdentityProviderTest {
         assertEquals(Set.of("admin"), second.getRoles());
         assertEquals("token-a", second.getCredential(JsonWebTokenCredential.class).getToken());
         assertEquals(1, provider.rememberedCount());
+        // the first request's routing context is its own: not remembered, not handed to the next request
+        assertEquals("request of 1", first.getAttribute(ROUTING_CONTEXT));
+        assertNull(second.getAttribute(ROUTING_CONTEXT));
+        assertSame(first.getPrincipal(), second.getAttribute("quarkus.user"));
     }
 
     @Test
