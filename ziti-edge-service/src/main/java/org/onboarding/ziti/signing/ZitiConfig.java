@@ -30,6 +30,8 @@ public interface ZitiConfig {
 
     ApiSession apiSession();
 
+    TokenCache tokenCache();
+
     /**
      * Request header in which the TLS-terminating proxy forwards the verified client certificate (URL-encoded PEM,
      * as nginx's {@code $ssl_client_escaped_cert}); used by {@code POST /authenticate?method=cert}.
@@ -79,5 +81,15 @@ public interface ZitiConfig {
         /** Default lifetime of enrollments created alongside an identity (upstream 180m; under 5m falls back). */
         @WithDefault("180m")
         Duration identityDuration();
+    }
+
+    interface TokenCache {
+        /** Platform JWTs remembered after they verified (README "How platform tokens are verified"); 0 turns it off. */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /** At most this long after it verified, and never past the token's {@code exp}. */
+        @WithDefault("PT1M")
+        Duration ttl();
     }
 }
