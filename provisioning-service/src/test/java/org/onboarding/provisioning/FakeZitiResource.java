@@ -30,6 +30,8 @@ public class FakeZitiResource extends FakeServer {
     private static final String COULD_NOT_VALIDATE =
             "The supplied request contains an invalid document or no valid accept content were available, see cause";
 
+    private static final Pattern EXTERNAL_ID_IN = Pattern.compile("externalId\\s+in\\s*\\[(.*)\\]");
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern EXTERNAL_ID = Pattern.compile("externalId\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final Map<String, JsonObject> identities = new ConcurrentHashMap<>();
@@ -81,10 +83,22 @@ public class FakeZitiResource extends FakeServer {
 
     private void list(HttpServerRequest request) {
         String filter = request.getParam("filter", "");
-        Matcher m = EXTERNAL_ID.matcher(filter);
+        // externalId = "…" or externalId in ["…", "…"] (the run's lookup of a whole chunk)
+        List<String> wanted = new ArrayList<>();
+        Matcher in = EXTERNAL_ID_IN.matcher(filter);
+        if (in.find()) {
+            Matcher value = QUOTED.matcher(in.group(1));
+            while (value.find()) {
+                wanted.add(value.group(1).replaceAll("\\\\(.)", "$1"));
+            }
+        } else {
+            Matcher m = EXTERNAL_ID.matcher(filter);
+            if (m.find()) {
+                wanted.add(m.group(1).replaceAll("\\\\(.)", "$1"));
+            }
+        }
         JsonArray data = new JsonArray();
-        if (m.find()) {
-            String externalId = m.group(1).replaceAll("\\\\(.)", "$1");
+        for (String externalId : wanted) {
             String id = byExternalId.get(externalId);
             if (id != null && hiddenOnce.remove(id)) {
                 id = null; // created "meanwhile": the caller's lookup comes just before it

@@ -187,14 +187,17 @@ public class ProvisioningItemRepository {
                 .execute(Tuple.of(id, runId, status.name(), accountId, username)).map(rows -> rows.rowCount() == 1);
     }
 
-    /** Heartbeat of a live run: its unfinished items stay claimed for another lease. */
-    public Uni<Integer> renewLeases(UUID batchId, UUID runId, int leaseSeconds) {
+    /**
+     * Heartbeat of a live run: the items it holds ({@code ids}, the chunk in work) stay claimed for another lease, those
+     * still unfinished and still its own. By id: a beat reads its chunk, not the batch's unfinished items.
+     */
+    public Uni<Integer> renewLeases(UUID runId, List<UUID> ids, int leaseSeconds) {
         // SKIP LOCKED: a row locked now is being written by this run's grouped writes, which lock many rows in no
         // particular order; waiting for it could deadlock, and the next beat renews it if it is still unfinished
         return pool.preparedQuery("UPDATE provisioning_item SET lease_until = now() + ($3::int * interval '1 second') "
-                        + "WHERE id IN (SELECT id FROM provisioning_item WHERE provisioning_batch_id = $1 AND run_id = $2 "
+                        + "WHERE id IN (SELECT id FROM provisioning_item WHERE id = ANY($2) AND run_id = $1 "
                         + "AND completed_at IS NULL AND lease_until IS NOT NULL FOR UPDATE SKIP LOCKED)")
-                .execute(Tuple.of(batchId, runId, leaseSeconds)).map(RowSet::rowCount);
+                .execute(Tuple.of(runId, ids.toArray(UUID[]::new), leaseSeconds)).map(RowSet::rowCount);
     }
 
     /**

@@ -89,7 +89,8 @@ public class BatchRunner {
                         .onItem().transformToMulti(prepared -> Multi.createFrom().iterable(chunk)
                                 .onItem().transformToUni(item -> processor.process(item, run, prepared))
                                 .merge(config.concurrency()))
-                        .collect().last())
+                        .collect().last()
+                        .eventually(() -> chunk.forEach(item -> run.claimed.remove(item.id()))))
                 .collect().last()
                 .chain(() -> run.halted() ? Uni.createFrom().nullItem() : batches.finishRun(run.batchId, run.runId))
                 .eventually(() -> vertx.cancelTimer(heartbeat))
@@ -114,6 +115,7 @@ public class BatchRunner {
         return batches.renewRun(run.batchId, run.runId, leaseSeconds())
                 .chain(owned -> owned && !run.halted()
                         ? items.claim(run.batchId, run.runId, run.failedOnly, leaseSeconds(), config.chunkSize())
+                        .invoke(chunk -> chunk.forEach(item -> run.claimed.add(item.id())))
                         : Uni.createFrom().item(List.<ProvisioningItem>of()));
     }
 
@@ -137,7 +139,9 @@ public class BatchRunner {
                         run.halt();
                         return Uni.createFrom().voidItem();
                     }
-                    return items.renewLeases(run.batchId, run.runId, leaseSeconds()).replaceWithVoid();
+                    List<UUID> held = List.copyOf(run.claimed);
+                    return held.isEmpty() ? Uni.createFrom().voidItem()
+                            : items.renewLeases(run.runId, held, leaseSeconds()).replaceWithVoid();
                 })
                 .eventually(() -> run.beatInProgress.set(false))
                 .subscribe().with(ignored -> { }, e -> LOG.warnf(e, "heartbeat of run %s failed", run.runId));

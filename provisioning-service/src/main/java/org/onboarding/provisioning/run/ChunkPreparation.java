@@ -12,6 +12,7 @@ import org.onboarding.provisioning.item.ProvisioningItem;
 import org.onboarding.provisioning.item.ProvisioningItemRepository;
 import org.onboarding.provisioning.target.ProvisioningTarget;
 import org.onboarding.provisioning.target.ProvisioningTarget.TargetAccount;
+import org.onboarding.provisioning.target.ZitiProvisioningTarget;
 import org.onboarding.provisioning.username.UsernameReservations;
 import org.onboarding.provisioning.username.UsernameRules;
 
@@ -73,10 +74,14 @@ public class ChunkPreparation {
     private Uni<ZitiPrepared> prepareZiti(List<ProvisioningItem> chunk, RunHandle run) {
         Map<UUID, Optional<TargetAccount>> found = new ConcurrentHashMap<>();
         List<ProvisioningItem> toLookUp = chunk.stream().filter(item -> item.accountId() == null).toList();
+        // one call per slice of the chunk, not one per person; a slice whose call fails leaves its items to look
+        // themselves up
         Uni<Void> lookups = toLookUp.isEmpty() ? Uni.createFrom().voidItem()
-                : Multi.createFrom().iterable(toLookUp)
-                .onItem().transformToUni(item -> target.findByExternalId(item.externalId())
-                        .invoke(account -> found.put(item.id(), account))
+                : Multi.createFrom().iterable(slices(toLookUp))
+                .onItem().transformToUni(slice -> target.findByExternalIds(slice.stream()
+                                .map(ProvisioningItem::externalId).distinct().toList())
+                        .invoke(accounts -> slice.forEach(item ->
+                                found.put(item.id(), Optional.ofNullable(accounts.get(item.externalId())))))
                         .replaceWithVoid()
                         .onFailure().recoverWithItem((Void) null))
                 .merge(config.concurrency())
@@ -88,6 +93,31 @@ public class ChunkPreparation {
                         .sorted(BATCH_ORDER)
                         .toList(), run))
                 .map(names -> new ZitiPrepared(found, names));
+    }
+
+    /** External id characters per lookup call: the filter travels in the URL, which servers cap (4 KiB in Vert.x). */
+    static final int MAX_LOOKUP_CHARS = 1500;
+
+    /** The items in slices of one lookup call each: at most {@link ZitiProvisioningTarget#MAX_LOOKUP} of them and
+     * {@link #MAX_LOOKUP_CHARS} characters of external ids (a single longer one goes alone). */
+    static List<List<ProvisioningItem>> slices(List<ProvisioningItem> items) {
+        List<List<ProvisioningItem>> slices = new java.util.ArrayList<>();
+        List<ProvisioningItem> slice = new java.util.ArrayList<>();
+        int chars = 0;
+        for (ProvisioningItem item : items) {
+            int length = item.externalId().length();
+            if (!slice.isEmpty() && (slice.size() == ZitiProvisioningTarget.MAX_LOOKUP || chars + length > MAX_LOOKUP_CHARS)) {
+                slices.add(slice);
+                slice = new java.util.ArrayList<>();
+                chars = 0;
+            }
+            slice.add(item);
+            chars += length;
+        }
+        if (!slice.isEmpty()) {
+            slices.add(slice);
+        }
+        return slices;
     }
 
     /** The names recorded, by item id: all of them once the transaction committed, none when it failed. */

@@ -13,6 +13,11 @@ final class RunHandle {
     /** The run's item writes, grouped into multi-row statements. */
     final ItemWrites writes;
     private volatile boolean halted;
+    /**
+     * The items this run has claimed and not yet let go of (the chunk in work): what a heartbeat renews, by id, so
+     * that a beat costs the chunk, not a walk over the batch's unfinished items.
+     */
+    final java.util.Set<UUID> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** One heartbeat at a time: a slow database must not pile renewals up. */
     final java.util.concurrent.atomic.AtomicBoolean beatInProgress = new java.util.concurrent.atomic.AtomicBoolean();
 

@@ -19,6 +19,12 @@ public interface ProvisioningTarget {
 
     Uni<Optional<TargetAccount>> findByExternalId(String externalId);
 
+    /**
+     * {@link #findByExternalId} for many people in one call (a run looks up a chunk at once): the accounts found, by
+     * external id; a person missing from the map was not found.
+     */
+    Uni<Map<String, TargetAccount>> findByExternalIds(List<String> externalIds);
+
     Uni<TargetAccount> create(NewAccount account);
 
     /** Brings a matched account's owned fields (external id, role attributes, tags) to what the item says. */
