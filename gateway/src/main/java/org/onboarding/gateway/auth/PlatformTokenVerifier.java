@@ -74,7 +74,8 @@ public class PlatformTokenVerifier {
         this.clock = clock;
         this.verified = maxEntries <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maxEntries)
-                .expireAfter(new UntilExpOrTtl(ttl.toNanos(), clock))
+                // until the token's exp, at most the TTL after it was verified; reading does not extend it
+                .expireAfter(Expiry.writing((TokenKey token, Remembered entry) -> untilExpOrTtl(entry.expiresAtMillis(), ttl, clock)))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.getAsLong()))
                 .executor(maintenance)
                 .recordStats()
@@ -151,23 +152,9 @@ public class PlatformTokenVerifier {
         };
     }
 
-    /** Each entry lives until the token's exp, at most the TTL after it was verified; reading does not extend it. */
-    private record UntilExpOrTtl(long ttlNanos, LongSupplier clock) implements Expiry<TokenKey, Remembered> {
-        @Override
-        public long expireAfterCreate(TokenKey token, Remembered entry, long currentTime) {
-            long untilExp = TimeUnit.MILLISECONDS.toNanos(entry.expiresAtMillis - clock.getAsLong());
-            return Math.max(0, Math.min(ttlNanos, untilExp));
-        }
-
-        @Override
-        public long expireAfterUpdate(TokenKey token, Remembered entry, long currentTime, long currentDuration) {
-            return expireAfterCreate(token, entry, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(TokenKey token, Remembered entry, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
+    private static Duration untilExpOrTtl(long expiresAtMillis, Duration ttl, LongSupplier clock) {
+        long untilExp = Math.max(0, expiresAtMillis - clock.getAsLong());
+        return untilExp < ttl.toMillis() ? Duration.ofMillis(untilExp) : ttl;
     }
 
     private record Remembered(Verification verification, long expiresAtMillis) {

@@ -61,7 +61,8 @@ public class VerifiedTokenIdentityProvider implements IdentityProvider<TokenAuth
         this.clock = clock;
         this.verified = maxEntries <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maxEntries)
-                .expireAfter(new UntilExpOrTtl(ttl.toNanos(), clock))
+                // until the token's exp, at most the TTL after it was verified; reading does not extend it
+                .expireAfter(Expiry.writing((String token, Verified entry) -> untilExpOrTtl(entry.expiresAtMillis(), ttl, clock)))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.getAsLong()))
                 // evictions on the calling thread (under Caffeine's try-lock): no pool thread woken per lookup
                 .executor(Runnable::run)
@@ -141,22 +142,8 @@ public class VerifiedTokenIdentityProvider implements IdentityProvider<TokenAuth
     private record Verified(SecurityIdentity identity, long expiresAtMillis) {
     }
 
-    /** Each entry lives until the token's exp, at most the TTL after it verified; reading does not extend it. */
-    private record UntilExpOrTtl(long ttlNanos, LongSupplier clock) implements Expiry<String, Verified> {
-        @Override
-        public long expireAfterCreate(String token, Verified entry, long currentTime) {
-            long untilExp = TimeUnit.MILLISECONDS.toNanos(entry.expiresAtMillis - clock.getAsLong());
-            return Math.max(0, Math.min(ttlNanos, untilExp));
-        }
-
-        @Override
-        public long expireAfterUpdate(String token, Verified entry, long currentTime, long currentDuration) {
-            return expireAfterCreate(token, entry, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(String token, Verified entry, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
+    private static Duration untilExpOrTtl(long expiresAtMillis, Duration ttl, LongSupplier clock) {
+        long untilExp = Math.max(0, expiresAtMillis - clock.getAsLong());
+        return untilExp < ttl.toMillis() ? Duration.ofMillis(untilExp) : ttl;
     }
 }

@@ -93,11 +93,7 @@ class VerifiedTokenIdentityProviderTest {
 
     @Test
     void aRememberedTokenIsRefusedOnceItsExpHasPassed() {
-        genuine.put("short-lived", T0 / 1000 + 10);
-        authenticate("short-lived");
-        now.set(T0 + 9_999);
-        authenticate("short-lived");
-        assertEquals(1, verifications.get());
+        verifiedOnceThenRemembered("short-lived", T0 / 1000 + 10, 9_999);
 
         now.set(T0 + 10_000);
         assertThrows(AuthenticationFailedException.class, () -> authenticate("short-lived"));
@@ -119,11 +115,7 @@ class VerifiedTokenIdentityProviderTest {
 
     @Test
     void aLongLivedTokenIsVerifiedAgainAfterTheTtl() {
-        genuine.put("day-long", T0 / 1000 + 86_400);
-        authenticate("day-long");
-        now.set(T0 + 59_000);
-        authenticate("day-long");
-        assertEquals(1, verifications.get());
+        verifiedOnceThenRemembered("day-long", T0 / 1000 + 86_400, 59_000);
 
         now.set(T0 + 60_000);
         authenticate("day-long");
@@ -139,5 +131,14 @@ class VerifiedTokenIdentityProviderTest {
                     .await().indefinitely();
         }
         assertEquals(3, verifications.get());
+    }
+
+    /** The token (exp in epoch seconds) is verified at T0, then answered from memory at T0 + {@code laterMillis}. */
+    private void verifiedOnceThenRemembered(String token, long exp, long laterMillis) {
+        genuine.put(token, exp);
+        authenticate(token);
+        now.set(T0 + laterMillis);
+        authenticate(token);
+        assertEquals(1, verifications.get());
     }
 }

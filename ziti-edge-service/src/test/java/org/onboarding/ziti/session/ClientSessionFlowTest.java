@@ -110,6 +110,17 @@ class ClientSessionFlowTest {
                 .post(CLIENT + "/enroll/updb?token=" + token);
     }
 
+    /** An identity that enrolled by updb with the password {@code <name>-pass} and logged in once. */
+    private record LoggedIn(String identityId, String ztSession) {
+    }
+
+    private static LoggedIn enrolledAndLoggedIn(String name) {
+        String username = unique(name);
+        String identityId = updbIdentity(name, username);
+        completeUpdb(enrollmentToken(identityId, "updb"), name + "-pass").then().statusCode(200);
+        return new LoggedIn(identityId, passwordLogin(username, name + "-pass"));
+    }
+
     private static String passwordLogin(String username, String password) {
         return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
                 .post(CLIENT + "/authenticate?method=password")
@@ -397,10 +408,9 @@ class ClientSessionFlowTest {
 
     @Test
     void anIdleApiSessionExpiresWithItsSessions() {
-        String username = unique("frank");
-        String identityId = updbIdentity("frank", username);
-        completeUpdb(enrollmentToken(identityId, "updb"), "frank-pass").then().statusCode(200);
-        String ztSession = passwordLogin(username, "frank-pass");
+        LoggedIn frank = enrolledAndLoggedIn("frank");
+        String identityId = frank.identityId();
+        String ztSession = frank.ztSession();
         routerNamed(unique("er"));
         String serviceId = service(unique("svc"), "files-" + UUID.randomUUID());
         policy("Dial", "@" + identityId, "@" + serviceId);
@@ -478,10 +488,7 @@ class ClientSessionFlowTest {
 
     @Test
     void eachApiAcceptsOnlyItsOwnKindOfToken() {
-        String username = unique("gina");
-        String identityId = updbIdentity("gina", username);
-        completeUpdb(enrollmentToken(identityId, "updb"), "gina-pass").then().statusCode(200);
-        String ztSession = passwordLogin(username, "gina-pass");
+        String ztSession = enrolledAndLoggedIn("gina").ztSession();
 
         // the platform admin JWT is not an API session
         dial(TestTokens.admin(), "x", "Dial").then().statusCode(401).body("error.code", equalTo("UNAUTHORIZED"));
