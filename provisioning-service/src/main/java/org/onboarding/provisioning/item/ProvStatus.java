@@ -1,7 +1,6 @@
 package org.onboarding.provisioning.item;
 
 import lombok.RequiredArgsConstructor;
-import lombok.Getter;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
@@ -25,11 +24,13 @@ public enum ProvStatus {
     DISABLED("DISABLED"),
     ERROR("ERROR");
 
-    @Getter
     private final String apiName;
 
     /** The name the contract gives this status: what clients read and filter by. */
     @JsonValue
+    public String apiName() {
+        return apiName;
+    }
 
     public static Optional<ProvStatus> fromApiName(String name) {
         return Arrays.stream(values()).filter(s -> s.apiName.equals(name)).findFirst();
