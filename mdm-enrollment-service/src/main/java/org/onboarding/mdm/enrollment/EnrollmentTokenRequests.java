@@ -44,7 +44,7 @@ public final class EnrollmentTokenRequests {
                               Language language,
                               @Size(max = 10_000) String emailText,
                               @Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
-                              @Valid List<@NotNull @Valid PolicyAssignment> winPolicyAssignments,
+                              List<@NotNull @Valid PolicyAssignment> winPolicyAssignments,
                               Integer segmentId) {
 
         TokenSettings settings() {
@@ -62,7 +62,7 @@ public final class EnrollmentTokenRequests {
                                    Language language,
                                    @Size(max = 10_000) String emailText,
                                    @Pattern(regexp = ObjectIds.REGEX) String winPolicyId,
-                                   @Valid List<@NotNull @Valid PolicyAssignment> winPolicyAssignments,
+                                   List<@NotNull @Valid PolicyAssignment> winPolicyAssignments,
                                    Integer segmentId) {
 
         TokenSettings settings() {
@@ -77,7 +77,7 @@ public final class EnrollmentTokenRequests {
      */
     public record UpdateToken(@Size(max = 128) String displayName,
                               JsonNode winPolicyId,
-                              @Valid List<@NotNull @Valid PolicyAssignment> winPolicyAssignments,
+                              List<@NotNull @Valid PolicyAssignment> winPolicyAssignments,
                               List<@NotNull @Size(max = 128) String> tags,
                               Integer segmentId) {
 

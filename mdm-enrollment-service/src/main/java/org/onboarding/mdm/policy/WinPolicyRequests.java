@@ -17,20 +17,20 @@ public final class WinPolicyRequests {
     /** "Create winPolicy": {@code name} required, everything else optional. */
     public record CreateWinPolicy(@NotBlank @Size(max = 256) String name,
                                   Map<String, Object> config,
-                                  @Valid List<WinPolicyParts.@NotNull @Valid Application> applications,
-                                  @Valid List<WinPolicyParts.@NotNull @Valid Script> scripts,
-                                  @Valid List<WinPolicyParts.@NotNull @Valid AdmxConfig> admxConfigs,
-                                  @Valid List<WinPolicyParts.@NotNull @Valid Asset> assets,
+                                  List<WinPolicyParts.@NotNull @Valid Application> applications,
+                                  List<WinPolicyParts.@NotNull @Valid Script> scripts,
+                                  List<WinPolicyParts.@NotNull @Valid AdmxConfig> admxConfigs,
+                                  List<WinPolicyParts.@NotNull @Valid Asset> assets,
                                   @Valid WinPolicyParts.AgentConfiguration agentConfiguration) {
     }
 
     /** Partial update: the fields given replace the stored ones (lists as a whole); {@code version} is bumped. */
     public record UpdateWinPolicy(@Size(min = 1, max = 256) String name,
                                   Map<String, Object> config,
-                                  @Valid List<WinPolicyParts.@NotNull @Valid Application> applications,
-                                  @Valid List<WinPolicyParts.@NotNull @Valid Script> scripts,
-                                  @Valid List<WinPolicyParts.@NotNull @Valid AdmxConfig> admxConfigs,
-                                  @Valid List<WinPolicyParts.@NotNull @Valid Asset> assets,
+                                  List<WinPolicyParts.@NotNull @Valid Application> applications,
+                                  List<WinPolicyParts.@NotNull @Valid Script> scripts,
+                                  List<WinPolicyParts.@NotNull @Valid AdmxConfig> admxConfigs,
+                                  List<WinPolicyParts.@NotNull @Valid Asset> assets,
                                   @Valid WinPolicyParts.AgentConfiguration agentConfiguration) {
     }
 }
