@@ -130,7 +130,10 @@ public interface GatewayConfig {
         @WithDefault("10000")
         int maxEntries();
 
-        /** At most this long, and never past the token's exp. */
+        /**
+         * With keys from a JWKS URL, a token is remembered at most this long (a key removed there stops being trusted
+         * within it); with a key file, until the token's exp. Never past the token's exp.
+         */
         @WithDefault("PT1M")
         Duration ttl();
     }

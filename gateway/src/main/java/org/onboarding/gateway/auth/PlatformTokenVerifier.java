@@ -31,13 +31,14 @@ import java.util.function.LongSupplier;
  * {@code exp - iat} ({@code smallrye.jwt.time-to-live}, the same setting the services verify with). {@code alg: none} and other algorithms are refused because only RS256 is accepted.
  * <p>
  * Verifying costs ~40 µs of CPU per request, most of it the RSA signature: tokens that verified are remembered by
- * their exact text in a Caffeine cache, each until its own {@code exp}, at most {@code gateway.token-cache.ttl}, so a
- * client's next requests skip the signature check. Only successes are remembered (a forged token is never in the
+ * their exact text in a Caffeine cache, each until its own {@code exp}, so a client's next requests skip the
+ * signature check. With a key file that is all: SmallRye reads the key once, so a key that verified a token stays the
+ * gateway's key for its whole life. With keys from a JWKS URL an entry also lives at most
+ * {@code gateway.token-cache.ttl}, so a key the provider removes stops being trusted for remembered tokens within it. Only successes are remembered (a forged token is never in the
  * cache), the cache holds at most {@code gateway.token-cache.max-entries} (Caffeine evicts the least useful) and
  * {@code max-entries=0} turns it off. Caffeine's housekeeping runs on the thread that triggers it, under a try-lock,
  * so a lookup never waits for it.
  * Its hits and misses are the {@code gateway_token_cache_gets_total} metric (README "Observability").
- * With keys from a JWKS URL a key removed there stops being trusted for cached tokens within the TTL.
  */
 @Startup // its metrics are exposed (at zero) before the first request
 @ApplicationScoped
@@ -66,7 +67,10 @@ public class PlatformTokenVerifier {
         }
     }
 
-    /** {@code clock} in epoch milliseconds; {@code maintenance} runs Caffeine's evictions. */
+    /**
+     * {@code ttl} bounds an entry's life only with {@code remoteKeys}; {@code clock} in epoch milliseconds;
+     * {@code maintenance} runs Caffeine's evictions.
+     */
     PlatformTokenVerifier(JWTParser parser, boolean remoteKeys, int maxEntries, Duration ttl, LongSupplier clock,
                           Executor maintenance) {
         this.parser = parser;
@@ -74,8 +78,11 @@ public class PlatformTokenVerifier {
         this.clock = clock;
         this.verified = maxEntries <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maxEntries)
-                // until the token's exp, at most the TTL after it was verified; reading does not extend it
-                .expireAfter(Expiry.writing((TokenKey token, Remembered entry) -> untilExpOrTtl(entry.expiresAtMillis(), ttl, clock)))
+                // until the token's exp (with JWKS keys at most the TTL after it was verified); reading does not
+                // extend it. Re-verifying every token once a TTL cost each gateway an RSA check per client and minute
+                // (README "How a request goes through")
+                .expireAfter(Expiry.writing((TokenKey token, Remembered entry) ->
+                        untilExpOrTtl(entry.expiresAtMillis(), remoteKeys ? ttl : null, clock)))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.getAsLong()))
                 .executor(maintenance)
                 .recordStats()
@@ -111,7 +118,8 @@ public class PlatformTokenVerifier {
         }
         try {
             JsonWebToken jwt = parser.parse(token);
-            Verification verification = new Verification(token, jwt.getSubject(), String.join(",", jwt.getGroups()));
+            Verification verification = new Verification("Bearer " + token, jwt.getSubject(),
+                    String.join(",", jwt.getGroups()));
             remember(token, verification, jwt.getExpirationTime());
             return verification;
         } catch (ParseException | RuntimeException e) {
@@ -152,9 +160,10 @@ public class PlatformTokenVerifier {
         };
     }
 
+    /** {@code ttl} null: until exp only. */
     private static Duration untilExpOrTtl(long expiresAtMillis, Duration ttl, LongSupplier clock) {
         long untilExp = Math.max(0, expiresAtMillis - clock.getAsLong());
-        return untilExp < ttl.toMillis() ? Duration.ofMillis(untilExp) : ttl;
+        return ttl == null || untilExp < ttl.toMillis() ? Duration.ofMillis(untilExp) : ttl;
     }
 
     private record Remembered(Verification verification, long expiresAtMillis) {
@@ -197,8 +206,11 @@ public class PlatformTokenVerifier {
         }
     }
 
-    /** Outcome of looking for and checking a token. */
-    public record Verification(String token, String subject, String groups) {
+    /**
+     * Outcome of looking for and checking a token. {@code authorization} is the {@code Authorization} header the
+     * service gets ({@code Bearer <token>}), made once per verification rather than per request (a ~700-character copy).
+     */
+    public record Verification(String authorization, String subject, String groups) {
         public static final Verification INVALID = new Verification("", null, null);
 
         public boolean valid() {

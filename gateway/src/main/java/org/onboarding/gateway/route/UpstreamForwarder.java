@@ -68,7 +68,7 @@ class UpstreamForwarder {
             return;
         }
         if (verification != null) {
-            headers.set("Authorization", "Bearer " + verification.token());
+            headers.set("Authorization", verification.authorization());
             // one token upstream, the verified one: a second token in another header could be read by the service
             // (ziti prefers zt-session) as a different user than the one checked and rate-limited here
             headers.remove(ApiStyle.ZT_SESSION);

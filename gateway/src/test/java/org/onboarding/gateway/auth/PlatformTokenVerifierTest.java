@@ -43,13 +43,36 @@ class PlatformTokenVerifierTest {
         };
     }
 
+    /** Keys from a file, as in prod: the TTL does not bound an entry. */
     private PlatformTokenVerifier verifier(int maxEntries, Duration ttl) {
         return new PlatformTokenVerifier(parser, false, maxEntries, ttl, now::get, Runnable::run);
     }
 
+    /** Keys from a JWKS URL: an entry lives at most the TTL, so a key removed there stops being trusted. */
+    private PlatformTokenVerifier jwksVerifier(int maxEntries, Duration ttl) {
+        return new PlatformTokenVerifier(parser, true, maxEntries, ttl, now::get, Runnable::run);
+    }
+
     @Test
-    void aVerifiedTokenIsNotCheckedAgainWithinTheTtl() {
+    void withAKeyFileAVerifiedTokenIsRememberedUntilItsExpWhateverTheTtl() {
         PlatformTokenVerifier verifier = verifier(100, Duration.ofMinutes(1));
+        Instant exp = Instant.ofEpochMilli(now.get()).plus(Duration.ofHours(2));
+        String token = TestTokens.token().subject("erin").expiresAt(exp).sign();
+        assertTrue(verifier.verify(token).valid());
+
+        now.addAndGet(Duration.ofMinutes(119).toMillis());
+        assertEquals("erin", verifier.known(token).subject(), "the key file's key cannot change: no re-check");
+        assertEquals(1, signatureChecks.get());
+
+        now.set(exp.toEpochMilli() + 1);
+        assertNull(verifier.known(token), "past its exp it is no longer taken from memory");
+        verifier.verify(token); // (the parser checks exp on the real clock, not this test's)
+        assertEquals(2, signatureChecks.get(), "it was verified again");
+    }
+
+    @Test
+    void withJwksKeysAVerifiedTokenIsNotCheckedAgainWithinTheTtlOnly() {
+        PlatformTokenVerifier verifier = jwksVerifier(100, Duration.ofMinutes(1));
         String token = TestTokens.token().subject("alice").groups("operator").sign();
 
         assertNull(verifier.known((token)), "never seen: must be verified");
