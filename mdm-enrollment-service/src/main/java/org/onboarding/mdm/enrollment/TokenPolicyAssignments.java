@@ -37,17 +37,8 @@ public class TokenPolicyAssignments {
 
     /** Every referenced policy must be a live policy of the organisation (else 3001); locked FOR SHARE. */
     Uni<List<WinPolicy>> lock(Organization org, TokenSettings settings) {
-        Set<String> ids = policyIds(settings);
+        Set<String> ids = ids(settings);
         return policies.lockLiveForAssignment(org.id, ids).invoke(found -> requireAll(ids, found));
-    }
-
-    /**
-     * The ids of the policies the settings refer to, checked live in the organisation (else 3001), not locked: the
-     * creation's admitting statement locks them itself.
-     */
-    Uni<Set<String>> live(Organization org, TokenSettings settings) {
-        Set<String> ids = policyIds(settings);
-        return policies.findLiveAmong(org.id, ids).invoke(found -> requireAll(ids, found)).replaceWith(ids);
     }
 
     /** Stores the requested assignments of a token that has none yet. */
@@ -117,7 +108,8 @@ public class TokenPolicyAssignments {
         }
     }
 
-    private static Set<String> policyIds(TokenSettings settings) {
+    /** The ids of the policies the settings refer to, lower-cased, each once. */
+    static Set<String> ids(TokenSettings settings) {
         Set<String> ids = new LinkedHashSet<>();
         if (settings.winPolicyId() != null) {
             ids.add(settings.winPolicyId().toLowerCase(Locale.ROOT));

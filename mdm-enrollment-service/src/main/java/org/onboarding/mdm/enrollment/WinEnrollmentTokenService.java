@@ -93,6 +93,9 @@ public class WinEnrollmentTokenService {
      * organisation under that key answers the token it made, unchanged and without a second mail. The insert looks for
      * the key under the organisation row lock that serialises creations, so a concurrent replay sees the first one
      * committed; the unique index on (organisation, key) is the backstop.
+     * <p>
+     * One round trip and no Hibernate session for the usual creation: the statement that inserts the token also
+     * resolves the organisation for the caller and reads the employee (WinEnrollmentTokenRepository.insertAdmitted).
      */
     public Uni<WinEnrollmentTokenView> create(Caller caller, String organization,
                                               EnrollmentTokenRequests.CreateToken request, String idempotencyKey) {
@@ -100,57 +103,55 @@ public class WinEnrollmentTokenService {
         String key = validIdempotencyKey(idempotencyKey);
         TokenSettings settings = request.settings();
         TokenPolicyAssignments.rejectDuplicates(settings.winPolicyAssignments());
-        // the reads run in a session, unlocked; then the insert is one statement on its own that takes the
-        // organisation lock and commits as it ends (WinEnrollmentTokenRepository.insertAdmitted)
-        return retryingOnCodeCollision(() -> {
-            Instant now = now();
-            return Panache.withSession(() -> scope.forWindowsMdm(caller, organization).flatMap(org ->
-                    (key == null ? Uni.createFrom().<WinEnrollmentToken>nullItem()
-                            : tokens.findByIdempotencyKey(org.id, key)).flatMap(earlier -> {
-                        if (earlier != null) {
-                            return replay(earlier, request, now).map(Creation::done);
-                        }
-                        return users.findInOrganization(org.id, request.mdmUserId()).flatMap(user -> {
-                            if (user == null) {
-                                throw ApiException.notFound();
-                            }
-                            return policyAssignments.live(org, settings).map(ids -> {
-                                WinEnrollmentToken token = newToken(org, user, settings, now, new HashSet<>(), key);
-                                return new Creation(null, token, user,
-                                        TokenPolicyAssignments.rows(token, settings.winPolicyAssignments()), ids);
-                            });
-                        });
-                    }))).flatMap(creation -> creation.done() != null ? Uni.createFrom().item(creation.done())
-                    : insert(creation, request, now));
-        }).call(created -> created.fresh() && settings.sendEmail()
+        return retryingOnCodeCollision(() -> admit(caller, organization, request, settings, key, true))
+                .call(created -> created.fresh() && settings.sendEmail()
                         ? invitations.send(invitation(created.view(), settings)) : Uni.createFrom().voidItem())
                 .map(Created::view);
     }
 
-    /** What the reads of a creation found: the answer already ({@code done}, a replay), or the token to insert. */
-    private record Creation(Created done, WinEnrollmentToken token, MdmUser user, List<WinPolicyAssignment> assigned,
-                            Set<String> policyIds) {
-        static Creation done(Created created) {
-            return new Creation(created, null, null, null, null);
-        }
-    }
-
-    private Uni<Created> insert(Creation creation, EnrollmentTokenRequests.CreateToken request, Instant now) {
-        WinEnrollmentToken token = creation.token();
-        return tokens.insertAdmitted(token, views.write(TokenPolicyAssignments.columns(creation.assigned())),
-                        views.write(creation.policyIds()), now)
-                .flatMap(admission -> switch (admission) {
-                    // the usual token, without assignments, is answered from what the creation holds; one with
-                    // assignments is read back like a GET (its policies as they are now)
-                    case OK -> creation.assigned().isEmpty()
-                            ? Uni.createFrom().item(new Created(
-                                    views.fresh(token, creation.user(), List.of(), List.of(), now), true))
-                            : Panache.withSession(() -> views.full(token, now)).map(view -> new Created(view, true));
-                    case REPLAY -> Panache.withSession(() -> tokens.findByIdempotencyKey(token.organizationId,
-                            token.idempotencyKey).flatMap(winner -> replay(winner, request, now)));
-                    case USER_GONE, POLICY_GONE -> throw ApiException.notFound();
+    private Uni<Created> admit(Caller caller, String organization, EnrollmentTokenRequests.CreateToken request,
+                               TokenSettings settings, String key, boolean mayCreateEnterprise) {
+        Instant now = now();
+        WinEnrollmentToken token = newToken(null, request.mdmUserId().toLowerCase(Locale.ROOT), settings, now,
+                new HashSet<>(), key);
+        List<WinPolicyAssignment> assigned = TokenPolicyAssignments.rows(token, settings.winPolicyAssignments());
+        boolean byId = ObjectIds.isValid(organization);
+        return tokens.insertAdmitted(byId ? organization.toLowerCase(Locale.ROOT) : null, byId ? null : organization,
+                        caller.orgs(), token, views.write(TokenPolicyAssignments.columns(assigned)),
+                        views.write(TokenPolicyAssignments.ids(settings)), now)
+                .flatMap(admission -> switch (admission.verdict()) {
+                    case OK -> {
+                        token.organizationId = admission.organizationId();
+                        token.winEnterpriseId = admission.winEnterpriseId();
+                        // the usual token, without assignments, is answered from what the creation holds; one with
+                        // assignments is read back like a GET (its policies as they are now)
+                        yield assigned.isEmpty()
+                                ? Uni.createFrom().item(new Created(views.fresh(token, employee(token, admission),
+                                        List.of(), List.of(), now), true))
+                                : Panache.withSession(() -> views.full(token, now)).map(view -> new Created(view, true));
+                    }
+                    case REPLAY -> Panache.withSession(() -> tokens.findByIdempotencyKey(admission.organizationId(),
+                            key).flatMap(winner -> replay(winner, request, now)));
+                    // the first token of the organisation creates its Windows enterprise, once, under the row lock
+                    case NO_ENTERPRISE -> mayCreateEnterprise
+                            ? Panache.withTransaction(() -> scope.lockForWindowsMdm(caller, organization))
+                                    .flatMap(org -> admit(caller, organization, request, settings, key, false))
+                            : Uni.createFrom().failure(new IllegalStateException(
+                                    "organisation " + admission.organizationId() + " has no Windows enterprise"));
+                    case PLAN -> throw new ApiException(ErrorCode.FEATURE_NOT_ALLOWED);
+                    case ORG_UNKNOWN, USER_GONE, POLICY_GONE -> throw ApiException.notFound();
                     case QUOTA -> throw new ApiException(ErrorCode.LIMIT_EXCEEDED);
                 });
+    }
+
+    /** The token's employee as the admitting statement read it, under the organisation lock. */
+    private static MdmUser employee(WinEnrollmentToken token, WinEnrollmentTokenRepository.Admission admission) {
+        MdmUser user = new MdmUser();
+        user.id = token.mdmUserId;
+        user.organizationId = token.organizationId;
+        user.email = admission.userEmail();
+        user.name = admission.userName();
+        return user;
     }
 
     private record Created(WinEnrollmentTokenView view, boolean fresh) {
@@ -229,11 +230,12 @@ public class WinEnrollmentTokenService {
 
     private Uni<WinEnrollmentToken> insert(Organization org, MdmUser user, TokenSettings settings, Instant now,
                                            Set<String> batchCodes, String idempotencyKey) {
-        WinEnrollmentToken token = newToken(org, user, settings, now, batchCodes, idempotencyKey);
+        WinEnrollmentToken token = newToken(org, user.id, settings, now, batchCodes, idempotencyKey);
         return tokens.persist(token).call(saved -> policyAssignments.add(saved, settings.winPolicyAssignments()));
     }
 
-    private WinEnrollmentToken newToken(Organization org, MdmUser user, TokenSettings settings, Instant now,
+    /** {@code org} null: the organisation and its enterprise are left for the admitting statement to fill in. */
+    private WinEnrollmentToken newToken(Organization org, String mdmUserId, TokenSettings settings, Instant now,
                                         Set<String> batchCodes, String idempotencyKey) {
         String code;
         do {
@@ -241,9 +243,9 @@ public class WinEnrollmentTokenService {
         } while (!batchCodes.add(code));
         WinEnrollmentToken token = new WinEnrollmentToken();
         token.id = ObjectIds.next();
-        token.organizationId = org.id;
-        token.winEnterpriseId = org.winEnterpriseId;
-        token.mdmUserId = user.id;
+        token.organizationId = org == null ? null : org.id;
+        token.winEnterpriseId = org == null ? null : org.winEnterpriseId;
+        token.mdmUserId = mdmUserId;
         token.displayName = settings.displayName();
         token.tags = views.write(settings.tags() == null ? List.of() : settings.tags());
         token.state = TokenState.PENDING;

@@ -52,19 +52,6 @@ public class OrganizationScope {
                 });
     }
 
-    /**
-     * Resolves and refuses organisations whose plan lacks Windows MDM (5050), without a lock: for a token creation,
-     * which takes the row lock in its last statement. Only the first use, which creates the Windows enterprise, locks
-     * the row here, in a transaction of its own ({@link #lockForWindowsMdm}).
-     */
-    public Uni<Organization> forWindowsMdm(Caller caller, String idOrSlug) {
-        return resolve(caller, idOrSlug).flatMap(org -> {
-            requireWindowsMdm(org);
-            return org.winEnterpriseId != null ? Uni.createFrom().item(org)
-                    : Panache.withTransaction(() -> lockForWindowsMdm(caller, idOrSlug));
-        });
-    }
-
     public static void requireWindowsMdm(Organization org) {
         if (!org.windowsMdmAllowed) {
             throw new ApiException(ErrorCode.FEATURE_NOT_ALLOWED);

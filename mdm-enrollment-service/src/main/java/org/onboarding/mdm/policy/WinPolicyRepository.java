@@ -28,12 +28,6 @@ public class WinPolicyRepository implements PanacheRepositoryBase<WinPolicy, Str
                 .withLock(LockModeType.PESSIMISTIC_READ).list();
     }
 
-    /** The live policies among {@code ids}, unlocked (a token creation checks them again, locked, as it inserts). */
-    public Uni<List<WinPolicy>> findLiveAmong(String organizationId, Collection<String> ids) {
-        return ids.isEmpty() ? Uni.createFrom().item(List.of())
-                : list("organizationId = ?1 and id in ?2 and deletedAt is null", organizationId, ids);
-    }
-
     /** Deleted ones included: a dead token may still point at a policy deleted since. */
     public Uni<List<WinPolicy>> findByIds(Collection<String> ids) {
         return ids.isEmpty() ? Uni.createFrom().item(List.of()) : list("id in ?1", ids);
