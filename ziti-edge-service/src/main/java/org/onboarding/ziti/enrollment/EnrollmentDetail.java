@@ -122,24 +122,8 @@ final class EnrollmentDetail extends JsonSerializable.Base {
             Links.writeIdentity(json, identityId, identityAuthPolicyId);
             writeRef(json, "identities", identityId, identityName);
         }
-        if (edgeRouterId != null) {
-            json.writeFieldName(EDGE_ROUTER_ID);
-            json.writeString(edgeRouterId);
-            json.writeFieldName(EDGE_ROUTER);
-            json.writeStartObject();
-            json.writeFieldName(LINKS);
-            Links.writeSelf(json, "edge-routers", edgeRouterId);
-            writeRef(json, "edge-routers", edgeRouterId, null);
-        }
-        if (transitRouterId != null) {
-            json.writeFieldName(TRANSIT_ROUTER_ID);
-            json.writeString(transitRouterId);
-            json.writeFieldName(TRANSIT_ROUTER);
-            json.writeStartObject();
-            json.writeFieldName(LINKS);
-            Links.writeSelf(json, "transit-routers", transitRouterId);
-            writeRef(json, "transit-routers", transitRouterId, null);
-        }
+        writeRouter(json, EDGE_ROUTER_ID, EDGE_ROUTER, "edge-routers", edgeRouterId);
+        writeRouter(json, TRANSIT_ROUTER_ID, TRANSIT_ROUTER, "transit-routers", transitRouterId);
         if (caId != null) {
             json.writeFieldName(CA_ID);
             json.writeString(caId);
@@ -162,6 +146,21 @@ final class EnrollmentDetail extends JsonSerializable.Base {
     public void serializeWithType(JsonGenerator json, SerializerProvider serializers, TypeSerializer types)
             throws IOException {
         serialize(json, serializers);
+    }
+
+    /** {@code <x>Id} and its {@code entityRef} (a self link, no name), when the row references a router. */
+    private static void writeRouter(JsonGenerator json, SerializableString idField, SerializableString refField,
+                                    String collection, String id) throws IOException {
+        if (id == null) {
+            return;
+        }
+        json.writeFieldName(idField);
+        json.writeString(id);
+        json.writeFieldName(refField);
+        json.writeStartObject();
+        json.writeFieldName(LINKS);
+        Links.writeSelf(json, collection, id);
+        writeRef(json, collection, id, null);
     }
 
     /** The rest of an {@code entityRef} after its links, as {@link org.onboarding.ziti.api.EntityRef} writes it. */
