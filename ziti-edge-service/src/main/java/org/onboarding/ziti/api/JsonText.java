@@ -11,6 +11,7 @@ import java.util.Map;
 public final class JsonText {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String EMPTY_OBJECT = "{}";
 
     private JsonText() {
     }
@@ -25,8 +26,10 @@ public final class JsonText {
 
     public static Map<String, Object> map(String json) {
         try {
-            return json == null ? Map.of() : MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {
-            });
+            // most rows carry no tags: no parser for them
+            return json == null || EMPTY_OBJECT.equals(json) ? Map.of()
+                    : MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {
+                    });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

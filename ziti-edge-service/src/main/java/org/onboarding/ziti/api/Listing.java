@@ -21,7 +21,7 @@ public final class Listing {
     }
 
     public static Uni<Envelopes.Envelope> list(Pool pool, ListSource source, ListParams params,
-                                               Function<Row, Map<String, Object>> render) {
+                                               Function<Row, ?> render) {
         return list(pool, source, params, render, List.of());
     }
 
@@ -30,9 +30,9 @@ public final class Listing {
      * {@code $1..$n}, the filter's own parameters follow.
      */
     public static Uni<Envelopes.Envelope> list(Pool pool, ListSource source, ListParams params,
-                                               Function<Row, Map<String, Object>> render, List<Object> leading) {
+                                               Function<Row, ?> render, List<Object> leading) {
         return rows(pool, source, params, rows -> {
-            List<Map<String, Object>> data = new ArrayList<>(rows.size());
+            List<Object> data = new ArrayList<>(rows.size());
             rows.forEach(row -> data.add(render.apply(row)));
             return Uni.createFrom().item(data);
         }, leading);
@@ -40,7 +40,7 @@ public final class Listing {
 
     /** A list whose rows are rendered in one go (for a follow-up query over the whole page). */
     public static Uni<Envelopes.Envelope> rows(Pool pool, ListSource source, ListParams params,
-                                               Function<List<Row>, Uni<List<Map<String, Object>>>> render,
+                                               Function<List<Row>, ? extends Uni<? extends List<?>>> render,
                                                List<Object> leading) {
         List<Object> bound = new ArrayList<>(leading);
         ListQuery query = ListQuery.of(params.filter(), params.limit(), params.offset(), params.sort(),

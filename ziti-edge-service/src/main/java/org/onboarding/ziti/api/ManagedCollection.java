@@ -2,7 +2,6 @@ package org.onboarding.ziti.api;
 
 import io.smallrye.mutiny.Uni;
 
-import java.util.Map;
 import java.util.function.Function;
 
 /** What a management collection answers for its three common endpoints: ZitiQL list, detail (or 404), delete. */
@@ -19,7 +18,7 @@ public interface ManagedCollection {
      * when {@code entity} has no such id; a delete answers the empty envelope.
      */
     static ManagedCollection of(String entity, Function<ListParams, Uni<Envelopes.Envelope>> list,
-                                Function<String, Uni<Map<String, Object>>> detail,
+                                Function<String, ? extends Uni<?>> detail,
                                 Function<String, Uni<Void>> delete) {
         return new ManagedCollection() {
             @Override

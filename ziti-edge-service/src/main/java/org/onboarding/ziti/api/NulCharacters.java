@@ -3,6 +3,7 @@ package org.onboarding.ziti.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
@@ -46,7 +47,13 @@ public class NulCharacters implements ReaderInterceptor {
     /** Path segments and query parameters, decoded, once the resource is matched (so parameters have names). */
     public static class Parameters {
         @ServerRequestFilter
-        public void parameters(UriInfo uri) {
+        public void parameters(UriInfo uri, HttpServerRequest request) {
+            // only a %00 escape (or a raw NUL) decodes to NUL: a request target with neither skips decoding its
+            // parameters again (about 1 % of a list call's CPU)
+            String target = request.uri();
+            if (target.indexOf('\0') < 0 && !target.contains("%00")) {
+                return;
+            }
             check(uri.getPathParameters(true), "in path");
             check(uri.getQueryParameters(true), "in query");
         }

@@ -58,6 +58,9 @@ class EnrollmentApiTest {
     @Inject
     ControllerSigner signer;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @Test
     void createReturnsCreateEnvelopeAndDetailShowsUpstreamFields() throws Exception {
         String identityId = Api.createIdentity("laptop");
@@ -103,6 +106,56 @@ class EnrollmentApiTest {
         // the advertised HTTPS edge API address, where an SDK finds the controller
         assertEquals(List.of(edge()), claims.getClaimValue("ctrls"));
         assertTrue(!claims.hasClaim("iat") && !claims.hasClaim("nbf"));
+    }
+
+    /**
+     * The exact text a client receives, detail and list alike: upstream's field order, optional references left out
+     * when absent, tags as stored, the identity reference with its full link set, username only for updb.
+     */
+    @Test
+    void detailAndListWriteTheExactUpstreamText() {
+        String id = "exact-" + UUID.randomUUID();
+        String token = UUID.randomUUID().toString();
+        pool.preparedQuery("INSERT INTO enrollment (id, method, edge_router_id, transit_router_id, username, token, jwt, "
+                        + "issued_at, expires_at, tags, created_at, updated_at) VALUES ($1, 'erott', 'er-1', 'tr-1', "
+                        + "'not-updb', $2, 'a.b.c', now(), '2031-02-03T04:05:06.789123Z', "
+                        + "'{\"team\": \"a\\\"b\", \"n\": 1, \"nested\": {\"ok\": true, \"none\": null}}', "
+                        + "'2030-01-02T03:04:05.006Z', '2030-01-02T03:04:05.1239Z')")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id, token)).await().indefinitely();
+        String routers = "{\"_links\":{\"self\":{\"href\":\"./enrollments/" + id + "\"}},"
+                + "\"createdAt\":\"2030-01-02T03:04:05.006Z\",\"id\":\"" + id + "\","
+                + "\"tags\":{\"team\":\"a\\\"b\",\"n\":1,\"nested\":{\"ok\":true,\"none\":null}},"
+                + "\"updatedAt\":\"2030-01-02T03:04:05.123Z\",\"expiresAt\":\"2031-02-03T04:05:06.789Z\","
+                + "\"edgeRouterId\":\"er-1\",\"edgeRouter\":{\"_links\":{\"self\":{\"href\":\"./edge-routers/er-1\"}},"
+                + "\"entity\":\"edge-routers\",\"id\":\"er-1\"},"
+                + "\"transitRouterId\":\"tr-1\",\"transitRouter\":{\"_links\":{\"self\":{\"href\":\"./transit-routers/tr-1\"}},"
+                + "\"entity\":\"transit-routers\",\"id\":\"tr-1\"},"
+                + "\"jwt\":\"a.b.c\",\"method\":\"erott\",\"token\":\"" + token + "\"}";
+        assertEquals("{\"data\":" + routers + ",\"meta\":{}}",
+                admin().get(BASE + "/enrollments/" + id).then().statusCode(200).extract().asString());
+        String list = admin().queryParam("filter", "id = \"" + id + "\"").get(BASE + "/enrollments")
+                .then().statusCode(200).extract().asString();
+        assertTrue(list.startsWith("{\"data\":[" + routers + "],\"meta\":{\"pagination\":"), list);
+
+        String identityId = Api.createIdentity("exact");
+        String updb = Api.createEnrollment(identityId, "updb", ",\"username\":\"jane\"");
+        String body = admin().get(BASE + "/enrollments/" + updb).then().statusCode(200).extract().asString();
+        io.restassured.path.json.JsonPath read = io.restassured.path.json.JsonPath.from(body);
+        String identityLinks = "{\"self\":{\"href\":\"./identities/" + identityId + "\"}";
+        for (String sub : List.of("edge-router-policies", "edge-routers", "service-policies", "services", "posture-data",
+                "failed-service-requests", "authenticators", "enrollments", "service-configs")) {
+            identityLinks += ",\"" + sub + "\":{\"href\":\"./identities/" + identityId + "/" + sub + "\"}";
+        }
+        identityLinks += ",\"auth-policies\":{\"href\":\"./auth-policies/default\"}}";
+        String withIdentity = "{\"_links\":{\"self\":{\"href\":\"./enrollments/" + updb + "\"}},"
+                + "\"createdAt\":\"" + read.getString("data.createdAt") + "\",\"id\":\"" + updb + "\",\"tags\":{},"
+                + "\"updatedAt\":\"" + read.getString("data.updatedAt") + "\",\"expiresAt\":\"" + read.getString("data.expiresAt")
+                + "\",\"identityId\":\"" + identityId + "\",\"identity\":{\"_links\":" + identityLinks
+                + ",\"entity\":\"identities\",\"id\":\"" + identityId + "\",\"name\":\"" + read.getString("data.identity.name")
+                + "\"},\"jwt\":\"" + read.getString("data.jwt") + "\",\"method\":\"updb\",\"token\":\""
+                + read.getString("data.token") + "\",\"username\":\"jane\"}";
+        assertEquals("{\"data\":" + withIdentity + ",\"meta\":{}}", body);
+        assertTrue(read.getString("data.identity.name").startsWith("exact"));
     }
 
     @Test
