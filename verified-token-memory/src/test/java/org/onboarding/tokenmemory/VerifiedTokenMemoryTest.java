@@ -1,4 +1,4 @@
-package org.onboarding.ziti.auth;
+package org.onboarding.tokenmemory;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The memory of verified tokens, on a clock the test moves: what it admits without asking the verifier, and that it
  * never admits a token the verifier would refuse at that moment (expired, never valid).
  */
-class VerifiedTokenIdentityProviderTest {
+class VerifiedTokenMemoryTest {
 
     private static final long T0 = 1_800_000_000_000L;
     private static final AuthenticationRequestContext NO_CONTEXT = null;
@@ -66,8 +66,8 @@ class VerifiedTokenIdentityProviderTest {
         }
     };
 
-    private final VerifiedTokenIdentityProvider provider =
-            new VerifiedTokenIdentityProvider(verifier, 100, Duration.ofMinutes(1), now::get);
+    private final VerifiedTokenMemory provider =
+            new VerifiedTokenMemory(verifier, 100, Duration.ofMinutes(1), now::get);
 
     private SecurityIdentity authenticate(String token) {
         return provider.authenticate(new TokenAuthenticationRequest(new JsonWebTokenCredential(token)), NO_CONTEXT)
@@ -124,7 +124,7 @@ class VerifiedTokenIdentityProviderTest {
 
     @Test
     void withNoEntriesEveryRequestIsVerified() {
-        VerifiedTokenIdentityProvider off = new VerifiedTokenIdentityProvider(verifier, 0, Duration.ofMinutes(1), now::get);
+        VerifiedTokenMemory off = new VerifiedTokenMemory(verifier, 0, Duration.ofMinutes(1), now::get);
         genuine.put("token-a", T0 / 1000 + 3600);
         for (int i = 0; i < 3; i++) {
             off.authenticate(new TokenAuthenticationRequest(new JsonWebTokenCredential("token-a")), NO_CONTEXT)
