@@ -72,7 +72,7 @@ public class BatchRunner {
                                 answer.put("status", BatchStatus.RUNNING.name());
                                 if (started) {
                                     answer.put("run_id", runId);
-                                    launch(new RunHandle(batchId, runId, retryFailedOnly, new ItemWrites(items, runId)));
+                                    launch(new RunHandle(batchId, runId, retryFailedOnly, new ItemWrites(items, runId, Math.max(1, config.writesInFlight()))));
                                 } else {
                                     answer.put("already_running", true);
                                 }
@@ -84,13 +84,19 @@ public class BatchRunner {
     private void launch(RunHandle run) {
         active.put(run.runId, run);
         long heartbeat = vertx.setPeriodic(Math.max(1, config.heartbeat().toMillis()), timer -> heartbeat(run, timer));
+        // claims and preparations one after another (batch order: usernames, homonym counters); the items of up to
+        // chunks-in-work prepared chunks in work at once, so that a chunk's claim, lookups and reservations overlap
+        // the previous chunk's last items instead of waiting for them
         Multi.createBy().repeating().uni(() -> claimNext(run)).until(List::isEmpty)
                 .onItem().transformToUniAndConcatenate(chunk -> preparation.prepare(chunk, run)
-                        .onItem().transformToMulti(prepared -> Multi.createFrom().iterable(chunk)
-                                .onItem().transformToUni(item -> processor.process(item, run, prepared))
-                                .merge(config.concurrency()))
+                        .map(prepared -> new PreparedChunk(chunk, prepared))
+                        .onFailure().call(() -> release(run, chunk)))
+                .onItem().transformToUni(prepared -> Multi.createFrom().iterable(prepared.chunk)
+                        .onItem().transformToUni(item -> processor.process(item, run, prepared.prepared))
+                        .merge(config.concurrency())
                         .collect().last()
-                        .eventually(() -> chunk.forEach(item -> run.claimed.remove(item.id()))))
+                        .eventually(() -> release(run, prepared.chunk)))
+                .merge(Math.max(1, config.chunksInWork()))
                 .collect().last()
                 .chain(() -> run.halted() ? Uni.createFrom().nullItem() : batches.finishRun(run.batchId, run.runId))
                 .eventually(() -> vertx.cancelTimer(heartbeat))
@@ -105,6 +111,15 @@ public class BatchRunner {
                             // the batch stays RUNNING until its lease expires; the next run resumes it
                             LOG.errorf(failure, "run %s of batch %s stopped", run.runId, run.batchId);
                         });
+    }
+
+    private record PreparedChunk(List<ProvisioningItem> chunk, ChunkPreparation.Prepared prepared) {
+    }
+
+    /** The chunk ended (or failed before its items started): the heartbeat no longer renews its items. */
+    private static Uni<Void> release(RunHandle run, List<ProvisioningItem> chunk) {
+        chunk.forEach(item -> run.claimed.remove(item.id()));
+        return Uni.createFrom().voidItem();
     }
 
     /** The next chunk, after renewing the batch lease; empty when done, halted or when the run lost the batch. */

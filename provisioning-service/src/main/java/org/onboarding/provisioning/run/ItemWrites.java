@@ -13,20 +13,23 @@ import java.util.UUID;
 /**
  * A run's item writes, grouped (README "Runs: writes per chunk"): the items in flight hand their progress here, and
  * it goes to the database as one multi-row {@code UPDATE} per group instead of one statement per item. A write goes
- * out at once when fewer than {@link #MAX_IN_FLIGHT} groups are on their way; otherwise it joins the next group, which
+ * out at once when fewer than {@code maxInFlight} groups are on their way; otherwise it joins the next group, which
  * leaves as soon as one returns (group commit: no timer, so a lone item waits one round trip, as before, and under
  * load the groups grow by themselves). Each caller learns whether its own write took (the run still held the item).
  */
 @RequiredArgsConstructor
 final class ItemWrites {
 
-    /** Statements of one run on their way at once: the pool has other users (claims, heartbeats, other runs). */
-    static final int MAX_IN_FLIGHT = 2;
     /** Rows per statement at most. */
     static final int MAX_GROUP = 256;
 
     private final ProvisioningItemRepository items;
     private final UUID runId;
+    /**
+     * Statements of one run on their way at once ({@code provisioning.run.writes-in-flight}): the pool has other
+     * users (claims, heartbeats, other runs), and fewer statements in flight make each group larger.
+     */
+    private final int maxInFlight;
     private final List<Pending> waiting = new ArrayList<>();
     private int inFlight;
 
@@ -36,7 +39,7 @@ final class ItemWrites {
             List<Pending> group;
             synchronized (this) {
                 waiting.add(new Pending(progress, emitter));
-                if (inFlight >= MAX_IN_FLIGHT) {
+                if (inFlight >= maxInFlight) {
                     return;
                 }
                 group = takeGroup();

@@ -18,6 +18,18 @@ public interface RunConfig {
     int chunkSize();
 
     /**
+     * Chunks of one run in work at once: with 2, the next chunk is claimed and prepared (lookups, usernames) while
+     * the previous one's last items finish, instead of after them. Claims and preparations stay one after another,
+     * in batch order.
+     */
+    @WithDefault("2")
+    int chunksInWork();
+
+    /** Grouped item-write statements of one run on their way at once (run/ItemWrites). */
+    @WithDefault("1")
+    int writesInFlight();
+
+    /**
      * How long a claim (batch or item) lasts without renewal; after that a crashed run's work is taken over. The live
      * run renews it every {@link #heartbeat()}, so a run after a crash waits at most this long.
      */
