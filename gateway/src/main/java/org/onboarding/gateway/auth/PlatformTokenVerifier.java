@@ -34,9 +34,9 @@ import java.util.function.LongSupplier;
  * their exact text in a Caffeine cache, each until its own {@code exp}, so a client's next requests skip the
  * signature check. With a key file that is all: SmallRye reads the key once, so a key that verified a token stays the
  * gateway's key for its whole life. With keys from a JWKS URL an entry also lives at most
- * {@code gateway.token-cache.ttl}, so a key the provider removes stops being trusted for remembered tokens within it. Only successes are remembered (a forged token is never in the
- * cache), the cache holds at most {@code gateway.token-cache.max-entries} (Caffeine evicts the least useful) and
- * {@code max-entries=0} turns it off. Caffeine's housekeeping runs on the thread that triggers it, under a try-lock,
+ * {@code gateway.token-cache.ttl}, so a key the provider removes stops being trusted for remembered tokens within it.
+ * Only successes are remembered (a forged token is never in the cache), the cache holds at most
+ * {@code gateway.token-cache.max-entries} (Caffeine evicts the least useful) and {@code max-entries=0} turns it off. Caffeine's housekeeping runs on the thread that triggers it, under a try-lock,
  * so a lookup never waits for it.
  * Its hits and misses are the {@code gateway_token_cache_gets_total} metric (README "Observability").
  */
