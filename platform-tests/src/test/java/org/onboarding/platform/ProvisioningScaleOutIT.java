@@ -37,6 +37,8 @@ class ProvisioningScaleOutIT {
     private static final Duration LEASE = Duration.ofSeconds(3);
     private static final Duration HEARTBEAT = Duration.ofMillis(500);
     private static final int CONCURRENCY = 2;
+    /** Chunks of a run in work at once: up to CONCURRENCY items of each are in flight. */
+    private static final int CHUNKS_IN_WORK = 2;
 
     private static ServiceInstances ziti;
     private static ServiceInstances provisioning;
@@ -55,6 +57,7 @@ class ProvisioningScaleOutIT {
                 "PROVISIONING_RUN_HEARTBEAT", HEARTBEAT.toString(),
                 // few items in flight, so that the run is still going when its instance is killed
                 "PROVISIONING_RUN_CONCURRENCY", Integer.toString(CONCURRENCY),
+                "PROVISIONING_RUN_CHUNKS_IN_WORK", Integer.toString(CHUNKS_IN_WORK),
                 "PROVISIONING_RUN_CHUNK_SIZE", "4"));
     }
 
@@ -122,7 +125,7 @@ class ProvisioningScaleOutIT {
                 .then().extract().path("counts");
         int matched = counts.getOrDefault("KC_UPDATED", 0);
         assertEquals(n, counts.getOrDefault("KC_CREATED", 0) + matched, counts.toString());
-        assertTrue(matched <= CONCURRENCY, "more items matched than were in flight: " + counts);
+        assertTrue(matched <= CONCURRENCY * CHUNKS_IN_WORK, "more items matched than were in flight: " + counts);
         // every item once: one username each, all different, one ziti identity each, all different
         List<Map<String, Object>> items = on(provisioning, 1, TestTokens.viewer()).queryParam("limit", 1000)
                 .get("/provisioning/batches/{id}/items", batchId).then().statusCode(200).extract().jsonPath().getList("$");

@@ -9,7 +9,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "provisioning.run")
 public interface RunConfig {
 
-    /** Items of one batch in flight at once. */
+    /** Items of one chunk in flight at once (so a run has up to {@code concurrency × chunksInWork} in flight). */
     @WithDefault("8")
     int concurrency();
 
