@@ -118,6 +118,21 @@ public final class TestTokens {
         return header + "." + payload + ".";
     }
 
+    /**
+     * Tokens that look like {@code genuine} (an admin token that verified) but must be refused, each for another
+     * reason: a viewer's claims under its signature, its text with one more character, the same claims signed by an
+     * unknown key, and unsigned ({@code alg: none}). For tests of a memory of verified tokens.
+     */
+    public static List<String> forgeriesOf(String genuine) {
+        String[] parts = genuine.split("\\.");
+        String[] viewer = token().subject("viewer").groups("viewer").sign().split("\\.");
+        return List.of(
+                parts[0] + "." + viewer[1] + "." + parts[2],
+                genuine + "A",
+                token().subject("remembered").groups("admin").signWithUnknownKey(),
+                token().subject("remembered").groups("admin").unsigned());
+    }
+
     private String sign(PrivateKey key) {
         Instant issuedAt = expiresAt.minusSeconds(3600).isBefore(Instant.now())
                 ? expiresAt.minusSeconds(3600) : Instant.now();

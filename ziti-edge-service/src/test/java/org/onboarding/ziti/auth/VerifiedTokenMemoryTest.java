@@ -40,18 +40,8 @@ class VerifiedTokenMemoryTest {
     void onlyTheVeryTokenThatVerifiedIsAdmitted() {
         String admin = TestTokens.token().subject("remembered-" + System.nanoTime()).groups("admin").sign();
         given().header("zt-session", admin).get(LIST).then().statusCode(200);
-        String[] remembered = admin.split("\\.");
-        String[] viewer = TestTokens.token().subject("viewer").groups("viewer").sign().split("\\.");
-
-        String[] forged = {
-                // a viewer's claims under the remembered admin token's signature
-                remembered[0] + "." + viewer[1] + "." + remembered[2],
-                // the remembered token's text with one more character in its signature
-                admin + "A",
-                // the same claims signed by another key, and unsigned
-                TestTokens.token().subject("remembered").groups("admin").signWithUnknownKey(),
-                TestTokens.token().subject("remembered").groups("admin").unsigned()};
-        for (String token : forged) {
+        // its signature under a viewer's claims, one character more, another key, unsigned
+        for (String token : TestTokens.forgeriesOf(admin)) {
             for (int attempt = 0; attempt < 2; attempt++) {
                 given().header("zt-session", token).get(LIST).then().statusCode(401)
                         .body("error.code", equalTo("UNAUTHORIZED"));
