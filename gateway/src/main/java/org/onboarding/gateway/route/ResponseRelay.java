@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * proxied request, bench/NOTES.md), and as the IMF-fixdate of RFC 9110 (HttpProxy writes the day without its
  * leading zero). An upstream's own {@code Date} is passed on as it is.</li>
  * </ul>
- * Also here, on the way out: hop-by-hop headers, and the upstream's request id (the client has the gateway's).
+ * Also here, on the way out: hop-by-hop headers, and the upstream's request id (the client has the gateway's), are
+ * not copied to the client's response.
  */
 @RequiredArgsConstructor
 final class ResponseRelay implements ProxyInterceptor {
@@ -56,15 +57,18 @@ final class ResponseRelay implements ProxyInterceptor {
             return Future.succeededFuture();
         }
         MultiMap upstream = response.headers();
-        // one request id, the gateway's (already on the client's response, GatewayRoutes.handle)
-        upstream.remove(UpstreamErrors.REQUEST_ID);
-        UpstreamHeaders.dropHopByHop(upstream);
         Body body = response.getBody();
         if (body == null || body.length() < 0 && context.request().proxiedRequest().version() == HttpVersion.HTTP_1_0
                 || upstream.contains("warning")) {
             // shapes our services do not produce (an HTTP/1.0 client of a chunked body, RFC 7234 warnings): HttpProxy
+            // one request id, the gateway's (already on the client's response, GatewayRoutes.handle)
+            upstream.remove(UpstreamErrors.REQUEST_ID);
+            UpstreamHeaders.dropHopByHop(upstream);
             return context.sendResponse();
         }
+        // what the upstream's Connection header names is for that hop only; the fixed hop-by-hop names, the framing
+        // and the upstream's request id are skipped while copying (a lookup per header instead of a removal per name)
+        UpstreamHeaders.dropConnectionNamed(upstream);
 
         client.setStatusCode(response.getStatusCode());
         if (response.getStatusMessage() != null) {
@@ -76,7 +80,7 @@ final class ResponseRelay implements ProxyInterceptor {
             String name = header.getKey();
             if (name.equalsIgnoreCase("date")) {
                 upstreamDate = header.getValue();
-            } else if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("transfer-encoding")) {
+            } else if (!UpstreamHeaders.isNotRelayed(name)) {
                 headers.add(name, header.getValue());
             }
         }

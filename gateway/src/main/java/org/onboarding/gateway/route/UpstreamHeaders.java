@@ -72,6 +72,26 @@ final class UpstreamHeaders {
         }
     }
 
+    /**
+     * True for the response headers the gateway does not copy from the upstream's response to the client's: the
+     * fixed hop-by-hop names of {@link #dropHopByHop}, the framing (the gateway frames its own response) and the
+     * upstream's {@code X-Request-Id} (the client has the gateway's). By length first: this runs for every header
+     * of every response.
+     */
+    static boolean isNotRelayed(String name) {
+        return switch (name.length()) {
+            case 2 -> name.equalsIgnoreCase("TE");
+            case 7 -> name.equalsIgnoreCase("Trailer") || name.equalsIgnoreCase("Upgrade");
+            case 10 -> name.equalsIgnoreCase(CONNECTION) || name.equalsIgnoreCase("Keep-Alive");
+            case 12 -> name.equalsIgnoreCase(UpstreamErrors.REQUEST_ID);
+            case 14 -> name.equalsIgnoreCase("Content-Length");
+            case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
+            case 18 -> name.equalsIgnoreCase("Proxy-Authenticate");
+            case 19 -> name.equalsIgnoreCase("Proxy-Authorization");
+            default -> false;
+        };
+    }
+
     private static boolean isPlain(String value) {
         return value.equalsIgnoreCase("keep-alive") || value.equalsIgnoreCase("close");
     }

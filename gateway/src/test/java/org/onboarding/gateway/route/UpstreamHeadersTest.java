@@ -66,4 +66,16 @@ class UpstreamHeadersTest {
         assertEquals(List.of("Content-Type"), headers.names().stream().toList());
         assertTrue(headers.contains("content-type"));
     }
+
+    @Test
+    void hopByHopFramingAndTheUpstreamsRequestIdAreNotRelayedWhateverTheirCase() {
+        for (String name : List.of("Connection", "keep-alive", "PROXY-AUTHENTICATE", "Proxy-Authorization", "te",
+                "Trailer", "upgrade", "content-length", "Transfer-Encoding", "x-request-id")) {
+            assertTrue(UpstreamHeaders.isNotRelayed(name), name);
+        }
+        for (String name : List.of("Content-Type", "Date", "WWW-Authenticate", "X-Request-Ids", "Tee", "Upgrades",
+                "Location", "Set-Cookie", "zt-session")) {
+            assertFalse(UpstreamHeaders.isNotRelayed(name), name);
+        }
+    }
 }
