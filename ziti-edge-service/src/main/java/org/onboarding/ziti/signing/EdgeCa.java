@@ -61,8 +61,14 @@ public class EdgeCa {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Used directly, never registered globally: it maps key algorithm OIDs the JDK providers do not know. */
-    private static final Provider BC = new BouncyCastleProvider();
+    /**
+     * Used directly, never registered globally: it maps key algorithm OIDs the JDK providers do not know. Only CSRs
+     * need it, so it is built on the first CSR, not when the edge API's certificate is issued at start-up (building the
+     * provider registers hundreds of algorithms: README "Start-up").
+     */
+    private static final class Bc {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
 
     @Getter
     private final X509Certificate certificate;
@@ -95,7 +101,7 @@ public class EdgeCa {
     public X509Certificate signClientCertificate(String csrPem, String identityId) throws InvalidCsrException {
         PKCS10CertificationRequest csr = parseCsr(csrPem);
         try {
-            PublicKey key = new JcaPKCS10CertificationRequest(csr).setProvider(BC).getPublicKey();
+            PublicKey key = new JcaPKCS10CertificationRequest(csr).setProvider(Bc.PROVIDER).getPublicKey();
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, identityId).build();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate,
@@ -167,7 +173,7 @@ public class EdgeCa {
             throw new InvalidCsrException("csr is not a PEM certificate request");
         }
         try {
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BC).build(csr.getSubjectPublicKeyInfo()))) {
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Bc.PROVIDER).build(csr.getSubjectPublicKeyInfo()))) {
                 throw new InvalidCsrException("csr signature is invalid");
             }
         } catch (OperatorCreationException | PKCSException | RuntimeException e) {
