@@ -11,7 +11,8 @@
 # Settings (environment), full / quick:
 #   BENCH_RUNS (3 / 1)             measured runs per closed-loop figure (median, min–max)
 #   BENCH_DURATION (10s / 3s)      each closed-loop wrk run; BENCH_CONNECTIONS (32) connections, 2 threads
-#   BENCH_WARMUP (20s / 3s)        unmeasured load on each target before its measured runs
+#   BENCH_WARMUP (20s / 3s)        unmeasured load on each create call before its measured runs
+#   BENCH_PROXY_WARMUP (60s / 3s)  the same for each way (direct, gateway, HAProxy) of the list and detail calls
 #   BENCH_OPEN_RUNS (2 / 1), BENCH_OPEN_DURATION (20 / 5, s), BENCH_OPEN_WARMUP (5 / 2, s)
 #                                  open-loop (Hyperfoil) runs, direct and gateway taking turns
 #   BENCH_TOKENS (1000)            distinct platform tokens rotated per request (list, detail: all three ways)
@@ -31,6 +32,7 @@ DURATION=${BENCH_DURATION:-$(q 3s 10s)}
 CONNS=${BENCH_CONNECTIONS:-32}
 SEED=${BENCH_SEED:-$(q 2000 10000)}
 WARMUP=${BENCH_WARMUP:-$(q 3s 20s)}
+PROXY_WARMUP=${BENCH_PROXY_WARMUP:-$(q 3s 60s)}
 OPEN_RUNS=${BENCH_OPEN_RUNS:-$(q 1 2)}
 OPEN_DURATION=${BENCH_OPEN_DURATION:-$(q 5 20)}
 OPEN_WARMUP=${BENCH_OPEN_WARMUP:-$(q 2 5)}
@@ -411,9 +413,10 @@ for call in list detail; do
   path=$(path_of $call)
   for via in direct gateway haproxy; do
     # warm-up: a freshly started JVM needs tens of seconds of load before its JIT settles (the gateway measured
-    # 1 300 req/s after 10 s and 2 900 after 40 s); HAProxy needs none but gets the same
-    say "warm-up: $call via $via ($WARMUP)"
-    wrk -t2 -c"$CONNS" -d"$WARMUP" -s "$WORK/tokens.lua" "http://127.0.0.1:$(via_port $via)$path" >/dev/null 2>&1
+    # 1 300 req/s after 10 s and 2 900 after 40 s, and its compiler threads still took half its CPU per list page
+    # after 20 s of list load); HAProxy needs none but gets the same
+    say "warm-up: $call via $via ($PROXY_WARMUP)"
+    wrk -t2 -c"$CONNS" -d"$PROXY_WARMUP" -s "$WORK/tokens.lua" "http://127.0.0.1:$(via_port $via)$path" >/dev/null 2>&1
   done
   # the three ways take turns, run after run: a machine whose speed drifts (shared cores) shifts all three alike,
   # and the ratios compare runs made side by side
@@ -833,7 +836,7 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   echo
   echo "## 1. Enrollment list and detail: direct, through the gateway, through HAProxy ($(haproxy -v | sed -n 1p | cut -d' ' -f3)) verifying the same JWT"
   echo
-  echo "Closed loop: wrk, 2 threads, $CONNS connections, $DURATION × $RUNS runs per way, taking turns (median, min–max), after $WARMUP of warm-up each."
+  echo "Closed loop: wrk, 2 threads, $CONNS connections, $DURATION × $RUNS runs per way, taking turns (median, min–max), after $PROXY_WARMUP of warm-up each."
   echo "Every request carries the next of $TOKENS distinct platform tokens (each wrk thread from its own offset), on all three ways."
   echo "$ENROLLMENTS enrollments; list: \`GET $LIST\`; detail: \`GET /edge/management/v1/enrollments/<id>\`."
   echo
@@ -912,7 +915,7 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   echo "## How this was run"
   echo
   echo '```'
-  echo "$([ "$QUICK" = 1 ] && echo 'BENCH_QUICK=1 ')BENCH_RUNS=$RUNS BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_CONNECTIONS=$CONNS BENCH_TOKENS=$TOKENS BENCH_OPEN_RUNS=$OPEN_RUNS BENCH_OPEN_DURATION=$OPEN_DURATION BENCH_OPEN_WARMUP=$OPEN_WARMUP BENCH_SEED=$SEED BENCH_PROV_SIZES=\"$PROV_SIZES\" BENCH_POOL=$POOL bench/run.sh"
+  echo "$([ "$QUICK" = 1 ] && echo 'BENCH_QUICK=1 ')BENCH_RUNS=$RUNS BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_PROXY_WARMUP=$PROXY_WARMUP BENCH_CONNECTIONS=$CONNS BENCH_TOKENS=$TOKENS BENCH_OPEN_RUNS=$OPEN_RUNS BENCH_OPEN_DURATION=$OPEN_DURATION BENCH_OPEN_WARMUP=$OPEN_WARMUP BENCH_SEED=$SEED BENCH_PROV_SIZES=\"$PROV_SIZES\" BENCH_POOL=$POOL bench/run.sh"
   echo '```'
   echo "The HAProxy config, wrk Lua scripts, Hyperfoil benchmarks and logs, the pgbench script and the token pool are in .platform/bench/."
 } >"$RESULTS.new"
