@@ -67,13 +67,12 @@ public class WinEnrollmentTokenService {
     private final EnrollCodes codes;
     private final EnrollmentInvitations invitations;
     private final Clock clock;
-    private final CreationTurns turns;
     private final String publicBaseUrl;
 
     public WinEnrollmentTokenService(WinEnrollmentTokenRepository tokens, TokenPolicyAssignments policyAssignments,
                                      MdmUserRepository users, OrganizationScope scope,
                                      TokenViews views, EnrollCodes codes, EnrollmentInvitations invitations,
-                                     Clock clock, CreationTurns turns,
+                                     Clock clock,
                                      @ConfigProperty(name = "mdm.enrollment.public-base-url") String publicBaseUrl) {
         this.tokens = tokens;
         this.policyAssignments = policyAssignments;
@@ -83,7 +82,6 @@ public class WinEnrollmentTokenService {
         this.codes = codes;
         this.invitations = invitations;
         this.clock = clock;
-        this.turns = turns;
         this.publicBaseUrl = publicBaseUrl.endsWith("/")
                 ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
     }
@@ -118,11 +116,9 @@ public class WinEnrollmentTokenService {
                 new HashSet<>(), key);
         List<WinPolicyAssignment> assigned = TokenPolicyAssignments.rows(token, settings.winPolicyAssignments());
         boolean byId = ObjectIds.isValid(organization);
-        String columns = views.write(TokenPolicyAssignments.columns(assigned));
-        String policyIds = views.write(TokenPolicyAssignments.ids(settings));
-        // the organisation's creations take turns before the statement (CreationTurns: at most two at its row lock)
-        return turns.run(organization, () -> tokens.insertAdmitted(byId ? organization.toLowerCase(Locale.ROOT) : null,
-                        byId ? null : organization, caller.orgs(), token, columns, policyIds, now))
+        return tokens.insertAdmitted(byId ? organization.toLowerCase(Locale.ROOT) : null, byId ? null : organization,
+                        caller.orgs(), token, views.write(TokenPolicyAssignments.columns(assigned)),
+                        views.write(TokenPolicyAssignments.ids(settings)), now)
                 .flatMap(admission -> switch (admission.verdict()) {
                     case OK -> {
                         token.organizationId = admission.organizationId();
