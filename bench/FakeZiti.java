@@ -4,14 +4,19 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A fast stand-in for the three Edge Management calls provisioning-service makes, so that a provisioning benchmark
- * measures the run itself and not ziti-edge-service: every external id is new (lookup finds nothing), creates
- * answer an id at once, and every identity has an OTT enrollment JWT. Benchmark use only.
+ * A fast stand-in for the Edge Management calls provisioning-service makes, so that a provisioning benchmark
+ * measures the run itself and not ziti-edge-service: every external id is new (a lookup by external id finds
+ * nothing), creates answer an id at once, and every identity created has an OTT enrollment JWT, in its detail and in
+ * a list by id ({@code filter=id in ["…", …]}, as the run reads the tokens of many identities at once). Benchmark
+ * use only.
  *
  *   java bench/FakeZiti.java 8095
  */
@@ -38,13 +43,55 @@ public final class FakeZiti {
             answer(exchange, 201, "{\"data\":{\"id\":\"fake" + IDS.incrementAndGet()
                     + "\",\"_links\":{}},\"meta\":{}}");
         } else if (path.endsWith("/identities")) {
-            answer(exchange, 200, "{\"data\":[],\"meta\":{\"pagination\":{\"limit\":1,\"offset\":0,\"totalCount\":0},"
-                    + "\"filterableFields\":[]}}");
+            // by id: the identities this fake created; by external id: none (every person is new)
+            StringBuilder data = new StringBuilder();
+            String filter = filter(exchange.getRequestURI().getRawQuery());
+            int count = 0;
+            if (filter.startsWith("id in [")) {
+                Matcher value = QUOTED.matcher(filter);
+                while (value.find()) {
+                    if (created(value.group(1))) {
+                        data.append(count++ == 0 ? "" : ",").append(identity(value.group(1)));
+                    }
+                }
+            }
+            answer(exchange, 200, "{\"data\":[" + data + "],\"meta\":{\"pagination\":{\"limit\":" + Math.max(1, count)
+                    + ",\"offset\":0,\"totalCount\":" + count + "},\"filterableFields\":[]}}");
         } else {
             String id = path.substring(path.lastIndexOf('/') + 1);
-            answer(exchange, 200, "{\"data\":{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"enrollment\":{\"ott\":"
-                    + "{\"id\":\"e" + id + "\",\"jwt\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmYWtlIn0.c2ln\"}}},\"meta\":{}}");
+            if (created(id)) {
+                answer(exchange, 200, "{\"data\":" + identity(id) + ",\"meta\":{}}");
+            } else {
+                answer(exchange, 404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"The resource requested was not "
+                        + "found or is no longer available\"},\"meta\":{}}");
+            }
         }
+    }
+
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"\\\\]*)\"");
+
+    private static String filter(String rawQuery) {
+        if (rawQuery != null) {
+            for (String parameter : rawQuery.split("&")) {
+                if (parameter.startsWith("filter=")) {
+                    return URLDecoder.decode(parameter.substring("filter=".length()), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return "";
+    }
+
+    private static boolean created(String id) {
+        try {
+            return id.startsWith("fake") && Long.parseLong(id.substring(4)) <= IDS.get();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String identity(String id) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"enrollment\":{\"ott\":"
+                + "{\"id\":\"e" + id + "\",\"jwt\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmYWtlIn0.c2ln\"}}}";
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * exists, the caller never learns it, as when the caller crashes; {@code seed} adds an identity that existed before
  * (optionally hidden from the next lookup: created "meanwhile"); {@code reject?prefix=} refuses creates with a 400
  * validation error; {@code slow?prefix=&ms=&times=} answers creates too late; {@code stats} counts per external-id
- * prefix the identities created, the POSTs and the PATCHes.
+ * prefix the identities created, the POSTs and the PATCHes, and in all the identities read one by one and the lists
+ * by id.
  */
 public class FakeZitiResource extends FakeServer {
 
@@ -31,6 +32,7 @@ public class FakeZitiResource extends FakeServer {
             "The supplied request contains an invalid document or no valid accept content were available, see cause";
 
     private static final Pattern EXTERNAL_ID_IN = Pattern.compile("externalId\\s+in\\s*\\[(.*)\\]");
+    private static final Pattern ID_IN = Pattern.compile("^\\s*id\\s+in\\s*\\[(.*)\\]");
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern EXTERNAL_ID = Pattern.compile("externalId\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -40,6 +42,9 @@ public class FakeZitiResource extends FakeServer {
     private final Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
     private final List<HttpServerRequest> held = new ArrayList<>();
     private final AtomicInteger createCount = new AtomicInteger();
+    /** Identities read one by one ({@code GET /identities/{id}}), and lists by id. */
+    private final AtomicInteger detailReads = new AtomicInteger();
+    private final AtomicInteger listReads = new AtomicInteger();
     private final Map<String, AtomicInteger> posts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> patches = new ConcurrentHashMap<>();
     private final java.util.Set<String> hiddenOnce = ConcurrentHashMap.newKeySet();
@@ -83,6 +88,20 @@ public class FakeZitiResource extends FakeServer {
 
     private void list(HttpServerRequest request) {
         String filter = request.getParam("filter", "");
+        Matcher byId = ID_IN.matcher(filter);
+        if (byId.find()) { // id in ["…", …] (the run reads the enrollments of many identities at once)
+            listReads.incrementAndGet();
+            JsonArray data = new JsonArray();
+            Matcher value = QUOTED.matcher(byId.group(1));
+            while (value.find()) {
+                JsonObject identity = identities.get(value.group(1).replaceAll("\\\\(.)", "$1"));
+                if (identity != null) {
+                    data.add(identity);
+                }
+            }
+            listPage(request, data);
+            return;
+        }
         // externalId = "…" or externalId in ["…", "…"] (the run's lookup of a whole chunk)
         List<String> wanted = new ArrayList<>();
         Matcher in = EXTERNAL_ID_IN.matcher(filter);
@@ -107,9 +126,13 @@ public class FakeZitiResource extends FakeServer {
                 data.add(identities.get(id));
             }
         }
+        listPage(request, data);
+    }
+
+    private static void listPage(HttpServerRequest request, JsonArray data) {
         reply(request, 200, new JsonObject().put("data", data).put("meta", new JsonObject()
                 .put("pagination", new JsonObject().put("limit", 10).put("offset", 0).put("totalCount", data.size()))
-                .put("filterableFields", new JsonArray().add("name").add("externalId"))));
+                .put("filterableFields", new JsonArray().add("id").add("name").add("externalId"))));
     }
 
     /**
@@ -200,6 +223,7 @@ public class FakeZitiResource extends FakeServer {
     }
 
     private void detail(HttpServerRequest request, String id) {
+        detailReads.incrementAndGet();
         JsonObject identity = identities.get(id);
         if (identity == null) {
             error(request, 404, "NOT_FOUND", "The resource requested was not found or is no longer available");
@@ -250,7 +274,8 @@ public class FakeZitiResource extends FakeServer {
                 }
                 reply(request, 200, new JsonObject().put("creates", total).put("distinct", distinct)
                         .put("posts", sum(posts, prefix)).put("patches", sum(patches, prefix))
-                        .put("duplicates", duplicates).put("held", held.size()));
+                        .put("duplicates", duplicates).put("held", held.size())
+                        .put("detailReads", detailReads.get()).put("listReads", listReads.get()));
                 return;
             }
             default -> {

@@ -125,11 +125,13 @@ public class ProvisioningItemRepository {
                 });
     }
 
-    // in batch order along provisioning_item_unfinished_idx (V5): a claim reads its chunk, not the whole batch
+    // in batch order along provisioning_item_unfinished_idx (V5), from the run's cursor ($6, README "Runs: the
+    // claim's cursor"): a claim reads its chunk, not the whole batch, nor the index entries that the items finished
+    // since the last vacuum left behind it
     static final String CLAIM = "UPDATE provisioning_item i SET run_id = $2, attempts = i.attempts + 1, "
             + "updated_at = now(), lease_until = now() + ($4::int * interval '1 second') "
             + "FROM (SELECT id FROM provisioning_item WHERE provisioning_batch_id = $1 AND completed_at IS NULL "
-            + "AND (NOT $3 OR prov_status = 'ERROR') AND run_id IS DISTINCT FROM $2 "
+            + "AND seq > $6 AND (NOT $3 OR prov_status = 'ERROR') AND run_id IS DISTINCT FROM $2 "
             + "AND (lease_until IS NULL OR lease_until < now()) "
             + "ORDER BY seq LIMIT $5::int FOR UPDATE SKIP LOCKED) c WHERE i.id = c.id RETURNING "
             + prefixed("i.");
@@ -139,10 +141,11 @@ public class ProvisioningItemRepository {
      * that this run has not already attempted. {@code SKIP LOCKED} lets concurrent claimers take disjoint rows;
      * an expired lease (the holder crashed) makes the item claimable again. The claim counts each item's first
      * attempt of this run (one statement per chunk instead of one per item); retries count theirs with
-     * {@link #recordAttempt}.
+     * {@link #recordAttempt}. Only items after {@code afterSeq} in batch order are taken (0: from the start).
      */
-    public Uni<List<ProvisioningItem>> claim(UUID batchId, UUID runId, boolean failedOnly, int leaseSeconds, int limit) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(batchId, runId, failedOnly, leaseSeconds, limit))
+    public Uni<List<ProvisioningItem>> claim(UUID batchId, UUID runId, boolean failedOnly, int leaseSeconds, int limit,
+                                             long afterSeq) {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(batchId, runId, failedOnly, leaseSeconds, limit, afterSeq))
                 .map(ProvisioningItemRepository::all);
     }
 

@@ -128,10 +128,26 @@ public class BatchRunner {
             return Uni.createFrom().item(List.of());
         }
         return batches.renewRun(run.batchId, run.runId, leaseSeconds())
-                .chain(owned -> owned && !run.halted()
-                        ? items.claim(run.batchId, run.runId, run.failedOnly, leaseSeconds(), config.chunkSize())
-                        .invoke(chunk -> chunk.forEach(item -> run.claimed.add(item.id())))
+                .chain(owned -> owned && !run.halted() ? claimFromCursor(run)
                         : Uni.createFrom().item(List.<ProvisioningItem>of()));
+    }
+
+    /**
+     * The next chunk after the run's cursor (the last item it claimed, in batch order), so that a claim starts where
+     * the last one stopped instead of walking the index entries of every item finished since the last vacuum; when
+     * nothing is left after the cursor, once more from the start, for the items skipped meanwhile (held by another
+     * run then, released since). README "Runs: the claim's cursor".
+     */
+    private Uni<List<ProvisioningItem>> claimFromCursor(RunHandle run) {
+        long cursor = run.claimCursor;
+        return items.claim(run.batchId, run.runId, run.failedOnly, leaseSeconds(), config.chunkSize(), cursor)
+                .chain(chunk -> chunk.isEmpty() && cursor > 0
+                        ? items.claim(run.batchId, run.runId, run.failedOnly, leaseSeconds(), config.chunkSize(), 0)
+                        : Uni.createFrom().item(chunk))
+                .invoke(chunk -> {
+                    chunk.forEach(item -> run.claimed.add(item.id()));
+                    chunk.stream().mapToLong(ProvisioningItem::seq).max().ifPresent(last -> run.claimCursor = last);
+                });
     }
 
     /**

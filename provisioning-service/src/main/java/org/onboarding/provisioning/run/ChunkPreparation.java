@@ -96,7 +96,7 @@ public class ChunkPreparation {
     }
 
     /** External id characters per lookup call: the filter travels in the URL, which servers cap (4 KiB in Vert.x). */
-    static final int MAX_LOOKUP_CHARS = 1500;
+    static final int MAX_LOOKUP_CHARS = ZitiProvisioningTarget.MAX_LOOKUP_CHARS;
 
     /** The items in slices of one lookup call each: at most {@link ZitiProvisioningTarget#MAX_LOOKUP} of them and
      * {@link #MAX_LOOKUP_CHARS} characters of external ids (a single longer one goes alone). */

@@ -18,6 +18,7 @@ import org.onboarding.provisioning.target.ProvisioningTarget;
 import org.onboarding.provisioning.target.ProvisioningTarget.NewAccount;
 import org.onboarding.provisioning.target.ProvisioningTarget.TargetAccount;
 import org.onboarding.provisioning.target.TargetException;
+import org.onboarding.provisioning.target.ZitiProvisioningTarget;
 import org.onboarding.provisioning.username.UsernameReservations;
 
 import java.time.Duration;
@@ -54,6 +55,16 @@ public class ItemProcessor {
     private final ProvisioningBatchRepository batches;
     private final MdmOnboarding mdm;
     private final ItemUsernames usernames;
+    /**
+     * The enrollment tokens of the items in flight (all runs of this process), read together: one list call per
+     * group instead of one read per identity ({@link GroupCommit}; README "Runs: writes per chunk").
+     */
+    private final GroupCommit<String, Optional<String>> tokens = new GroupCommit<>(TOKEN_READS_IN_FLIGHT,
+            ZitiProvisioningTarget.MAX_LOOKUP_CHARS, ZitiProvisioningTarget::filterChars,
+            this::readTokens);
+
+    /** Token reads on their way at once: one, so that the items that come meanwhile make the next group. */
+    static final int TOKEN_READS_IN_FLIGHT = 1;
 
     /**
      * The claim counted the first attempt and read the item; {@code prepared} has what was done for its chunk (the
@@ -269,6 +280,12 @@ public class ItemProcessor {
                 .map(ignored -> Optional.empty());
     }
 
+    /** A group of token reads, answered in the group's order (the target, not yet set when the field is). */
+    private Uni<java.util.List<Optional<String>>> readTokens(java.util.List<String> accountIds) {
+        return target.enrollmentTokens(accountIds)
+                .map(found -> accountIds.stream().map(id -> found.getOrDefault(id, Optional.empty())).toList());
+    }
+
     /** One mail with what the person has: the identity's enrollment JWT, the Windows enrollment, or both. */
     private Uni<Void> invite(ProvisioningItem item, String username, String accountId, ProvStatus reached,
                              Optional<InvitationMailer.WindowsEnrollment> windows, RunHandle run) {
@@ -279,7 +296,7 @@ public class ItemProcessor {
             return complete(item, run, ProvStatus.PENDING_ACTIVATION);
         }
         Uni<Optional<String>> jwt = accountId == null ? Uni.createFrom().item(Optional.empty())
-                : Uni.createFrom().voidItem().invoke(run::checkpoint).chain(() -> target.enrollmentToken(accountId));
+                : Uni.createFrom().voidItem().invoke(run::checkpoint).chain(() -> tokens.submit(accountId));
         return jwt.chain(token -> {
             if (token.isEmpty() && windows.isEmpty()) {
                 // a matched identity that already enrolled, and no computer to enroll: nothing to invite to

@@ -18,6 +18,11 @@ final class RunHandle {
      * that a beat costs the chunk, not a walk over the batch's unfinished items.
      */
     final java.util.Set<UUID> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * The batch order ({@code seq}) of the last item claimed: the next claim starts after it. Claims run one after
+     * another, so only the claiming step reads and moves it.
+     */
+    volatile long claimCursor;
     /** One heartbeat at a time: a slow database must not pile renewals up. */
     final java.util.concurrent.atomic.AtomicBoolean beatInProgress = new java.util.concurrent.atomic.AtomicBoolean();
 

@@ -1,5 +1,6 @@
 package org.onboarding.provisioning.target;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import java.util.ArrayList;
@@ -32,6 +33,19 @@ public interface ProvisioningTarget {
 
     /** The one-time enrollment token of the account, if it has one pending. */
     Uni<Optional<String>> enrollmentToken(String accountId);
+
+    /**
+     * {@link #enrollmentToken} for many accounts (a run reads the tokens of the items in flight together): the
+     * pending token of each account asked for, by account id. Here one call per account; a target that can read
+     * many in one call does so.
+     */
+    default Uni<Map<String, Optional<String>>> enrollmentTokens(List<String> accountIds) {
+        Map<String, Optional<String>> tokens = new LinkedHashMap<>();
+        return Multi.createFrom().iterable(accountIds)
+                .onItem().transformToUniAndConcatenate(id -> enrollmentToken(id).invoke(token -> tokens.put(id, token)))
+                .collect().last()
+                .replaceWith(tokens);
+    }
 
     /** What the provisioning owns in an account: the name, the external id, the role and the item's origin. */
     record NewAccount(String username, String externalId, String email, String rolePrincipalCode, String identityId,

@@ -54,12 +54,7 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
         if (externalIds.size() > MAX_LOOKUP) {
             return Uni.createFrom().failure(new IllegalArgumentException("at most " + MAX_LOOKUP + " external ids per lookup"));
         }
-        StringBuilder filter = new StringBuilder("externalId in [");
-        for (int i = 0; i < externalIds.size(); i++) {
-            filter.append(i == 0 ? "" : ",").append(zitiString(externalIds.get(i)));
-        }
-        filter.append(']');
-        return client.list(filter.toString(), externalIds.size())
+        return client.list(inFilter("externalId", externalIds), externalIds.size())
                 .map(page -> {
                     Map<String, TargetAccount> found = new LinkedHashMap<>();
                     page.path("data").forEach(identity -> found.putIfAbsent(identity.path("externalId").asText(),
@@ -109,11 +104,58 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
     @Override
     public Uni<Optional<String>> enrollmentToken(String accountId) {
         return client.get(accountId)
-                .map(detail -> {
-                    JsonNode jwt = detail.path("data").path("enrollment").path("ott").path("jwt");
-                    return jwt.isTextual() && !jwt.asText().isEmpty() ? Optional.of(jwt.asText()) : Optional.<String>empty();
-                })
+                .map(detail -> ottJwt(detail.path("data")))
                 .onFailure().transform(e -> failure("reading identity " + accountId, e));
+    }
+
+    /**
+     * One list call for many identities: {@code id in ["…", …]} (ZitiQL, values quoted and escaped); the Edge
+     * Management API lists identities with their details, the outstanding enrollments included. An identity the
+     * page does not show (deleted meanwhile) is read on its own, so it fails or answers as {@link #enrollmentToken}
+     * does. The caller keeps the filter short enough for a URL ({@link #MAX_LOOKUP_CHARS}).
+     */
+    @Override
+    public Uni<Map<String, Optional<String>>> enrollmentTokens(List<String> accountIds) {
+        if (accountIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        if (accountIds.size() > MAX_LOOKUP) {
+            return Uni.createFrom().failure(new IllegalArgumentException("at most " + MAX_LOOKUP + " identities per read"));
+        }
+        return client.list(inFilter("id", accountIds), accountIds.size())
+                .onFailure().transform(e -> failure("reading " + accountIds.size() + " identities", e))
+                .chain(page -> {
+                    Map<String, Optional<String>> tokens = new LinkedHashMap<>();
+                    page.path("data").forEach(identity -> tokens.put(identity.path("id").asText(), ottJwt(identity)));
+                    List<String> unseen = accountIds.stream().filter(id -> !tokens.containsKey(id)).toList();
+                    return unseen.isEmpty() ? Uni.createFrom().item(tokens)
+                            : ProvisioningTarget.super.enrollmentTokens(unseen).map(read -> {
+                                tokens.putAll(read);
+                                return tokens;
+                            });
+                });
+    }
+
+    /** Characters of quoted values per list filter: the filter travels in the URL, which servers cap (4 KiB in Vert.x). */
+    public static final int MAX_LOOKUP_CHARS = 1500;
+
+    /** How much of {@link #MAX_LOOKUP_CHARS} a value takes in an {@code in [...]} filter: quotes and comma included. */
+    public static int filterChars(String value) {
+        return value.length() + 3;
+    }
+
+    private static Optional<String> ottJwt(JsonNode identity) {
+        JsonNode jwt = identity.path("enrollment").path("ott").path("jwt");
+        return jwt.isTextual() && !jwt.asText().isEmpty() ? Optional.of(jwt.asText()) : Optional.empty();
+    }
+
+    /** {@code field in ["…", …]}: every value quoted and escaped ({@link #zitiString}). */
+    private static String inFilter(String field, List<String> values) {
+        StringBuilder filter = new StringBuilder(field).append(" in [");
+        for (int i = 0; i < values.size(); i++) {
+            filter.append(i == 0 ? "" : ",").append(zitiString(values.get(i)));
+        }
+        return filter.append(']').toString();
     }
 
     private static TargetAccount account(JsonNode identity) {

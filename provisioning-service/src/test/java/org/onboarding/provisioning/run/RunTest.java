@@ -44,11 +44,17 @@ class RunTest {
     void thousandItemsRunToCompletionWithRightStatusesAndCounts() {
         List<Map<String, Object>> people = people("K", 1000, i -> i % 10 != 0);
         String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), people);
+        var readsBefore = fake("stats");
 
         as(TestTokens.operator()).post("/provisioning/batches/{id}/run", batchId)
                 .then().statusCode(200).body("batch_id", equalTo(batchId)).body("enqueued", equalTo(1000))
                 .body("status", equalTo("RUNNING"));
         awaitStatus(batchId, "COMPLETED");
+        // the 900 invitations' enrollment tokens were read in lists by id, many identities per call
+        var readsAfter = fake("stats");
+        assertEquals(0, readsAfter.getInt("detailReads") - readsBefore.getInt("detailReads"));
+        int lists = readsAfter.getInt("listReads") - readsBefore.getInt("listReads");
+        assertTrue(lists > 0 && lists <= 300, lists + " lists for 900 tokens");
 
         Map<String, Object> batch = batch(batchId);
         assertEquals(Map.of("PENDING_ACTIVATION", 900, "KC_CREATED", 100), batch.get("counts"));

@@ -7,16 +7,21 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.onboarding.provisioning.Api;
+import org.onboarding.provisioning.target.TargetException;
+import org.onboarding.provisioning.target.ZitiProvisioningTarget;
 import org.onboarding.testsupport.TestTokens;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onboarding.provisioning.Api.as;
@@ -41,6 +46,9 @@ class TargetOutcomesTest {
 
     @Inject
     BatchRunner runner;
+
+    @Inject
+    ZitiProvisioningTarget target;
 
     @Test
     void anIdentityExistingUnderAnotherNameIsMatchedPatchedAndAnnouncedUnderItsName() {
@@ -195,6 +203,29 @@ class TargetOutcomesTest {
         assertEquals(1, stats.getInt("posts"));
         assertEquals(1, stats.getInt("creates"));
         assertEquals(1, mailbox.getMailsSentTo(email).size());
+    }
+
+    @Test
+    void enrollmentTokensAreReadInOneListAndAnIdentityTheListMissesIsReadOnItsOwn() {
+        String tag = tag();
+        String first = fake("seed", "name", "tok.one-" + tag, "externalId", "J-" + tag + "-1").getString("id");
+        String second = fake("seed", "name", "tok.two-" + tag, "externalId", "J-" + tag + "-2").getString("id");
+        JsonPath before = fake("stats");
+
+        Map<String, Optional<String>> tokens = target.enrollmentTokens(List.of(first, second))
+                .await().atMost(Duration.ofSeconds(20));
+
+        JsonPath after = fake("stats");
+        assertEquals(1, after.getInt("listReads") - before.getInt("listReads"));
+        assertEquals(0, after.getInt("detailReads") - before.getInt("detailReads"));
+        assertEquals(Optional.of(Api.targetIdentity(first).getString("data.enrollment.ott.jwt")), tokens.get(first));
+        assertEquals(Optional.of(Api.targetIdentity(second).getString("data.enrollment.ott.jwt")), tokens.get(second));
+
+        // an identity the list does not show (deleted meanwhile) is read on its own: its 404 is final, as before
+        TargetException gone = assertThrows(TargetException.class, () -> target
+                .enrollmentTokens(List.of(first, "gone" + tag)).await().atMost(Duration.ofSeconds(20)));
+        assertFalse(gone.isTransient());
+        assertTrue(gone.getMessage().contains("HTTP 404"), gone.getMessage());
     }
 
     private static void run(String batchId) {
