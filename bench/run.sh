@@ -320,8 +320,8 @@ if [ "$surplus" -gt 0 ]; then
         DELETE FROM identity WHERE id IN (SELECT id FROM surplus)" >/dev/null
 fi
 # every run, not only after a removal: the previous run's creates were deleted at its end, and PostgreSQL (stopped with
-# the platform) may not have vacuumed since; until it does, the list's count(*) visits the dead rows too (pgbench on
-# the list's SQL measured 1 343 tps before such a vacuum, ~2 900 after)
+# the platform) may not have vacuumed since; until it does, the list's count(*) visits the dead rows too, and an
+# index-only scan needs the visibility map that a vacuum sets
 zsql "VACUUM ANALYZE enrollment" >/dev/null; zsql "VACUUM ANALYZE identity" >/dev/null
 
 # ------------------------------------------------------------------ seed: 10 000 MDM tokens over 10 organisations, 1 000 entitlements
