@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
  * {@code {data, meta}}), recording every create. Tests steer it over HTTP under {@code /_fake} (the server runs
  * outside the application's class loader): {@code down} answers 503 to everything, {@code hold?after=N} keeps the
  * answers to creates beyond the N-th waiting, {@code drop-held} closes those connections unanswered — the identity
- * exists, the caller never learns it, as when the caller crashes; {@code seed} adds an identity that existed before
+ * exists, the caller never learns it, as when the caller crashes ({@code stats} counts the held creates whose
+ * connection closed, by the caller's timeout or by drop-held); {@code seed} adds an identity that existed before
  * (optionally hidden from the next lookup: created "meanwhile"); {@code reject?prefix=} refuses creates with a 400
- * validation error; {@code slow?prefix=&ms=&times=} answers creates too late; {@code stats} counts per external-id
+ * validation error; {@code vanish?externalId=} deletes that identity right after its create is answered (deleted
+ * meanwhile); {@code slow?prefix=&ms=&times=} answers creates late, {@code slow-lists?ms=&times=} lists by id; {@code stats} counts per external-id
  * prefix the identities created, the POSTs and the PATCHes, and in all the identities read one by one and the lists
- * by id.
+ * by id (and those of more than one id that missed some).
  */
 public class FakeZitiResource extends FakeServer {
 
@@ -42,9 +44,15 @@ public class FakeZitiResource extends FakeServer {
     private final Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
     private final List<HttpServerRequest> held = new ArrayList<>();
     private final AtomicInteger createCount = new AtomicInteger();
+    /** Held creates whose connection closed (the caller gave up waiting, or drop-held). */
+    private final AtomicInteger heldGivenUp = new AtomicInteger();
     /** Identities read one by one ({@code GET /identities/{id}}), and lists by id. */
     private final AtomicInteger detailReads = new AtomicInteger();
     private final AtomicInteger listReads = new AtomicInteger();
+    /** Lists by id that asked for more than one identity and did not find them all. */
+    private final AtomicInteger groupedListsWithMiss = new AtomicInteger();
+    /** External ids whose identity is deleted right after its create is answered. */
+    private final java.util.Set<String> vanishing = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> posts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> patches = new ConcurrentHashMap<>();
     private final java.util.Set<String> hiddenOnce = ConcurrentHashMap.newKeySet();
@@ -52,6 +60,8 @@ public class FakeZitiResource extends FakeServer {
     private volatile String slowPrefix;
     private volatile long slowMillis;
     private volatile int slowTimes;
+    private volatile long slowListMillis;
+    private volatile int slowListTimes;
     private volatile boolean down;
     private volatile int holdAfter = Integer.MAX_VALUE;
 
@@ -93,11 +103,21 @@ public class FakeZitiResource extends FakeServer {
             listReads.incrementAndGet();
             JsonArray data = new JsonArray();
             Matcher value = QUOTED.matcher(byId.group(1));
+            int asked = 0;
             while (value.find()) {
+                asked++;
                 JsonObject identity = identities.get(value.group(1).replaceAll("\\\\(.)", "$1"));
                 if (identity != null) {
                     data.add(identity);
                 }
+            }
+            if (asked > 1 && data.size() < asked) {
+                groupedListsWithMiss.incrementAndGet();
+            }
+            if (slowListTimes > 0) {
+                slowListTimes--;
+                vertx.setTimer(slowListMillis, t -> listPage(request, data));
+                return;
             }
             listPage(request, data);
             return;
@@ -173,8 +193,14 @@ public class FakeZitiResource extends FakeServer {
         JsonObject answer = new JsonObject().put("data", new JsonObject().put("id", id)
                 .put("_links", new JsonObject().put("self", new JsonObject().put("href", "./identities/" + id))))
                 .put("meta", new JsonObject());
+        if (externalId != null && vanishing.remove(externalId)) { // deleted meanwhile, by someone else
+            identities.remove(id);
+            byName.remove(name);
+            byExternalId.remove(externalId);
+        }
         if (createCount.incrementAndGet() > holdAfter) {
             held.add(request); // created, but the answer waits
+            request.connection().closeHandler(closed -> heldGivenUp.incrementAndGet()); // the caller timed out
             return;
         }
         if (slowPrefix != null && externalId != null && externalId.startsWith(slowPrefix) && slowTimes > 0) {
@@ -245,6 +271,11 @@ public class FakeZitiResource extends FakeServer {
                 return;
             }
             case "reject" -> rejectPrefix = request.getParam("prefix");
+            case "vanish" -> vanishing.add(request.getParam("externalId"));
+            case "slow-lists" -> {
+                slowListMillis = Long.parseLong(request.getParam("ms"));
+                slowListTimes = Integer.parseInt(request.getParam("times", "1"));
+            }
             case "slow" -> {
                 slowPrefix = request.getParam("prefix");
                 slowMillis = Long.parseLong(request.getParam("ms"));
@@ -274,8 +305,9 @@ public class FakeZitiResource extends FakeServer {
                 }
                 reply(request, 200, new JsonObject().put("creates", total).put("distinct", distinct)
                         .put("posts", sum(posts, prefix)).put("patches", sum(patches, prefix))
-                        .put("duplicates", duplicates).put("held", held.size())
-                        .put("detailReads", detailReads.get()).put("listReads", listReads.get()));
+                        .put("duplicates", duplicates).put("held", held.size()).put("heldGivenUp", heldGivenUp.get())
+                        .put("detailReads", detailReads.get()).put("listReads", listReads.get())
+                        .put("groupedListsWithMiss", groupedListsWithMiss.get()));
                 return;
             }
             default -> {

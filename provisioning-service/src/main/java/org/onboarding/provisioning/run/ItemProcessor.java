@@ -280,10 +280,19 @@ public class ItemProcessor {
                 .map(ignored -> Optional.empty());
     }
 
-    /** A group of token reads, answered in the group's order (the target, not yet set when the field is). */
+    /**
+     * A group of token reads, answered in the group's order (the target, not yet set when the field is); null for an
+     * identity the group's call did not find, which its item then reads on its own ({@link #enrollmentToken}).
+     */
     private Uni<java.util.List<Optional<String>>> readTokens(java.util.List<String> accountIds) {
         return target.enrollmentTokens(accountIds)
-                .map(found -> accountIds.stream().map(id -> found.getOrDefault(id, Optional.empty())).toList());
+                .map(found -> accountIds.stream().map(found::get).toList());
+    }
+
+    /** The identity's pending enrollment JWT: read with the items in flight, or alone when their read missed it. */
+    private Uni<Optional<String>> enrollmentToken(String accountId) {
+        return tokens.submit(accountId)
+                .chain(found -> found != null ? Uni.createFrom().item(found) : target.enrollmentToken(accountId));
     }
 
     /** One mail with what the person has: the identity's enrollment JWT, the Windows enrollment, or both. */
@@ -296,7 +305,7 @@ public class ItemProcessor {
             return complete(item, run, ProvStatus.PENDING_ACTIVATION);
         }
         Uni<Optional<String>> jwt = accountId == null ? Uni.createFrom().item(Optional.empty())
-                : Uni.createFrom().voidItem().invoke(run::checkpoint).chain(() -> tokens.submit(accountId));
+                : Uni.createFrom().voidItem().invoke(run::checkpoint).chain(() -> enrollmentToken(accountId));
         return jwt.chain(token -> {
             if (token.isEmpty() && windows.isEmpty()) {
                 // a matched identity that already enrolled, and no computer to enroll: nothing to invite to

@@ -1,6 +1,5 @@
 package org.onboarding.provisioning.target;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import java.util.ArrayList;
@@ -35,16 +34,12 @@ public interface ProvisioningTarget {
     Uni<Optional<String>> enrollmentToken(String accountId);
 
     /**
-     * {@link #enrollmentToken} for many accounts (a run reads the tokens of the items in flight together): the
-     * pending token of each account asked for, by account id. Here one call per account; a target that can read
-     * many in one call does so.
+     * {@link #enrollmentToken} for many accounts in one call (a run reads the tokens of the items in flight
+     * together): the pending token of each account the call found, by account id. An account without an entry is
+     * read with {@link #enrollmentToken} by its caller. Here none: a target that can read many in one call does so.
      */
     default Uni<Map<String, Optional<String>>> enrollmentTokens(List<String> accountIds) {
-        Map<String, Optional<String>> tokens = new LinkedHashMap<>();
-        return Multi.createFrom().iterable(accountIds)
-                .onItem().transformToUniAndConcatenate(id -> enrollmentToken(id).invoke(token -> tokens.put(id, token)))
-                .collect().last()
-                .replaceWith(tokens);
+        return Uni.createFrom().item(Map.of());
     }
 
     /** What the provisioning owns in an account: the name, the external id, the role and the item's origin. */

@@ -111,8 +111,8 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
     /**
      * One list call for many identities: {@code id in ["…", …]} (ZitiQL, values quoted and escaped); the Edge
      * Management API lists identities with their details, the outstanding enrollments included. An identity the
-     * page does not show (deleted meanwhile) is read on its own, so it fails or answers as {@link #enrollmentToken}
-     * does. The caller keeps the filter short enough for a URL ({@link #MAX_LOOKUP_CHARS}).
+     * page does not show (deleted meanwhile) has no entry: the caller reads it on its own, so its failure is its own
+     * item's, not the group's. The caller keeps the filter short enough for a URL ({@link #MAX_LOOKUP_CHARS}).
      */
     @Override
     public Uni<Map<String, Optional<String>>> enrollmentTokens(List<String> accountIds) {
@@ -124,15 +124,10 @@ public class ZitiProvisioningTarget implements ProvisioningTarget {
         }
         return client.list(inFilter("id", accountIds), accountIds.size())
                 .onFailure().transform(e -> failure("reading " + accountIds.size() + " identities", e))
-                .chain(page -> {
+                .map(page -> {
                     Map<String, Optional<String>> tokens = new LinkedHashMap<>();
                     page.path("data").forEach(identity -> tokens.put(identity.path("id").asText(), ottJwt(identity)));
-                    List<String> unseen = accountIds.stream().filter(id -> !tokens.containsKey(id)).toList();
-                    return unseen.isEmpty() ? Uni.createFrom().item(tokens)
-                            : ProvisioningTarget.super.enrollmentTokens(unseen).map(read -> {
-                                tokens.putAll(read);
-                                return tokens;
-                            });
+                    return tokens;
                 });
     }
 

@@ -221,11 +221,53 @@ class TargetOutcomesTest {
         assertEquals(Optional.of(Api.targetIdentity(first).getString("data.enrollment.ott.jwt")), tokens.get(first));
         assertEquals(Optional.of(Api.targetIdentity(second).getString("data.enrollment.ott.jwt")), tokens.get(second));
 
-        // an identity the list does not show (deleted meanwhile) is read on its own: its 404 is final, as before
+        // an identity the list does not show (deleted meanwhile) does not fail the others: it has no entry, and read
+        // on its own, as its item then does, its 404 is final, as before
+        Map<String, Optional<String>> withGone = target.enrollmentTokens(List.of(first, "gone" + tag))
+                .await().atMost(Duration.ofSeconds(20));
+        assertEquals(tokens.get(first), withGone.get(first));
+        assertFalse(withGone.containsKey("gone" + tag));
         TargetException gone = assertThrows(TargetException.class, () -> target
-                .enrollmentTokens(List.of(first, "gone" + tag)).await().atMost(Duration.ofSeconds(20)));
+                .enrollmentToken("gone" + tag).await().atMost(Duration.ofSeconds(20)));
         assertFalse(gone.isTransient());
         assertTrue(gone.getMessage().contains("HTTP 404"), gone.getMessage());
+    }
+
+    @Test
+    void anIdentityDeletedBeforeItsTokenIsReadFailsOnlyItsOwnItem() {
+        String tag = tag();
+        List<Map<String, Object>> people = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            people.add(Api.person("G-" + tag + "-" + i, "Gil" + (char) ('a' + i % 26), "Group-" + tag,
+                    "g" + i + "." + tag + "@ecole.test", "student"));
+        }
+        String batchId = createBatch(TestTokens.operator(), UUID.randomUUID().toString(), people);
+        // someone deletes the 21st identity between its creation and the read of its enrollment token, which the
+        // run makes in one list call with the other items in flight: the first read (of another item, alone) is
+        // slow, the 21st create a little slow, so that its token is read in the next group, with others
+        fake("vanish", "externalId", "G-" + tag + "-20");
+        fake("slow", "prefix", "G-" + tag + "-20", "ms", 300, "times", 1);
+        fake("slow-lists", "ms", 1000, "times", 1);
+        JsonPath before = fake("stats");
+        run(batchId);
+        awaitStatus(batchId, "PARTIAL");
+
+        assertEquals(Map.of("PENDING_ACTIVATION", 39, "ERROR", 1), batch(batchId).get("counts"));
+        Map<String, Map<String, Object>> byExternal = byExternalId(batchId);
+        Map<String, Object> gone = byExternal.get("G-" + tag + "-20");
+        assertEquals("ERROR", gone.get("prov_status"));
+        assertEquals(1, gone.get("attempts")); // a 404 is final
+        assertTrue(((String) gone.get("last_error")).contains("HTTP 404"), (String) gone.get("last_error"));
+        assertTrue(mailbox.getMailsSentTo("g20." + tag + "@ecole.test").isEmpty());
+        for (int i = 0; i < 40; i++) {
+            if (i != 20) {
+                assertEquals("PENDING_ACTIVATION", byExternal.get("G-" + tag + "-" + i).get("prov_status"));
+                assertEquals(1, mailbox.getMailsSentTo("g" + i + "." + tag + "@ecole.test").size());
+            }
+        }
+        // the deleted identity was asked for together with others: their items did not share its failure
+        JsonPath after = fake("stats");
+        assertTrue(after.getInt("groupedListsWithMiss") > before.getInt("groupedListsWithMiss"));
     }
 
     private static void run(String batchId) {
