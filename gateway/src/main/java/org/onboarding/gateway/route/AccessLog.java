@@ -21,8 +21,12 @@ final class AccessLog {
 
     /** How long a line may wait for the others of its batch. */
     static final long FLUSH_MILLIS = 20;
-    /** A batch this large goes at once, whatever its age. */
-    private static final int MAX_BATCH = 1024;
+    /**
+     * A batch this large goes at once, whatever its age. The console's queue
+     * ({@code quarkus.log.console.async.queue-length}) holds several, so handing one over does not wait for the writer
+     * thread (README "Observability").
+     */
+    static final int MAX_BATCH = 1024;
     private static final String NAME = "gateway.access";
     private static final Logger LOG = Logger.getLogger(NAME);
     private static final FastThreadLocal<List<ExtLogRecord>> PENDING = new FastThreadLocal<>() {

@@ -12,7 +12,10 @@ import org.onboarding.gateway.UpstreamServers;
 import org.onboarding.testsupport.TestTokens;
 
 import io.vertx.core.json.JsonObject;
+import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.handlers.AsyncHandler;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -411,6 +414,28 @@ class GatewayRoutesTest {
         given().when().get("/q/metrics").then().statusCode(200).header("X-Request-Id", matchesPattern(UUID_PATTERN));
         given().header("X-Request-Id", "own-404").when().get("/nowhere")
                 .then().statusCode(404).header("X-Request-Id", "own-404").body("requestId", equalTo("own-404"));
+    }
+
+    @Test
+    void theConsolesQueueHoldsSeveralAccessLogBatchesSoAnEventLoopDoesNotWaitToHandOneOver() {
+        List<AsyncHandler> consoles = asyncHandlers(LogContext.getLogContext().getLogger("").getHandlers());
+        assertFalse(consoles.isEmpty(), "the console is asynchronous");
+        for (AsyncHandler console : consoles) {
+            assertTrue(console.getQueueLength() >= 4 * AccessLog.MAX_BATCH,
+                    "queue of " + console.getQueueLength() + " records for batches of up to " + AccessLog.MAX_BATCH);
+        }
+    }
+
+    private static List<AsyncHandler> asyncHandlers(Handler[] handlers) {
+        List<AsyncHandler> found = new ArrayList<>();
+        for (Handler handler : handlers) {
+            if (handler instanceof AsyncHandler async) {
+                found.add(async);
+            } else if (handler instanceof ExtHandler parent) {
+                found.addAll(asyncHandlers(parent.getHandlers())); // Quarkus' delayed handler holds the configured ones
+            }
+        }
+        return found;
     }
 
     @Test
