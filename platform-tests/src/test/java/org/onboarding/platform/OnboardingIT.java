@@ -171,7 +171,9 @@ class OnboardingIT {
         }
         awaitDone(batch, PEOPLE, Duration.ofMinutes(5));
         // the run records the batch's end just after its last item's
-        assertEquals("COMPLETED", awaitEnd(batch, Duration.ofSeconds(30)));
+        ServiceInstances.awaitUntil(Duration.ofSeconds(30),
+                () -> !"RUNNING".equals(admin().get("/provisioning/batches/" + batch).path("status")));
+        assertEquals("COMPLETED", admin().get("/provisioning/batches/" + batch).path("status"));
 
         // per item: both targets succeeded, one identity, one MDM user, one token each
         List<Map<String, Object>> items = admin().queryParam("limit", 1000)
@@ -292,17 +294,6 @@ class OnboardingIT {
                     + ": " + admin().get("/provisioning/batches/" + batch).asString());
             Thread.sleep(200);
         }
-    }
-
-    /** The batch's status once it is no longer RUNNING. */
-    private static String awaitEnd(String batch, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String status;
-        while ("RUNNING".equals(status = admin().get("/provisioning/batches/" + batch).path("status"))) {
-            assertTrue(System.nanoTime() < deadline, "the batch still RUNNING " + timeout + " after its items");
-            Thread.sleep(100);
-        }
-        return status;
     }
 
     /** An RS256 JWT whose signature verifies with the certificate's key. */
