@@ -435,10 +435,9 @@ for call in list detail; do
     say "warm-up: $call via $via ($PROXY_WARMUP)"
     wrk -t2 -c"$CONNS" -d"$PROXY_WARMUP" -s "$WORK/tokens.lua" "http://127.0.0.1:$(via_port $via)$path" >/dev/null 2>&1
   done
-  # the three ways take turns, run after run: a machine whose speed drifts (shared cores) shifts all three alike,
-  # and the ratios compare runs made side by side
-  # Each round also gives a gateway/HAProxy ratio of its own (two runs next to each other, so a drift of the machine
-  # between rounds cancels out; the target is the median of these) and each proxy's own CPU per request.
+  # the three ways take turns, round after round: a machine whose speed drifts (shared cores) shifts all three alike.
+  # Each round gives a gateway/HAProxy ratio of its own, from two runs next to each other (the target is the median of
+  # these), and each proxy's own CPU per request.
   for i in $(seq 1 "$PROXY_RUNS"); do
     declare -A round=()
     for via in direct gateway haproxy; do
@@ -511,8 +510,8 @@ YAML
   done
 }
 # Hyperfoil runs in Maven's JVM, and a latency counts from its scheduled start, so a pause of that JVM is charged to
-# the server: with the default collector it paused 29-42 ms two or three times in the measured phase (young
-# collections of ~120 MB it keeps live). Its JVM gets a young generation larger than what one run allocates, so it
+# the server: with the default collector (G1) it paused up to 41 ms, twice within one measured phase (young
+# collections copying the ~120 MB it keeps live). Its JVM gets a young generation larger than what one run allocates, so it
 # does not collect while it measures; the run checks that in its GC log and fails otherwise.
 HYPERFOIL_JVM="-XX:+UseSerialGC -Xms6g -Xmx6g -Xmn5g -Duser.timezone=UTC"
 # pauses of the load generator's JVM between the end of warm-up and the end of the measured phase
