@@ -414,12 +414,12 @@ DETAIL="/edge/management/v1/enrollments/$DETAIL_ID"
 path_of() { if [ "$1" = detail ]; then echo "$DETAIL"; else echo "$LIST"; fi; }
 via_port() { case $1 in direct) echo 8081 ;; gateway) echo 8080 ;; haproxy) echo "$HAPROXY_PORT" ;; esac; }
 
-# CPU time (utime + stime, in clock ticks) of the proxy of a way: the gateway's JVM, or every HAProxy process
+# CPU time (utime + stime, in clock ticks) of the proxy of a way: the gateway's JVM, or the bench's HAProxy (one
+# process, its two threads included)
 proxy_ticks() {
-  local p s=0
   case $1 in
-    gateway) p=$(cat .platform/pids/gateway.pid); awk '{ print $14 + $15 }' "/proc/$p/stat" ;;
-    haproxy) for p in $(pgrep -x haproxy); do s=$(( s + $(awk '{ print $14 + $15 }' "/proc/$p/stat") )); done; echo $s ;;
+    gateway) awk '{ print $14 + $15 }' "/proc/$(cat .platform/pids/gateway.pid)/stat" ;;
+    haproxy) awk '{ print $14 + $15 }' "/proc/$(cat "$WORK/haproxy.pid")/stat" ;;
     *) echo 0 ;;
   esac
 }
@@ -821,8 +821,9 @@ med() { printf '%s\n' "$1" | awk -v c="$2" '{ print $c }' | median; }
 pass_if() { awk -v a="$2" -v b="${3:-0}" "BEGIN { exit !($1) }" && echo PASS || echo MISS; }
 secs() { awk -v m="$1" 'BEGIN { printf "%.1f", m / 1000 }'; }
 
-declare -A P99_ADDED P99_ADDED_HAPROXY
+declare -A P99_ADDED P99_ADDED_HAPROXY PAIR_MEDIAN
 for call in detail list; do
+  PAIR_MEDIAN[$call]=$(printf '%.2f' "$(printf '%s' "${PAIR_RATIO[$call]}" | median)")
   P99_ADDED[$call]=$(awk -v g="$(med "${OPEN[$call.gateway]}" 4)" -v d="$(med "${OPEN[$call.direct]}" 4)" 'BEGIN { printf "%.2f", g - d }')
   P99_ADDED_HAPROXY[$call]=$(awk -v g="$(med "${OPEN[$call.haproxy]}" 4)" -v d="$(med "${OPEN[$call.direct]}" 4)" 'BEGIN { printf "%.2f", g - d }')
 done
@@ -856,8 +857,7 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   echo "| what | target | this run | |"
   echo "|---|---|---|---|"
   for call in detail list; do
-    r=$(printf '%s' "${PAIR_RATIO[$call]}" | median)
-    echo "| gateway throughput vs HAProxy, $call, $TOKENS-token pool (median of $PROXY_RUNS rounds) | ≥ 1.0 × | $(printf '%.2f' "$r") × | $(pass_if 'a >= 1.0' "$r") |"
+    echo "| gateway throughput vs HAProxy, $call, $TOKENS-token pool (median of $PROXY_RUNS rounds) | ≥ 1.0 × | ${PAIR_MEDIAN[$call]} × | $(pass_if 'a >= 1.0' "${PAIR_MEDIAN[$call]}") |"
   done
   for call in detail list; do
     echo "| p99 added by the gateway at an open-loop 50 % of its peak, $call | ≤ 1 ms | ${P99_ADDED[$call]} ms | $(pass_if 'a <= 1' "${P99_ADDED[$call]}") |"
@@ -897,7 +897,7 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   done
   echo
   for call in list detail; do
-    echo "- $call: gateway/HAProxy per round = $(printf '%s' "${PAIR_RATIO[$call]}" | paste -sd' ' | sed 's/ /, /g') (median $(printf '%.2f' "$(printf '%s' "${PAIR_RATIO[$call]}" | median)"));"\
+    echo "- $call: gateway/HAProxy per round = $(printf '%s' "${PAIR_RATIO[$call]}" | paste -sd' ' | sed 's/ /, /g') (median ${PAIR_MEDIAN[$call]});"\
          "gateway/direct = $(ratio "$(med "${R[$call.gateway]}" 1)" "$(med "${R[$call.direct]}" 1)") (medians);"\
          "the gateway's token-cache hit rate per measured run (gateway_token_cache_gets_total): $(hit_rate $call)"
   done
