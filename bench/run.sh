@@ -480,6 +480,31 @@ proxy_ticks() {
 }
 TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
 
+# After the fixed warm-up, the JVM in front of a way (ziti direct, else the gateway; HAProxy has no JIT) gets more load
+# in 10 s steps until its JIT compiler has settled: less than 0.1 s of compiling in a step (1 % of a core), as
+# `jstat -compiler` counts it, at most 3 minutes more. 60 s of list load had not been enough for the gateway: its CPU
+# per page was 142 µs two rounds after the warm-up, and 78 µs a round later (bench/NOTES.md, session 15).
+JSTAT=$(dirname "$APP_JAVA")/jstat
+jit_seconds() { "$JSTAT" -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $4 }'; }
+declare -A SETTLED
+jit_settle() {  # call via path
+  local pid step c0 c1=""
+  case $2 in
+    direct) pid=$(cat .platform/pids/ziti-edge-service.pid) ;;
+    gateway) pid=$(cat .platform/pids/gateway.pid) ;;
+    *) return 0 ;;
+  esac
+  [ "$QUICK" = 1 ] || [ ! -x "$JSTAT" ] && return 0
+  for step in $(seq 1 18); do
+    c0=$(jit_seconds "$pid")
+    wrk -t2 -c"$CONNS" -d10s -s "$WORK/tokens.lua" "http://127.0.0.1:$(via_port "$2")$3" >/dev/null 2>&1
+    c1=$(jit_seconds "$pid")
+    if awk -v a="$c0" -v b="$c1" 'BEGIN { exit !(b - a < 0.1) }'; then break; fi
+  done
+  SETTLED[$1.$2]="$(( step * 10 )) s more ($(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') s compiling in the last 10 s)"
+  say "  $2's JIT settled after ${SETTLED[$1.$2]}"
+}
+
 declare -A R HITS MISSES CPU_US PAIR_RATIO PAIR_RATIO_BARE
 for call in list detail; do
   path=$(path_of $call)
@@ -489,6 +514,7 @@ for call in list detail; do
     # after 20 s of list load); HAProxy needs none but gets the same
     say "warm-up: $call via $via ($PROXY_WARMUP)"
     wrk -t2 -c"$CONNS" -d"$PROXY_WARMUP" -s "$WORK/tokens.lua" "http://127.0.0.1:$(via_port $via)$path" >/dev/null 2>&1
+    jit_settle "$call" "$via" "$path"
   done
   # the four ways take turns, round after round: a machine whose speed drifts (shared cores) shifts them all alike.
   # Each round gives a gateway/HAProxy ratio of its own, from two runs next to each other (the target is the median of
@@ -942,7 +968,8 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   echo "- **haproxy**, the peer of the targets, does the gateway's per-request work: verifies the same JWT (RS256, exp, iss, aud; every time, it has no memory of verified tokens), a rate limit per token subject (stick table), a request id to the service and back, X-Forwarded-For/-Proto/-Host, X-User-Id and X-User-Roles from the token (client headers of those names dropped), and one access-log line per request with the gateway's fields, over UDP syslog to a local collector (bench/log-sink.py; $(wc -l <"$WORK/haproxy-access.log") lines received in this run);"
   echo "- **haproxy-bare** only verifies the JWT (the peer up to session 14), for reference."
   echo
-  echo "Closed loop: wrk, 2 threads, $CONNS connections, $PROXY_RUNS rounds of $DURATION per way, each round direct, gateway, haproxy, haproxy-bare in turn (median, min–max), after $PROXY_WARMUP of warm-up each."
+  echo "Closed loop: wrk, 2 threads, $CONNS connections, $PROXY_RUNS rounds of $DURATION per way, each round direct, gateway, haproxy, haproxy-bare in turn (median, min–max), after $PROXY_WARMUP of warm-up each;"
+  echo "then the JVM in front (ziti direct, the gateway) got more load in 10 s steps until its JIT compiled less than 0.1 s in a step: list direct ${SETTLED[list.direct]:-–}, gateway ${SETTLED[list.gateway]:-–}; detail direct ${SETTLED[detail.direct]:-–}, gateway ${SETTLED[detail.gateway]:-–}."
   echo "Every request carries the next of $TOKENS distinct platform tokens (each wrk thread from its own offset), on all four ways."
   echo "$ENROLLMENTS enrollments; list: \`GET $LIST\`; detail: \`GET /edge/management/v1/enrollments/<id>\`."
   echo
