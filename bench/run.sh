@@ -15,7 +15,7 @@
 #   BENCH_PROXY_WARMUP (60s / 3s)  the same for each way (direct, gateway, both HAProxys) of the list and detail calls
 #   BENCH_PROXY_RUNS (5 / 1)       rounds of the list and detail calls, each round direct, gateway, haproxy, haproxy-bare in turn
 #   BENCH_OPEN_RUNS (3 / 1), BENCH_OPEN_DURATION (20 / 5, s), BENCH_OPEN_WARMUP (5 / 2, s)
-#                                  open-loop (Hyperfoil) runs, direct, gateway and HAProxy taking turns
+#                                  open-loop (Hyperfoil) runs, direct, gateway, HAProxy and the two bare relays taking turns
 #   BENCH_TOKENS (1000)            distinct platform tokens rotated per request (list, detail: every way)
 #   BENCH_SEED (10000 / 2000)      enrollments listed (also as many MDM tokens, a tenth as many entitlements)
 #   BENCH_PROV_SIZES ("10000 100000" / "2000 5000")   provisioning batches, each in a fresh process
@@ -50,6 +50,8 @@ RESULTS="$ROOT/bench/RESULTS.md"
 HAPROXY_PORT=8090
 HAPROXY_BARE_PORT=8091
 LOG_SINK_PORT=8092   # HAProxy's syslog collector (UDP)
+HAPROXY_HTTP_PORT=8093   # the floors of the open-loop tail: HTTP proxying with no rules, and a TCP relay
+HAPROXY_TCP_PORT=8094
 FAKE_PORT=8095
 SMTP_PORT=8096
 MAIL_HTTP_PORT=8097
@@ -383,7 +385,15 @@ fi
 # and the gateway does: remember verified tokens (HAProxy verifies every one), metrics with a latency histogram
 # (HAProxy's counters are always on). A second HAProxy that only verifies the JWT ("haproxy-bare", the peer up to
 # session 14) runs in the same rounds, for reference.
-haproxy_cfg() {  # full|bare port
+haproxy_cfg() {  # full|bare|http|tcp port
+  if [ "$1" = http ] || [ "$1" = tcp ]; then
+    # the least a second hop can do, for the open-loop tail: proxy HTTP with no rule at all, or relay the bytes
+    # without reading HTTP. Neither checks a token.
+    printf '# %s\nglobal\n    nbthread 2\n    maxconn 4096\ndefaults\n    mode %s\n    timeout connect 2s\n    timeout client 30s\n    timeout server 30s\n%sfrontend edge\n    bind 127.0.0.1:%s\n    default_backend ziti\nbackend ziti\n    server ziti 127.0.0.1:8081\n' \
+      "$([ "$1" = http ] && echo "HTTP proxying only (reference)." || echo "A TCP relay: bytes in, bytes out (reference).")" \
+      "$1" "$([ "$1" = http ] && echo "    http-reuse always\n")" "$2"
+    return
+  fi
   cat <<EOF
 # $([ "$1" = full ] && echo "The gateway's per-request work for one route: JWT, rate limit, request id, forwarded and identity headers, access log." || echo "Only the JWT check, then proxy (reference).")
 # HAProxy 2.6's jwt_verify reads a bare PEM public key (its "file not found" error also means "not a PUBKEY").
@@ -444,7 +454,9 @@ echo $! >"$WORK/log-sink.pid"
 PIDS_TO_STOP+=("$(cat "$WORK/log-sink.pid")")
 haproxy_cfg full "$HAPROXY_PORT" >"$WORK/haproxy.cfg"
 haproxy_cfg bare "$HAPROXY_BARE_PORT" >"$WORK/haproxy-bare.cfg"
-for cfg in haproxy haproxy-bare; do
+haproxy_cfg http "$HAPROXY_HTTP_PORT" >"$WORK/haproxy-http.cfg"
+haproxy_cfg tcp "$HAPROXY_TCP_PORT" >"$WORK/haproxy-tcp.cfg"
+for cfg in haproxy haproxy-bare haproxy-http haproxy-tcp; do
   haproxy -c -f "$WORK/$cfg.cfg" >/dev/null
   stop_left_over "$WORK/$cfg.pid" haproxy
   haproxy -f "$WORK/$cfg.cfg" -D -p "$WORK/$cfg.pid"
@@ -455,6 +467,10 @@ for port in "$HAPROXY_PORT" "$HAPROXY_BARE_PORT"; do
     || { say "HAProxy on $port does not verify the token"; exit 1; }
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer x.y.z" "localhost:$port/edge/management/v1/enrollments")" = 401 ] \
     || { say "HAProxy on $port lets a bad token through"; exit 1; }
+done
+for port in "$HAPROXY_HTTP_PORT" "$HAPROXY_TCP_PORT"; do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(tail -1 "$WORK/tokens.txt")" "localhost:$port/edge/management/v1/enrollments?limit=1")" = 200 ] \
+    || { say "the relay on $port does not reach ziti-edge-service"; exit 1; }
 done
 # the peer does its work: the client gets a request id, the collector an access-log line
 curl -s -o /dev/null -D - -H "Authorization: Bearer $(tail -1 "$WORK/tokens.txt")" "localhost:$HAPROXY_PORT/edge/management/v1/enrollments?limit=1" \
@@ -469,7 +485,8 @@ LIST="/edge/management/v1/enrollments?$LIST_QUERY"
 DETAIL_ID=$(curl -fsS -H "zt-session: $TOKEN" "localhost:8080/edge/management/v1/enrollments?limit=1" | grep -o '"id":"[^"]*"' | sed -n 1p | cut -d'"' -f4)
 DETAIL="/edge/management/v1/enrollments/$DETAIL_ID"
 path_of() { if [ "$1" = detail ]; then echo "$DETAIL"; else echo "$LIST"; fi; }
-via_port() { case $1 in direct) echo 8081 ;; gateway) echo 8080 ;; haproxy) echo "$HAPROXY_PORT" ;; haproxy-bare) echo "$HAPROXY_BARE_PORT" ;; esac; }
+via_port() { case $1 in direct) echo 8081 ;; gateway) echo 8080 ;; haproxy) echo "$HAPROXY_PORT" ;; haproxy-bare) echo "$HAPROXY_BARE_PORT" ;;
+  haproxy-http) echo "$HAPROXY_HTTP_PORT" ;; haproxy-tcp) echo "$HAPROXY_TCP_PORT" ;; esac; }
 
 # CPU time (utime + stime, in clock ticks) of the proxy of a way: the gateway's JVM, or one of the bench's HAProxys (one
 # process, its two threads included)
@@ -606,7 +623,8 @@ generator_pauses() {  # hyperfoil log, gc log
     FNR != NR && /Pause/ { t = substr($1, 13, 12); if (sec(t) >= from && sec(t) <= to) n++ }
     END { print n + 0 }' "$1" "$2"
 }
-# → "offered achieved p50_ms p99_ms p999_ms errors"
+# → "offered achieved p50_ms p99_ms p999_ms errors requests" (requests: warm-up and measured phase together, the
+# denominator of the proxy's CPU over the whole run)
 open_run() {
   local call=$1 via=$2 rate=$3 log="$WORK/hyperfoil-$1-$2.log" paused
   hyperfoil_yaml "$call" "$via" "$rate" >"$WORK/hyperfoil-$call-$via.yaml"
@@ -616,8 +634,9 @@ open_run() {
     || { tail -30 "$log" >&2; say "Hyperfoil failed (log $log)"; exit 1; }
   paused=$(generator_pauses "$log" "$WORK/hyperfoil-$call-$via-gc.log")
   [ "$paused" -eq 0 ] || fail "open loop $call via $via: the load generator's JVM paused $paused time(s) for GC while it measured"
-  awk -v rate="$rate" -v d="$OPEN_DURATION" -v m="main/$call:" '
-    / \[i\.h\.m\.RunMojo\] [a-z]+\/[a-z]+: *$/ { inmain = ($NF == m) }
+  awk -v rate="$rate" -v d="$OPEN_DURATION" -v m="main/$call:" -v w="warmup/$call:" '
+    / \[i\.h\.m\.RunMojo\] [a-z]+\/[a-z]+: *$/ { inmain = ($NF == m); inwarm = ($NF == w) }
+    inwarm && /requests in/ { for (i = 1; i < NF; i++) if ($(i + 1) == "requests") nw = $i }
     inmain && /requests in/ { for (i = 1; i < NF; i++) if ($(i + 1) == "requests") n = $i }
     inmain && $2 ~ /^[01]\.[0-9]+$/ && NF >= 3 {
       if (p50 == "" && $2 >= 0.5) p50 = $1 / 1000; if (p99 == "" && $2 >= 0.99) p99 = $1 / 1000
@@ -626,18 +645,27 @@ open_run() {
     inmain && /Non-2xx or 3xx responses:/ { bad += $NF }
     inmain && /Socket errors/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) bad += $i }
     END { if (p999 == "") p999 = max
-          printf "%d %.1f %.2f %.2f %.2f %d\n", rate, n / d, p50, p99, p999, bad }' "$log"
+          printf "%d %.1f %.2f %.2f %.2f %d %d\n", rate, n / d, p50, p99, p999, bad, n + nw }' "$log"
 }
-declare -A OPEN OPEN_RATE
+# Beside the gateway and its peer, two HAProxys that do the least a second hop can: HTTP proxying with no rule
+# (haproxy-http), and a TCP relay that never reads HTTP (haproxy-tcp). What they add to direct's p99 at the same rate
+# is the floor of "p99 added" on this machine, for any proxy (bench/NOTES.md, session 17).
+OPEN_WAYS="direct gateway haproxy haproxy-http haproxy-tcp"
+declare -A OPEN OPEN_RATE OPEN_CPU
 for call in detail list; do
   peak=$(printf '%s\n' "${R[$call.gateway]}" | awk '{ print $1 }' | median)
   OPEN_RATE[$call]=$(awk -v p="$peak" 'BEGIN { printf "%d", p / 2 }')
   for i in $(seq 1 "$OPEN_RUNS"); do
-    for via in direct gateway haproxy; do
+    for via in $OPEN_WAYS; do
       say "open loop: $call via $via at ${OPEN_RATE[$call]} req/s (run $i of $OPEN_RUNS, ${OPEN_WARMUP}s + ${OPEN_DURATION}s)"
+      t0=$(proxy_ticks $via)
       line=$(open_run "$call" "$via" "${OPEN_RATE[$call]}")
-      say "  offered achieved p50 p99 p99.9 errors: $line"
-      read -r offered achieved _ _ _ errors <<<"$line"
+      t1=$(proxy_ticks $via)
+      say "  offered achieved p50 p99 p99.9 errors requests: $line"
+      read -r offered achieved _ _ _ errors requests <<<"$line"
+      if [ $via != direct ]; then
+        OPEN_CPU[$call.$via]+="$(awk -v t=$(( t1 - t0 )) -v u=$TICK_US -v n="$requests" 'BEGIN { printf "%.1f", t * u / n }')"$'\n'
+      fi
       # (one request either way is the rounding of a count over a window, which only matters at a few req/s)
       if awk -v o="$offered" -v a="$achieved" -v d="$OPEN_DURATION" \
           'BEGIN { off = (a > o ? a - o : o - a) * d; exit !(off > 0.02 * o * d && off > 1.001) }'; then
@@ -954,12 +982,13 @@ med() { printf '%s\n' "$1" | awk -v c="$2" '{ print $c }' | median; }
 pass_if() { awk -v a="$2" -v b="${3:-0}" "BEGIN { exit !($1) }" && echo PASS || echo MISS; }
 secs() { awk -v m="$1" 'BEGIN { printf "%.1f", m / 1000 }'; }
 
-declare -A P99_ADDED P99_ADDED_HAPROXY PAIR_MEDIAN PAIR_MEDIAN_BARE
+# p99 added by a way's proxy: its median p99 minus direct's, at the same offered rate
+p99_added() { awk -v g="$(med "${OPEN[$1.$2]}" 4)" -v d="$(med "${OPEN[$1.direct]}" 4)" 'BEGIN { printf "%.2f", g - d }'; }
+declare -A P99_ADDED PAIR_MEDIAN PAIR_MEDIAN_BARE
 for call in detail list; do
   PAIR_MEDIAN[$call]=$(printf '%.2f' "$(printf '%s' "${PAIR_RATIO[$call]}" | median)")
   PAIR_MEDIAN_BARE[$call]=$(printf '%.2f' "$(printf '%s' "${PAIR_RATIO_BARE[$call]}" | median)")
-  P99_ADDED[$call]=$(awk -v g="$(med "${OPEN[$call.gateway]}" 4)" -v d="$(med "${OPEN[$call.direct]}" 4)" 'BEGIN { printf "%.2f", g - d }')
-  P99_ADDED_HAPROXY[$call]=$(awk -v g="$(med "${OPEN[$call.haproxy]}" 4)" -v d="$(med "${OPEN[$call.direct]}" 4)" 'BEGIN { printf "%.2f", g - d }')
+  P99_ADDED[$call]=$(p99_added "$call" gateway)
 done
 PROV_SMALL=$(echo "$PROV_SIZES" | awk '{ print $1 }')
 max_ready=0; max_rss=0
@@ -993,7 +1022,7 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
     echo "| gateway throughput vs HAProxy doing the same work, $call, $TOKENS-token pool (median of $PROXY_RUNS rounds) | ≥ 1.0 × | ${PAIR_MEDIAN[$call]} × (vs HAProxy checking only the JWT: ${PAIR_MEDIAN_BARE[$call]} ×) | $(pass_if 'a >= 1.0' "${PAIR_MEDIAN[$call]}") |"
   done
   for call in detail list; do
-    echo "| p99 added by the gateway at an open-loop 50 % of its peak, $call | ≤ 1 ms | ${P99_ADDED[$call]} ms | $(pass_if 'a <= 1' "${P99_ADDED[$call]}") |"
+    echo "| p99 added by the gateway at an open-loop 50 % of its peak, $call | ≤ 1 ms | ${P99_ADDED[$call]} ms (at the same rate HAProxy doing the same work adds $(p99_added "$call" haproxy) ms; with no rules $(p99_added "$call" haproxy-http) ms; as a TCP relay $(p99_added "$call" haproxy-tcp) ms) | $(pass_if 'a <= 1' "${P99_ADDED[$call]}") |"
   done
   l=$(med "${R[list.direct]}" 1); p=$(printf '%s\n' "$PGB" | median)
   echo "| list call vs pgbench, same SQL | ≥ 0.6 × | $(ratio "$l" "$p") × | $(pass_if 'a / b >= 0.6' "$l" "$p") |"
@@ -1044,21 +1073,23 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   echo "### p99 added by the gateway at 50 % of its peak, open loop"
   echo
   echo "Hyperfoil $HYPERFOIL_VERSION (Maven plugin), constant arrival rate: one request every 1/rate s whatever the answers, latency from its scheduled start;"
-  echo "offered = 50 % of the gateway's closed-loop median above, the same direct, through the gateway and through HAProxy (the one doing the gateway's work); ${OPEN_WARMUP} s unmeasured at that rate, then, once every warm-up request has its answer, ${OPEN_DURATION} s measured;"
+  echo "offered = 50 % of the gateway's closed-loop median above, the same for every way: direct; through the gateway; through HAProxy doing the gateway's work (haproxy); through HAProxy proxying HTTP with no rule (haproxy-http); through HAProxy as a TCP relay that never reads HTTP (haproxy-tcp). The last two do the least a second hop can: what they add is this machine's floor for any proxy. ${OPEN_WARMUP} s unmeasured at that rate, then, once every warm-up request has its answer, ${OPEN_DURATION} s measured;"
   echo "Hyperfoil's JVM: \`$HYPERFOIL_JVM\` (it did not collect while measuring: checked in its GC log, run by run);"
   echo "$CONNS connections, the same $TOKENS tokens at random; $OPEN_RUNS run(s) per way, taking turns (median). Achieved = answers / measured seconds; a run more than 2 % off fails."
   echo
-  echo "| call | via | offered req/s | achieved req/s | p50 ms | p99 ms (min–max) | p99.9 ms |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "The proxy's CPU is its process's (the gateway's JVM, or the HAProxy) over the whole run, warm-up included, per request sent in it."
+  echo
+  echo "| call | via | offered req/s | achieved req/s | p50 ms | p99 ms (min–max) | p99.9 ms | p99 added ms | proxy CPU µs/request |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   for call in detail list; do
-    for via in direct gateway haproxy; do
-      echo "| $call | $via | ${OPEN_RATE[$call]} | $(col "${OPEN[$call.$via]}" 2) | $(med "${OPEN[$call.$via]}" 3) | $(col "${OPEN[$call.$via]}" 4) | $(med "${OPEN[$call.$via]}" 5) |"
+    for via in $OPEN_WAYS; do
+      echo "| $call | $via | ${OPEN_RATE[$call]} | $(col "${OPEN[$call.$via]}" 2) | $(med "${OPEN[$call.$via]}" 3) | $(col "${OPEN[$call.$via]}" 4) | $(med "${OPEN[$call.$via]}" 5) | $([ $via = direct ] && echo – || p99_added "$call" "$via") | $([ $via = direct ] && echo – || col "${OPEN_CPU[$call.$via]}" 1) |"
     done
   done
   echo
   for call in detail list; do
     spread=$(printf '%s\n' "${OPEN[$call.direct]}" | awk 'NF { v = $4; if (n++ == 0 || v < lo) lo = v; if (v > hi) hi = v } END { printf "%.2f", hi - lo }')
-    echo "- $call: p99 added = gateway p99 − direct p99 = ${P99_ADDED[$call]} ms; by HAProxy at the same rate (the peer): HAProxy p99 − direct p99 = ${P99_ADDED_HAPROXY[$call]} ms;"\
+    echo "- $call: p99 added = gateway p99 − direct p99 = ${P99_ADDED[$call]} ms; at the same rate HAProxy adds $(p99_added "$call" haproxy) ms doing the gateway's work, $(p99_added "$call" haproxy-http) ms proxying HTTP with no rule, $(p99_added "$call" haproxy-tcp) ms relaying TCP;"\
          "the same direct call, run $OPEN_RUNS times at the same rate, spread over $spread ms of p99 (what this machine resolves)"
   done
   echo
