@@ -389,9 +389,23 @@ haproxy_cfg() {  # full|bare|http|tcp port
   if [ "$1" = http ] || [ "$1" = tcp ]; then
     # the least a second hop can do, for the open-loop tail: proxy HTTP with no rule at all, or relay the bytes
     # without reading HTTP. Neither checks a token.
-    printf '# %s\nglobal\n    nbthread 2\n    maxconn 4096\ndefaults\n    mode %s\n    timeout connect 2s\n    timeout client 30s\n    timeout server 30s\n%sfrontend edge\n    bind 127.0.0.1:%s\n    default_backend ziti\nbackend ziti\n    server ziti 127.0.0.1:8081\n' \
-      "$([ "$1" = http ] && echo "HTTP proxying only (reference)." || echo "A TCP relay: bytes in, bytes out (reference).")" \
-      "$1" "$([ "$1" = http ] && echo "    http-reuse always\n")" "$2"
+    cat <<EOF
+# $([ "$1" = http ] && echo "HTTP proxying only (reference)." || echo "A TCP relay: bytes in, bytes out (reference).")
+global
+    nbthread 2
+    maxconn 4096
+defaults
+    mode $1
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+$([ "$1" = http ] && echo "    http-reuse always")
+frontend edge
+    bind 127.0.0.1:$2
+    default_backend ziti
+backend ziti
+    server ziti 127.0.0.1:8081
+EOF
     return
   fi
   cat <<EOF
