@@ -1057,9 +1057,10 @@ if [ -f "$WORK/failures.txt" ]; then mapfile -t FAILURES <"$WORK/failures.txt"; 
   echo
   echo "## 1. Enrollment list and detail: direct, through the gateway, through HAProxy ($(haproxy -v | sed -n 1p | cut -d' ' -f3))"
   echo
-  echo "Two HAProxy configurations (in .platform/bench/), each in its own process with 2 threads:"
+  echo "HAProxy configurations (in .platform/bench/), each in its own process with 2 threads:"
   echo "- **haproxy**, the peer of the targets, does the gateway's per-request work: verifies the same JWT (RS256, exp, iss, aud; every time, it has no memory of verified tokens), a rate limit per token subject (stick table), a request id to the service and back, X-Forwarded-For/-Proto/-Host, X-User-Id and X-User-Roles from the token (client headers of those names dropped), and one access-log line per request with the gateway's fields, over UDP syslog to a local collector (bench/log-sink.py; $(wc -l <"$WORK/haproxy-access.log") lines received in this run);"
-  echo "- **haproxy-bare** only verifies the JWT (the peer up to session 14), for reference."
+  echo "- **haproxy-bare** only verifies the JWT (the peer up to session 14), for reference;"
+  echo "- in the open-loop runs only, two more that do the least a second hop can: **haproxy-http** proxies HTTP with no rule, **haproxy-tcp** relays the bytes without reading HTTP. Neither checks a token."
   echo
   echo "Closed loop: wrk, 2 threads, $CONNS connections, $PROXY_RUNS rounds of $DURATION per way, each round direct, gateway, haproxy, haproxy-bare in turn (median, min–max), after $PROXY_WARMUP of warm-up each;"
   echo "then the JVM in front (ziti direct, the gateway) got more load in 10 s steps until its JIT compiled less than 0.1 s in a step (at most 3 minutes): list direct ${SETTLED[list.direct]:-–}, gateway ${SETTLED[list.gateway]:-–}; detail direct ${SETTLED[detail.direct]:-–}, gateway ${SETTLED[detail.gateway]:-–}."
