@@ -386,45 +386,36 @@ fi
 # (HAProxy's counters are always on). A second HAProxy that only verifies the JWT ("haproxy-bare", the peer up to
 # session 14) runs in the same rounds, for reference.
 haproxy_cfg() {  # full|bare|http|tcp port
-  if [ "$1" = http ] || [ "$1" = tcp ]; then
-    # the least a second hop can do, for the open-loop tail: proxy HTTP with no rule at all, or relay the bytes
-    # without reading HTTP. Neither checks a token.
-    cat <<EOF
-# $([ "$1" = http ] && echo "HTTP proxying only (reference)." || echo "A TCP relay: bytes in, bytes out (reference).")
-global
-    nbthread 2
-    maxconn 4096
-defaults
-    mode $1
-    timeout connect 2s
-    timeout client 30s
-    timeout server 30s
-$([ "$1" = http ] && echo "    http-reuse always")
-frontend edge
-    bind 127.0.0.1:$2
-    default_backend ziti
-backend ziti
-    server ziti 127.0.0.1:8081
-EOF
-    return
-  fi
+  local kind=$1 mode=http jwt=
+  [ "$kind" = tcp ] && mode=tcp
+  { [ "$kind" = full ] || [ "$kind" = bare ]; } && jwt=yes
+  # http and tcp: the least a second hop can do, for the open-loop tail: proxy HTTP with no rule at all, or relay the
+  # bytes without reading HTTP. Neither checks a token.
   cat <<EOF
-# $([ "$1" = full ] && echo "The gateway's per-request work for one route: JWT, rate limit, request id, forwarded and identity headers, access log." || echo "Only the JWT check, then proxy (reference).")
-# HAProxy 2.6's jwt_verify reads a bare PEM public key (its "file not found" error also means "not a PUBKEY").
+# $(case $kind in
+  full) echo "The gateway's per-request work for one route: JWT, rate limit, request id, forwarded and identity headers, access log." ;;
+  bare) echo "Only the JWT check, then proxy (reference)." ;;
+  http) echo "HTTP proxying only (reference)." ;;
+  tcp) echo "A TCP relay: bytes in, bytes out (reference)." ;;
+esac)
+$([ "$jwt" ] && echo "# HAProxy 2.6's jwt_verify reads a bare PEM public key (its \"file not found\" error also means \"not a PUBKEY\").")
 global
     nbthread 2
     maxconn 4096
-$([ "$1" = full ] && echo "    log 127.0.0.1:$LOG_SINK_PORT format raw local0 info")
+$([ "$kind" = full ] && echo "    log 127.0.0.1:$LOG_SINK_PORT format raw local0 info")
 defaults
-    mode http
-    option dontlognull
-$([ "$1" = full ] && echo "    log global")
+    mode $mode
+$([ "$jwt" ] && echo "    option dontlognull")
+$([ "$kind" = full ] && echo "    log global")
     timeout connect 2s
     timeout client 30s
     timeout server 30s
-    http-reuse always
+$([ "$mode" = http ] && echo "    http-reuse always")
 frontend edge
     bind 127.0.0.1:$2
+EOF
+  if [ "$jwt" ]; then
+    cat <<EOF
     http-request set-var(txn.bearer) http_auth_bearer
     http-request set-var(txn.alg) var(txn.bearer),jwt_header_query('\$.alg')
     http-request deny status 401 unless { var(txn.alg) -m str RS256 }
@@ -435,8 +426,9 @@ frontend edge
     http-request deny status 401 unless { var(txn.bearer),jwt_payload_query('\$.iss') -m str https://onboarding.local/auth }
     http-request deny status 401 unless { var(txn.bearer),jwt_payload_query('\$.aud') -m sub onboarding-platform }
 EOF
-  [ "$1" = full ] || { printf '    default_backend ziti\nbackend ziti\n    server ziti 127.0.0.1:8081\n'; return; }
-  cat <<EOF
+  fi
+  if [ "$kind" = full ]; then
+    cat <<EOF
     # the gateway's access-log line: method, path, status, time, request id, subject, route
     log-format "%HM %HPO %ST %Ta ms request_id=%ID sub=%[var(txn.sub)] route=ziti"
     unique-id-format %{+X}o%ci:%cp_%fi:%fp_%Ts_%rt:%pid
@@ -455,9 +447,11 @@ EOF
     option forwardfor
     http-request set-header X-Forwarded-Proto http
     http-request set-header X-Forwarded-Host %[req.hdr(host)]
+EOF
+  fi
+  cat <<EOF
     default_backend ziti
-backend per_subject
-    stick-table type string len 64 size 100k expire 2m store http_req_rate(1s)
+$([ "$kind" = full ] && printf 'backend per_subject\n    stick-table type string len 64 size 100k expire 2m store http_req_rate(1s)')
 backend ziti
     server ziti 127.0.0.1:8081
 EOF
